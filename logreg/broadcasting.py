@@ -1,0 +1,228 @@
+"""NumPy broadcasting explained from shapes alone (nothing is allocated).
+
+Rules, applied to the shapes aligned on their right end:
+two sizes are compatible when they are equal or one of them is 1;
+a missing leading axis counts as 1; a size-1 axis is stretched (copied)
+to the other size. Also: rank-1 arrays, the ``(n,)`` shape the course warns against.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: Limits for shapes typed by a user: they are parsed, never evaluated.
+MAX_DIMS = 4
+MAX_DIM_SIZE = 10_000
+MAX_ELEMENTS = 1_000_000
+
+OPS = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
+OP_NAMES = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
+
+_SHAPE_RE = re.compile(r"^[\(\[]?\s*((?:\d+\s*(?:[,x×]\s*)?)*)\s*[\)\]]?$")
+
+
+def parse_shape(text, *, max_dims=MAX_DIMS, max_dim_size=MAX_DIM_SIZE, max_elements=MAX_ELEMENTS):
+    """Parse a typed shape such as ``"(3, 1)"``, ``"3,1"``, ``"3x1"``, ``"(5,)"``, ``"()"`` or ``"scalar"``.
+
+    Only digits, commas, ``x`` and brackets are accepted: the text is never evaluated.
+
+    Returns
+    -------
+    shape : tuple of int (``()`` for a scalar)
+
+    Raises
+    ------
+    ValueError
+        with a message for the user when the text is not a shape or is too large.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"a shape must be text such as (3, 1); got {type(text).__name__}")
+    t = text.strip().lower()
+    if len(t) > 64:
+        raise ValueError("that shape is too long; type something like (3, 1)")
+    if t in ("", "scalar", "()", "[]"):
+        return ()
+    m = _SHAPE_RE.match(t)
+    if not m:
+        raise ValueError(
+            f"could not read {text!r} as a shape: use whole numbers separated by commas, like (3, 1) or (5,)"
+        )
+    parts = [p for p in re.split(r"[,x×\s]+", m.group(1)) if p]
+    if not parts:
+        return ()
+    dims = tuple(int(p) for p in parts)
+    if len(dims) > max_dims:
+        raise ValueError(f"at most {max_dims} dimensions here; got {len(dims)}")
+    if any(d > max_dim_size for d in dims):
+        raise ValueError(f"each dimension must be at most {max_dim_size}; got {dims}")
+    if int(np.prod(dims, dtype=np.int64)) > max_elements:
+        raise ValueError(f"at most {max_elements:,} elements here; {dims} has {int(np.prod(dims)):,}")
+    return dims
+
+
+def format_shape(shape) -> str:
+    """NumPy's spelling of a shape: ``(3, 1)``, ``(5,)``, ``()``."""
+    return str(tuple(int(s) for s in shape))
+
+
+@dataclass
+class Stretch:
+    """One operand's stretch along one axis of the result."""
+
+    axis: int
+    size_from: int  # 1, or 0 meaning "axis missing, prepended as 1"
+    size_to: int
+
+    def describe(self, name: str) -> str:
+        if self.size_from == 0:
+            return f"{name} has no axis {self.axis}: a new axis of size 1 is added and copied {self.size_to}×"
+        return f"{name}'s axis {self.axis} has size 1 and is copied {self.size_to}×"
+
+
+@dataclass
+class BroadcastResult:
+    shape_a: tuple
+    shape_b: tuple
+    op: str
+    ok: bool
+    result_shape: tuple | None = None
+    stretch_a: list = field(default_factory=list)
+    stretch_b: list = field(default_factory=list)
+    conflict_axes: list = field(default_factory=list)  # axes (of the result) that clash
+    numpy_error: str | None = None
+    reason: str | None = None
+
+    def steps(self) -> list[str]:
+        """The explanation, one line per step, for a learner."""
+        a, b = self.shape_a, self.shape_b
+        nd = max(len(a), len(b))
+        pa = (1,) * (nd - len(a)) + tuple(a)
+        pb = (1,) * (nd - len(b)) + tuple(b)
+        lines = [f"Align the shapes on the right: A {format_shape(a)} → {format_shape(pa)}, B {format_shape(b)} → {format_shape(pb)}"]
+        for ax in range(nd):
+            x, y = pa[ax], pb[ax]
+            if x == y:
+                lines.append(f"axis {ax}: {x} and {y} are equal → {x}")
+            elif x == 1:
+                lines.append(f"axis {ax}: A has 1, B has {y} → A is stretched to {y}")
+            elif y == 1:
+                lines.append(f"axis {ax}: A has {x}, B has 1 → B is stretched to {x}")
+            else:
+                lines.append(f"axis {ax}: {x} and {y} differ and neither is 1 → incompatible")
+        if self.ok:
+            lines.append(f"Result shape: {format_shape(self.result_shape)}")
+        return lines
+
+
+def explain_broadcast(shape_a, shape_b, op="+") -> BroadcastResult:
+    """How NumPy combines an array of ``shape_a`` with one of ``shape_b`` under ``op``.
+
+    The result matches ``np.broadcast_shapes`` and, when the shapes are
+    incompatible, ``numpy_error`` is the message NumPy itself raises.
+    """
+    if op not in OPS:
+        raise ValueError(f"op must be one of {', '.join(OPS)}; got {op!r}")
+    a = tuple(int(s) for s in shape_a)
+    b = tuple(int(s) for s in shape_b)
+    if any(s < 0 for s in a + b):
+        raise ValueError("shape sizes must be >= 0")
+    nd = max(len(a), len(b))
+    pa = (1,) * (nd - len(a)) + a
+    pb = (1,) * (nd - len(b)) + b
+    out, conflicts, sa, sb = [], [], [], []
+    for ax in range(nd):
+        x, y = pa[ax], pb[ax]
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            conflicts.append(ax)
+            out.append(max(x, y))
+            continue
+        if x != out[-1]:
+            sa.append(Stretch(ax, 0 if ax < nd - len(a) else 1, out[-1]))
+        if y != out[-1]:
+            sb.append(Stretch(ax, 0 if ax < nd - len(b) else 1, out[-1]))
+    res = BroadcastResult(a, b, op, ok=not conflicts, stretch_a=sa, stretch_b=sb, conflict_axes=conflicts)
+    if conflicts:
+        # NumPy's wording: shapes without spaces, a trailing space after the list.
+        spell = " ".join("(" + ",".join(str(s) for s in sh) + ("," if len(sh) == 1 else "") + ")" for sh in (a, b))
+        res.numpy_error = f"operands could not be broadcast together with shapes {spell} "
+        ax = conflicts[0]
+        res.reason = (
+            f"Aligned on the right, axis {ax} has size {pa[ax]} in A and {pb[ax]} in B. "
+            "Sizes must be equal, or one of them must be 1 to be copied; neither holds, "
+            "so NumPy cannot decide how to pair the elements."
+        )
+    else:
+        res.result_shape = tuple(out)
+    return res
+
+
+def matmul_shape(shape_a, shape_b):
+    """Shape of ``A @ B`` for 1-D and 2-D operands, or a ValueError saying why it fails."""
+    a, b = tuple(shape_a), tuple(shape_b)
+    if len(a) == 0 or len(b) == 0:
+        raise ValueError("@ needs arrays, not scalars; use * for a scalar")
+    if len(a) > 2 or len(b) > 2:
+        raise ValueError("matmul_shape handles 1-D and 2-D operands only")
+    k_a = a[-1]
+    k_b = b[0] if len(b) == 1 else b[-2]
+    if k_a != k_b:
+        raise ValueError(f"inner sizes differ: {format_shape(a)} @ {format_shape(b)} needs {k_a} == {k_b}")
+    out = a[:-1] + (b[1:] if len(b) == 2 else ())
+    return out
+
+
+def is_rank1(shape) -> bool:
+    """True for a rank-1 array shape ``(n,)``: neither a row nor a column vector."""
+    return len(tuple(shape)) == 1
+
+
+def rank1_report(n: int):
+    """Shapes of ``a``, ``a.T``, ``a @ a.T`` and ``a * a.T`` for a rank-1 ``(n,)`` and a column ``(n, 1)``.
+
+    Returns
+    -------
+    dict ``{"rank-1": {...}, "column": {...}}`` mapping each expression to its shape.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_DIM_SIZE:
+        raise ValueError(f"n must be an integer from 1 to {MAX_DIM_SIZE}; got {n!r}")
+    report = {}
+    for label, shape in (("rank-1", (n,)), ("column", (n, 1))):
+        t = tuple(reversed(shape))
+        report[label] = {
+            "a": shape,
+            "a.T": t,
+            "a @ a.T": matmul_shape(shape, t),
+            "a * a.T": explain_broadcast(shape, t, "*").result_shape,
+        }
+    return report
+
+
+def example_operands(shape_a, shape_b):
+    """Small integer-valued arrays of the given shapes to show element by element.
+
+    A counts 1, 2, 3, ...; B counts 10, 20, 30, ... so that no division by zero occurs
+    and each stretched copy of B is recognisable.
+    """
+    a = np.arange(1, int(np.prod(shape_a, dtype=np.int64)) + 1, dtype=np.float64).reshape(shape_a)
+    b = 10.0 * np.arange(1, int(np.prod(shape_b, dtype=np.int64)) + 1, dtype=np.float64).reshape(shape_b)
+    return a, b
+
+
+def apply_op(a, b, op="+"):
+    """Run ``a op b`` with NumPy itself; raises NumPy's ValueError for incompatible shapes."""
+    if op not in OPS:
+        raise ValueError(f"op must be one of {', '.join(OPS)}; got {op!r}")
+    if not explain_broadcast(np.shape(a), np.shape(b), op).ok:
+        return OPS[op](a, b)  # let NumPy raise its own error
+    size = int(np.prod(np.broadcast_shapes(np.shape(a), np.shape(b)), dtype=np.int64))
+    if size > MAX_ELEMENTS:
+        raise ValueError(f"the result would have {size:,} elements; the limit here is {MAX_ELEMENTS:,}")
+    with np.errstate(divide="raise", invalid="raise"):
+        return OPS[op](a, b)

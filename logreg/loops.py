@@ -1,0 +1,65 @@
+"""Deliberately un-vectorized references: explicit Python loops over examples and features.
+
+They exist for the vectorization page, to time against and to check that the
+vectorized code computes the very same numbers. Do not use them for real work.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _validate as v
+
+
+def dot_loop(a, b) -> float:
+    """sum_i a_i b_i with a Python for loop (the non-vectorized dot product)."""
+    a = v.as_float_array(a, "a").ravel()
+    b = v.as_float_array(b, "b").ravel()
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same length; got {a.size} and {b.size}")
+    al, bl = a.tolist(), b.tolist()
+    total = 0.0
+    for i in range(len(al)):
+        total += al[i] * bl[i]
+    return total
+
+
+def _sigmoid_scalar(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def _softplus(z: float) -> float:
+    # log(1 + e^z) without overflow
+    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+
+
+def propagate_loop(w, b, X, Y):
+    """``propagate`` written with for loops over the m examples and the n_x features.
+
+    Same arguments and return values as :func:`logreg.propagate`.
+    """
+    X = v.check_X(X)
+    w = v.check_w(w, X.shape[0])
+    b = v.check_b(b)
+    Y = v.check_Y(Y, X.shape[1])
+    n_x, m = X.shape
+    Xl, wl, yl = X.tolist(), w[:, 0].tolist(), Y[0].tolist()  # plain floats: what a loop really costs
+    J = 0.0
+    dw = [0.0] * n_x
+    db = 0.0
+    for i in range(m):
+        z = b
+        for j in range(n_x):
+            z += wl[j] * Xl[j][i]
+        a = _sigmoid_scalar(z)
+        J += yl[i] * _softplus(-z) + (1.0 - yl[i]) * _softplus(z)
+        dz = a - yl[i]
+        for j in range(n_x):
+            dw[j] += Xl[j][i] * dz
+        db += dz
+    return {"dw": np.array(dw).reshape(n_x, 1) / m, "db": db / m}, J / m

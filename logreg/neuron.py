@@ -1,0 +1,297 @@
+"""Logistic regression as a one-neuron network: the course's vectorized API.
+
+Forward and backward pass side by side (``propagate``), gradient descent
+(``optimize``), decisions (``predict``) and the whole recipe (``model``).
+Shapes follow the convention in :mod:`logreg`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from . import _validate as v
+from .activations import sigmoid
+from .losses import cost_from_logits
+
+#: The Gram (dual) form stores an m x m matrix; above this m it is never chosen.
+GRAM_MAX_M = 3000
+#: Learning rates above this are refused (they only demonstrate divergence long before).
+MAX_LEARNING_RATE = 1e4
+MAX_ITERATIONS = 1_000_000
+
+
+def initialize_with_zeros(dim):
+    """w of zeros with shape (dim, 1) and b = 0.0.
+
+    Parameters
+    ----------
+    dim : int, the number of features n_x
+    """
+    dim = v.check_positive_int(dim, "dim")
+    return np.zeros((dim, 1)), 0.0
+
+
+def initialize_random(dim, *, scale=0.01, seed=0):
+    """Small random w ~ N(0, scale^2) with shape (dim, 1) and b = 0.0, from ``seed``."""
+    dim = v.check_positive_int(dim, "dim")
+    scale = v.check_positive_float(scale, "scale", maximum=10.0)
+    rng = np.random.default_rng(seed)
+    return scale * rng.standard_normal((dim, 1)), 0.0
+
+
+def _check_wbXY(w, b, X, Y):
+    X = v.check_X(X)
+    w = v.check_w(w, X.shape[0])
+    b = v.check_b(b)
+    Y = v.check_Y(Y, X.shape[1])
+    return w, b, X, Y
+
+
+def _propagate(w, b, X, Y):
+    """propagate without input checks (inputs already validated)."""
+    m = X.shape[1]
+    # forward: Z = w^T X + b, A = sigma(Z), cost from Z (stable even when A saturates)
+    Z = w.T @ X + b
+    A = sigmoid(Z)
+    cost = cost_from_logits(Z, Y)
+    # backward: dZ = A - Y, then the chain rule through Z = w^T X + b
+    dZ = A - Y
+    dw = (X @ dZ.T) / m
+    db = float(np.sum(dZ) / m)
+    return {"dw": dw, "db": db}, cost
+
+
+def propagate(w, b, X, Y):
+    """Forward and backward pass: the cost J(w, b) and its gradients.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0 or 1
+
+    Returns
+    -------
+    grads : dict with ``"dw"`` of shape (n_x, 1) and ``"db"`` float
+    cost : float, the cross-entropy J(w, b)
+    """
+    return _propagate(*_check_wbXY(w, b, X, Y))
+
+
+def _choose_method(n_x, m, num_iterations):
+    """Cheaper of the two exact forms, by multiply-adds.
+
+    primal: two mat-vecs with X per iteration, 2 n_x m each.
+    gram:   K = X^T X once (n_x m^2), then one m x m mat-vec per iteration.
+    """
+    if m > GRAM_MAX_M:
+        return "primal"
+    primal = 2.0 * n_x * m * num_iterations
+    gram = n_x * m * m + m * m * num_iterations + 2.0 * n_x * m
+    return "gram" if gram < 0.5 * primal else "primal"
+
+
+def optimize(
+    w,
+    b,
+    X,
+    Y,
+    num_iterations=100,
+    learning_rate=0.009,
+    print_cost=False,
+    *,
+    record_every=100,
+    callback: Callable[[int, float], object] | None = None,
+    method="auto",
+):
+    """Full-batch gradient descent: w := w - alpha dw, b := b - alpha db.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1), the starting weights
+    b : float, the starting bias
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    num_iterations : int, default=100
+    learning_rate : float, default=0.009
+    print_cost : bool, default=False
+        Print the cost every ``record_every`` iterations, as the course does.
+    record_every : int, default=100 (keyword-only)
+        Record the cost at iterations 0, record_every, 2 record_every, ...
+    callback : callable(iteration, cost), optional (keyword-only)
+        Called with each recorded cost, for live progress.
+    method : {"auto", "primal", "gram"}, default="auto" (keyword-only)
+        ``"primal"`` updates w directly. ``"gram"`` keeps w = w0 + X c and
+        carries z through K = X^T X (m x m), exact in exact arithmetic and much
+        cheaper when m << n_x and there are many iterations. ``"auto"`` picks the
+        cheaper one.
+
+    Returns
+    -------
+    params : dict with ``"w"`` (n_x, 1) and ``"b"`` float
+    grads : dict with ``"dw"`` (n_x, 1) and ``"db"`` float of the last iteration
+    costs : list of float, the recorded costs
+    """
+    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    num_iterations = v.check_positive_int(num_iterations, "num_iterations", maximum=MAX_ITERATIONS)
+    learning_rate = v.check_positive_float(learning_rate, "learning_rate", maximum=MAX_LEARNING_RATE)
+    record_every = v.check_positive_int(record_every, "record_every")
+    if method not in ("auto", "primal", "gram"):
+        raise ValueError(f"method must be 'auto', 'primal' or 'gram'; got {method!r}")
+    if method == "auto":
+        method = _choose_method(X.shape[0], X.shape[1], num_iterations)
+
+    def record(i, c):
+        if print_cost:
+            print(f"Cost after iteration {i}: {c:f}")
+        if callback is not None:
+            callback(i, c)
+
+    run = _optimize_gram if method == "gram" else _optimize_primal
+    params, grads, costs = run(w, b, X, Y, num_iterations, learning_rate, record_every, record)
+    if not (np.isfinite(params["w"]).all() and np.isfinite(params["b"])):
+        raise FloatingPointError(
+            "gradient descent diverged to non-finite weights; lower the learning rate"
+        )
+    return params, grads, costs
+
+
+def _optimize_primal(w, b, X, Y, num_iterations, learning_rate, record_every, record):
+    # _propagate inlined so the cost (m logs) is only computed when it is recorded.
+    m = X.shape[1]
+    w = w.copy()
+    costs = []
+    for i in range(num_iterations):
+        Z = w.T @ X + b
+        dZ = sigmoid(Z) - Y
+        if i % record_every == 0:
+            c = cost_from_logits(Z, Y)
+            costs.append(c)
+            record(i, c)
+        dw = (X @ dZ.T) / m
+        db = float(np.sum(dZ) / m)
+        w -= learning_rate * dw
+        b -= learning_rate * db
+    return {"w": w, "b": b}, {"dw": dw, "db": db}, costs
+
+
+def _optimize_gram(w0, b, X, Y, num_iterations, learning_rate, record_every, record):
+    # Every update adds a combination of X's columns to w: w = w0 + X c with c of shape (m, 1).
+    # Then z = w^T X + b = z0 + (K c)^T + b with K = X^T X, so an iteration costs O(m^2), not O(n_x m).
+    m = X.shape[1]
+    K = X.T @ X
+    z0 = (w0.T @ X).ravel()
+    y = Y.ravel()
+    c = np.zeros(m)
+    costs = []
+    for i in range(num_iterations):
+        z = z0 + K @ c + b
+        dz = sigmoid(z) - y
+        if i % record_every == 0:
+            cst = cost_from_logits(z, y)
+            costs.append(cst)
+            record(i, cst)
+        if i == num_iterations - 1:
+            last_dz = dz
+        c -= (learning_rate / m) * dz
+        b -= learning_rate * float(np.sum(dz) / m)
+    w = w0 + X @ c[:, None]
+    grads = {"dw": (X @ last_dz[:, None]) / m, "db": float(np.sum(last_dz) / m)}
+    return {"w": w, "b": b}, grads, costs
+
+
+def predict_proba(w, b, X):
+    """y_hat = sigma(w^T X + b), shape (1, m)."""
+    X = v.check_X(X)
+    w = v.check_w(w, X.shape[0])
+    b = v.check_b(b)
+    return sigmoid(w.T @ X + b)
+
+
+def predict(w, b, X, threshold=0.5):
+    """Labels 1.0 where y_hat > threshold, else 0.0; shape (1, m)."""
+    threshold = v.check_probability(threshold, "threshold")
+    return (predict_proba(w, b, X) > threshold).astype(np.float64)
+
+
+def accuracy(Y_prediction, Y) -> float:
+    """Percentage of labels predicted right (the course's 100 - mean|Y_hat - Y| * 100)."""
+    Y_prediction = v.as_float_array(Y_prediction, "Y_prediction")
+    Y = v.as_float_array(Y, "Y")
+    if Y_prediction.shape != Y.shape:
+        raise ValueError(f"Y_prediction has shape {Y_prediction.shape} but Y has shape {Y.shape}")
+    return float(100.0 - np.mean(np.abs(Y_prediction - Y)) * 100.0)
+
+
+def model(
+    X_train,
+    Y_train,
+    X_test,
+    Y_test,
+    num_iterations=2000,
+    learning_rate=0.5,
+    print_cost=False,
+    *,
+    threshold=0.5,
+    init="zeros",
+    seed=0,
+    record_every=100,
+    callback=None,
+    method="auto",
+):
+    """Initialise, train with gradient descent, and predict on both sets.
+
+    Parameters
+    ----------
+    X_train : ndarray of shape (n_x, m_train)
+    Y_train : ndarray of shape (1, m_train)
+    X_test : ndarray of shape (n_x, m_test)
+    Y_test : ndarray of shape (1, m_test)
+    num_iterations : int, default=2000
+    learning_rate : float, default=0.5
+    print_cost : bool, default=False
+    threshold, init ({"zeros", "random"}), seed, record_every, callback, method :
+        keyword-only extras.
+
+    Returns
+    -------
+    d : dict with ``costs``, ``Y_prediction_test``, ``Y_prediction_train``, ``w``,
+        ``b``, ``learning_rate``, ``num_iterations``, ``train_accuracy``,
+        ``test_accuracy`` (percent) and ``grads``.
+    """
+    X_train = v.check_X(X_train, "X_train")
+    Y_train = v.check_Y(Y_train, X_train.shape[1], "Y_train")
+    X_test = v.check_X(X_test, "X_test", n_x=X_train.shape[0])
+    Y_test = v.check_Y(Y_test, X_test.shape[1], "Y_test")
+    if init == "zeros":
+        w, b = initialize_with_zeros(X_train.shape[0])
+    elif init == "random":
+        w, b = initialize_random(X_train.shape[0], seed=seed)
+    else:
+        raise ValueError(f"init must be 'zeros' or 'random'; got {init!r}")
+    params, grads, costs = optimize(
+        w, b, X_train, Y_train, num_iterations, learning_rate, print_cost,
+        record_every=record_every, callback=callback, method=method,
+    )
+    w, b = params["w"], params["b"]
+    Y_prediction_train = predict(w, b, X_train, threshold)
+    Y_prediction_test = predict(w, b, X_test, threshold)
+    d = {
+        "costs": costs,
+        "Y_prediction_test": Y_prediction_test,
+        "Y_prediction_train": Y_prediction_train,
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+        "train_accuracy": accuracy(Y_prediction_train, Y_train),
+        "test_accuracy": accuracy(Y_prediction_test, Y_test),
+        "grads": grads,
+    }
+    if print_cost:
+        print(f"train accuracy: {d['train_accuracy']} %")
+        print(f"test accuracy: {d['test_accuracy']} %")
+    return d
