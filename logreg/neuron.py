@@ -7,7 +7,7 @@ Shapes follow the convention in :mod:`logreg`.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -178,27 +178,48 @@ def _optimize_primal(w, b, X, Y, num_iterations, learning_rate, record_every, re
     return {"w": w, "b": b}, {"dw": dw, "db": db}, costs
 
 
-def _optimize_gram(w0, b, X, Y, num_iterations, learning_rate, record_every, record):
-    # Every update adds a combination of X's columns to w: w = w0 + X c with c of shape (m, 1).
-    # Then z = w^T X + b = z0 + (K c)^T + b with K = X^T X, so an iteration costs O(m^2), not O(n_x m).
+def _optimize_gram(w0, b0, X, Y, num_iterations, learning_rate, record_every, record):
+    # Every update adds a combination of X's columns to w and the same coefficients' sum to b:
+    # with X1 = [X; 1] (a row of ones for b), theta = [w; b] = theta0 + X1 c, c of shape (m,).
+    # Then z = theta^T X1 = z0 + K c with K = X1^T X1 = X^T X + 1 (m x m), so an iteration
+    # costs O(m^2) instead of O(n_x m).
+    # The update c -= (alpha / m)(sigma(z) - y) unrolls to c_i = -(alpha / m) S_i + i (alpha / m) y
+    # with S_i = sum_{k<i} sigma(z_k). So -z_i = N [S_i; 1; i] with
+    # N = [(alpha / m) K | -z0 | -(alpha / m) K y]: per iteration one mat-vec and four cheap ufuncs.
     m = X.shape[1]
-    K = X.T @ X
-    z0 = (w0.T @ X).ravel()
     y = Y.ravel()
-    c = np.zeros(m)
+    step = learning_rate / m
+    K = X.T @ X
+    K += 1.0
+    N = np.empty((m, m + 2))
+    np.multiply(K, step, out=N[:, :m])
+    N[:, m] = -((w0.T @ X).ravel() + b0)
+    N[:, m + 1] = -step * (K @ y)
+    del K
+    state = np.zeros(m + 2)  # [S; 1; i]
+    state[m] = 1.0
+    S = state[:m]  # a view: accumulating into S updates state
+    g = np.empty(m)  # -z
+    a = np.empty(m)  # sigma(z)
     costs = []
-    for i in range(num_iterations):
-        z = z0 + K @ c + b
-        dz = sigmoid(z) - y
-        if i % record_every == 0:
-            cst = cost_from_logits(z, y)
-            costs.append(cst)
-            record(i, cst)
-        if i == num_iterations - 1:
-            last_dz = dz
-        c -= (learning_rate / m) * dz
-        b -= learning_rate * float(np.sum(dz) / m)
+    outer = np.geterr()
+    with np.errstate(over="ignore"):  # exp(-z) = inf for z < -709 gives sigma = 1 / inf = 0, exactly right
+        for i in range(num_iterations):
+            state[m + 1] = i
+            np.dot(N, state, out=g)
+            if i % record_every == 0:
+                cst = cost_from_logits(-g, y)
+                costs.append(cst)
+                with np.errstate(**outer):
+                    record(i, cst)
+            np.exp(g, out=a)
+            a += 1.0
+            np.reciprocal(a, out=a)
+            S += a
+    last_dz = a - y
+    c = (-step) * S + (num_iterations * step) * y
     w = w0 + X @ c[:, None]
+    b = b0 + float(np.sum(c))
     grads = {"dw": (X @ last_dz[:, None]) / m, "db": float(np.sum(last_dz) / m)}
     return {"w": w, "b": b}, grads, costs
 

@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logreg import dot_loop, gradient_check, numerical_gradients, propagate, propagate_loop
+
+
+@settings(max_examples=40, deadline=None)
+@given(n_x=st.integers(1, 12), m=st.integers(1, 12), seed=st.integers(0, 10_000))
+def test_loop_reference_equals_vectorized(n_x, m, seed):
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal((n_x, 1))
+    b = float(rng.normal())
+    X = 3 * rng.standard_normal((n_x, m))
+    Y = rng.integers(0, 2, (1, m))
+    g_loop, c_loop = propagate_loop(w, b, X, Y)
+    g_vec, c_vec = propagate(w, b, X, Y)
+    np.testing.assert_allclose(g_loop["dw"], g_vec["dw"], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(g_loop["db"], g_vec["db"], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(c_loop, c_vec, rtol=1e-10)
+
+
+@given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=50))
+def test_dot_loop_equals_np_dot(values):
+    a = np.array(values)
+    b = a[::-1].copy()
+    np.testing.assert_allclose(dot_loop(a, b), np.dot(a, b), rtol=1e-9, atol=1e-6)
+
+
+def test_dot_loop_length_mismatch():
+    with pytest.raises(ValueError, match="same length"):
+        dot_loop([1, 2], [1, 2, 3])
+
+
+def test_loop_validates_like_vectorized():
+    with pytest.raises(ValueError, match="Y must contain only 0 and 1"):
+        propagate_loop(np.ones((1, 1)), 0.0, np.ones((1, 2)), np.array([[0, 3]]))
+
+
+def test_gradient_check_passes_for_propagate():
+    rng = np.random.default_rng(0)
+    w, X = rng.standard_normal((4, 1)), rng.standard_normal((4, 9))
+    Y = rng.integers(0, 2, (1, 9))
+    diff, analytic, numeric = gradient_check(w, 0.3, X, Y)
+    assert diff < 1e-7
+    np.testing.assert_allclose(analytic["dw"], numeric["dw"], rtol=1e-5, atol=1e-8)
+
+
+def test_gradient_check_catches_a_wrong_gradient():
+    rng = np.random.default_rng(1)
+    w, X = rng.standard_normal((3, 1)), rng.standard_normal((3, 5))
+    Y = rng.integers(0, 2, (1, 5))
+    numeric = numerical_gradients(w, 0.0, X, Y)
+    analytic, _ = propagate(w, 0.0, X, Y)
+    wrong = analytic["dw"] * 2  # e.g. forgetting the 1/m
+    assert np.linalg.norm(wrong - numeric["dw"]) / (np.linalg.norm(wrong) + np.linalg.norm(numeric["dw"])) > 1e-2

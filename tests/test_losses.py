@@ -1,0 +1,52 @@
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from logreg import cost, cost_from_logits, loss, loss_from_logits, sigmoid, squared_error, squared_error_cost
+
+
+def test_loss_hand_values():
+    np.testing.assert_allclose(loss(0.9, 1), -np.log(0.9))
+    np.testing.assert_allclose(loss(0.9, 0), -np.log(0.1))
+    np.testing.assert_allclose(loss(np.array([0.5, 0.5]), np.array([1, 0])), [np.log(2)] * 2)
+    assert loss(1.0, 0) > 30  # clipped, finite, large
+
+
+def test_loss_refuses_out_of_range():
+    with pytest.raises(ValueError, match=r"y_hat must lie in \[0, 1\]"):
+        loss(1.5, 1)
+    with pytest.raises(ValueError, match="NaN"):
+        loss(np.nan, 1)
+
+
+def test_cost_is_mean_loss():
+    A = np.array([[0.8, 0.1, 0.6]])
+    Y = np.array([[1, 0, 0]])
+    expected = -(np.log(0.8) + np.log(0.9) + np.log(0.4)) / 3
+    np.testing.assert_allclose(cost(A, Y), expected)
+    np.testing.assert_allclose(cost_from_logits(np.log(A / (1 - A)), Y), expected)
+
+
+def test_cost_from_logits_finite_when_saturated():
+    Z = np.array([[-1e4, 1e4, 800.0]])
+    Y = np.array([[1, 0, 1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        J = cost_from_logits(Z, Y)
+    # exact: softplus(1e4) + softplus(1e4) + softplus(-800) = 2e4 + ~0, over 3
+    np.testing.assert_allclose(J, 2e4 / 3)
+    # the naive route through rounded probabilities would give inf or a clipped 34.5
+    assert sigmoid(Z)[0, 0] == 0.0
+
+
+@given(st.floats(-15, 15), st.sampled_from([0.0, 1.0]))
+def test_logit_loss_matches_probability_loss(z, y):
+    np.testing.assert_allclose(loss_from_logits(z, y), loss(sigmoid(z), y), rtol=1e-6, atol=1e-12)
+
+
+def test_squared_error():
+    assert squared_error(0.2, 1.0) == pytest.approx(0.32)
+    assert squared_error_cost(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]])) == pytest.approx(0.25)

@@ -1,0 +1,183 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import logreg
+from logreg import initialize_with_zeros, model, optimize, predict, predict_proba, propagate
+from logreg.neuron import _choose_method
+
+# The course's worked example; the expected numbers are the course's published outputs.
+W = np.array([[1.0], [2.0]])
+B = 2.0
+X = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]])
+Y = np.array([[1, 0, 1]])
+
+
+def test_initialize_with_zeros():
+    w, b = initialize_with_zeros(2)
+    assert w.shape == (2, 1) and not w.any() and b == 0.0 and isinstance(b, float)
+    with pytest.raises(ValueError):
+        initialize_with_zeros(0)
+
+
+def test_propagate_course_values():
+    grads, cost = propagate(W, B, X, Y)
+    np.testing.assert_allclose(grads["dw"], [[0.99845601], [2.39507239]], rtol=1e-7)
+    np.testing.assert_allclose(grads["db"], 0.00145557813678, rtol=1e-9)
+    np.testing.assert_allclose(cost, 5.801545319394553, rtol=1e-12)
+    assert grads["dw"].shape == (2, 1) and isinstance(grads["db"], float) and isinstance(cost, float)
+
+
+@pytest.mark.parametrize("method", ["primal", "gram"])
+def test_optimize_course_values(method):
+    params, grads, costs = optimize(W, B, X, Y, num_iterations=100, learning_rate=0.009, method=method)
+    np.testing.assert_allclose(params["w"], [[0.19033591], [0.12259159]], rtol=1e-7)
+    np.testing.assert_allclose(params["b"], 1.92535983008, rtol=1e-10)
+    np.testing.assert_allclose(grads["dw"], [[0.67752042], [1.41625495]], rtol=1e-7)
+    np.testing.assert_allclose(grads["db"], 0.219194504541, rtol=1e-9)
+    np.testing.assert_allclose(costs, [5.80154532], rtol=1e-8)
+
+
+def test_optimize_does_not_modify_inputs_and_records_every_n():
+    w = W.copy()
+    seen = []
+    _, _, costs = optimize(w, B, X, Y, num_iterations=25, learning_rate=0.01, record_every=10,
+                           callback=lambda i, c: seen.append((i, c)))
+    np.testing.assert_array_equal(w, W)
+    assert [i for i, _ in seen] == [0, 10, 20]
+    assert costs == [c for _, c in seen]
+
+
+def test_print_cost(capsys):
+    optimize(W, B, X, Y, num_iterations=201, learning_rate=0.009, print_cost=True)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Cost after iteration 0: 5.80154") and len(out) == 3
+
+
+def test_predict_course_values():
+    w = np.array([[0.1124579], [0.23106775]])
+    b = -0.3
+    Xp = np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])
+    np.testing.assert_array_equal(predict(w, b, Xp), [[1.0, 1.0, 0.0]])
+    p = predict_proba(w, b, Xp)
+    assert p.shape == (1, 3)
+    # the threshold moves the decision
+    assert predict(w, b, Xp, threshold=0.99).sum() == 0
+    with pytest.raises(ValueError, match="threshold"):
+        predict(w, b, Xp, threshold=1.5)
+
+
+def _separable(seed, n_x=3, m=60):
+    rng = np.random.default_rng(seed)
+    Xs = rng.standard_normal((n_x, m))
+    Ys = (Xs[0:1] + 0.5 * Xs[1:2] > 0).astype(float)
+    return Xs, Ys
+
+
+def test_model_trains_and_reports():
+    Xtr, Ytr = _separable(0)
+    Xte, Yte = _separable(1)
+    d = model(Xtr, Ytr, Xte, Yte, num_iterations=500, learning_rate=0.5)
+    for key in ("costs", "Y_prediction_test", "Y_prediction_train", "w", "b", "learning_rate", "num_iterations"):
+        assert key in d
+    assert d["Y_prediction_test"].shape == (1, 60) and d["w"].shape == (3, 1)
+    assert len(d["costs"]) == 5 and d["costs"][-1] < d["costs"][0]
+    assert d["train_accuracy"] > 95 and d["test_accuracy"] > 90
+    assert d["train_accuracy"] == 100 - np.mean(np.abs(d["Y_prediction_train"] - Ytr)) * 100
+
+
+def test_model_random_init_is_seeded():
+    Xtr, Ytr = _separable(0)
+    a = model(Xtr, Ytr, Xtr, Ytr, num_iterations=10, init="random", seed=3)
+    b = model(Xtr, Ytr, Xtr, Ytr, num_iterations=10, init="random", seed=3)
+    c = model(Xtr, Ytr, Xtr, Ytr, num_iterations=10, init="random", seed=4)
+    np.testing.assert_array_equal(a["w"], b["w"])
+    assert not np.array_equal(a["w"], c["w"])
+
+
+def test_matches_sklearn_unpenalized():
+    sk = pytest.importorskip("sklearn.linear_model")
+    rng = np.random.default_rng(7)
+    Xs = rng.standard_normal((2, 200))
+    Ys = (Xs[0] - Xs[1] + rng.normal(0, 1.0, 200) > 0).astype(float)[None, :]  # overlapping: finite optimum
+    params, _, _ = optimize(np.zeros((2, 1)), 0.0, Xs, Ys, num_iterations=5000, learning_rate=1.0)
+    ref = sk.LogisticRegression(C=np.inf, tol=1e-10, max_iter=10000).fit(Xs.T, Ys.ravel())
+    np.testing.assert_allclose(params["w"].ravel(), ref.coef_.ravel(), rtol=1e-4)
+    np.testing.assert_allclose(params["b"], ref.intercept_[0], rtol=1e-4, atol=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n_x=st.integers(1, 40), m=st.integers(1, 30), iters=st.integers(1, 60),
+    lr=st.floats(1e-3, 2.0), seed=st.integers(0, 2**16), random_start=st.booleans(),
+)
+def test_gram_path_equals_primal_path(n_x, m, iters, lr, seed, random_start):
+    rng = np.random.default_rng(seed)
+    Xs = rng.standard_normal((n_x, m))
+    Ys = rng.integers(0, 2, (1, m)).astype(float)
+    w0 = 0.1 * rng.standard_normal((n_x, 1)) if random_start else np.zeros((n_x, 1))
+    b0 = float(rng.normal())
+    p1, g1, c1 = optimize(w0, b0, Xs, Ys, iters, lr, method="primal", record_every=7)
+    p2, g2, c2 = optimize(w0, b0, Xs, Ys, iters, lr, method="gram", record_every=7)
+    np.testing.assert_allclose(p1["w"], p2["w"], rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(p1["b"], p2["b"], rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(g1["dw"], g2["dw"], rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(c1, c2, rtol=1e-8, atol=1e-12)
+
+
+def test_auto_method_choice():
+    assert _choose_method(12288, 209, 2000) == "gram"
+    assert _choose_method(784, 4000, 2000) == "primal"
+    assert _choose_method(2, 200, 1000) == "primal"
+    assert _choose_method(12288, 209, 1) == "primal"
+
+
+def test_saturated_training_stays_finite():
+    # perfectly separable, large rate: z saturates, cost must stay finite and never NaN
+    Xs = np.array([[-50.0, -40.0, 40.0, 50.0]])
+    Ys = np.array([[0, 0, 1, 1]])
+    params, _, costs = optimize(np.zeros((1, 1)), 0.0, Xs, Ys, num_iterations=300, learning_rate=100.0,
+                                record_every=1)
+    assert np.isfinite(costs).all() and costs[-1] < 1e-10
+    assert np.isfinite(params["w"]).all()
+
+
+BAD = [
+    (np.ones((2, 1)), 0.0, np.ones(3), np.ones((1, 3)), r"X must have shape \(n_x, m\)"),
+    (np.ones((3, 1)), 0.0, np.ones((2, 3)), np.ones((1, 3)), r"w must have shape \(n_x, 1\) with n_x=2"),
+    (np.ones(2), 0.0, np.ones((2, 3)), np.ones((1, 3)), r"w must be a column"),
+    (np.ones((2, 1)), 0.0, np.ones((2, 3)), np.ones(3), r"Y must have shape \(1, m\) with m=3.*reshape"),
+    (np.ones((2, 1)), 0.0, np.ones((2, 3)), np.array([[0, 2, 1]]), r"Y must contain only 0 and 1"),
+    (np.ones((2, 1)), 0.0, np.array([[1.0, np.nan, 0], [0, 0, 0]]), np.ones((1, 3)), r"X contains 1 NaN"),
+    (np.ones((2, 1)), np.inf, np.ones((2, 3)), np.ones((1, 3)), r"b must be finite"),
+    (np.ones((2, 1)), np.ones(2), np.ones((2, 3)), np.ones((1, 3)), r"b must be a scalar"),
+    (np.ones((2, 1)), 0.0, np.ones((2, 0)), np.ones((1, 0)), r"X must not be empty"),
+    (np.ones((2, 1)), 0.0, np.array([["a", "b"], ["c", "d"]]), np.ones((1, 2)), r"X must hold real numbers"),
+]
+
+
+@pytest.mark.parametrize("w,b,Xb,Yb,msg", BAD)
+def test_bad_inputs_raise_clear_errors(w, b, Xb, Yb, msg):
+    with pytest.raises(ValueError, match=msg):
+        propagate(w, b, Xb, Yb)
+    with pytest.raises(ValueError, match=msg):
+        optimize(w, b, Xb, Yb)
+
+
+@pytest.mark.parametrize("kw,msg", [
+    ({"num_iterations": 0}, "num_iterations must be >= 1"),
+    ({"num_iterations": 2.5}, "num_iterations must be an integer"),
+    ({"learning_rate": -1}, "learning_rate must be a positive"),
+    ({"learning_rate": float("nan")}, "learning_rate must be a positive"),
+    ({"method": "fast"}, "method must be"),
+    ({"record_every": 0}, "record_every must be >= 1"),
+])
+def test_bad_hyperparameters(kw, msg):
+    with pytest.raises(ValueError, match=msg):
+        optimize(W, B, X, Y, **kw)
+
+
+def test_public_api_names():
+    for name in ("sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"):
+        assert callable(getattr(logreg, name))
