@@ -1,0 +1,46 @@
+"""Home: the lecture's path from an input to a parameter update, mapped to the pages."""
+
+import streamlit as st
+
+st.title("Logistic regression as a neural network, vectorized")
+st.markdown(
+    "Course 1, week 2 of the Deep Learning Specialization, one idea per page. "
+    "Every page shows the formula, the NumPy code that really runs (read from the `logreg` package), "
+    "and charts you can hover. Its controls are saved in the URL: copy the address to share a page in the state you set."
+)
+
+st.subheader("The path of one gradient-descent step")
+st.latex(
+    r"x \;\longrightarrow\; z = w^\top x + b \;\longrightarrow\; \hat y = a = \sigma(z)"
+    r" \;\longrightarrow\; \mathcal{L}(\hat y, y) \;\longrightarrow\; \frac{\partial J}{\partial w},\ \frac{\partial J}{\partial b}"
+    r" \;\longrightarrow\; w := w - \alpha\,\frac{\partial J}{\partial w}"
+)
+
+STAGES = [
+    ("Input x", r"x \in \mathbb{R}^{n_x},\ X \in \mathbb{R}^{n_x \times m}", "pages/images.py",
+     "An image becomes one column of X: unroll, scale to [0, 1], stack the examples side by side."),
+    ("Logit z and activation σ", r"z = w^\top x + b,\quad \hat y = \sigma(z)", "pages/sigmoid.py",
+     "Why a straight line can't be a probability, and how σ squashes it into (0, 1)."),
+    ("Loss and cost", r"J(w,b) = \frac{1}{m}\sum_{i=1}^{m}\mathcal{L}(\hat y^{(i)}, y^{(i)})", "pages/loss.py",
+     "The cross-entropy, its convex bowl, and gradient descent walking down it."),
+    ("Gradient, vectorized", r"dZ = A - Y,\quad dw = \tfrac{1}{m} X\,dZ^\top,\quad db = \tfrac{1}{m}\textstyle\sum dZ", "pages/vectorization.py",
+     "One np.dot instead of a for-loop: time both and check they agree."),
+    ("Shapes and broadcasting", r"(n_x, m) + (1, m)\ \text{?}", "pages/broadcasting.py",
+     "How NumPy stretches arrays, and the rank-1 (n,) trap."),
+    ("Update, many times", r"w := w - \alpha\, dw,\quad b := b - \alpha\, db", "pages/train.py",
+     "Train on real images, watch the cost fall, pick a learning rate."),
+    ("Predict", r"\hat y = \sigma(w^\top x + b) > 0.5", "pages/classify.py",
+     "Classify new images with the model you trained."),
+]
+
+for i, (name, formula, page, blurb) in enumerate(STAGES, start=1):
+    with st.container(border=True):
+        left, right = st.columns([2, 3], vertical_alignment="center")
+        with left:
+            st.markdown(f"**{i}. {name}**")
+            st.latex(formula)
+        with right:
+            st.markdown(blurb)
+            st.page_link(page, label=f"Open: {name}", icon="➡️")
+
+st.info("Try this: open the Loss page, set the learning rate to 100, and watch gradient descent overshoot the bowl.")

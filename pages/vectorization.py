@@ -1,0 +1,118 @@
+"""Vectorization: a for-loop vs one NumPy call, timed live, and one vectorized step with its shapes."""
+
+import numpy as np
+import streamlit as st
+
+import logreg
+from logreg import surfaces
+from ui import figures
+from ui.code import show_code
+from ui.widgets import best_time, chart, try_this
+
+#: The loop reference of propagate runs about a million Python steps per second: keep it under ~2 s.
+MAX_LOOP_ELEMENTS = 200_000
+VECTOR_LENGTHS = [1_000, 10_000, 100_000, 1_000_000]
+
+st.title("Vectorization: one NumPy call instead of a for-loop")
+st.markdown(
+    "A Python `for` loop handles one number per step; `np.dot` hands the whole array to compiled code "
+    "(SIMD, cache-friendly). Same math, same numbers, very different time. Timings run only when you press a button."
+)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _vectors(n):
+    rng = np.random.default_rng(0)
+    return rng.standard_normal(n), rng.standard_normal(n)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _problem(n_x, m):
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((n_x, m))
+    Y = (rng.random((1, m)) > 0.5).astype(np.float64)
+    w = 0.1 * rng.standard_normal((n_x, 1))
+    return w, 0.1, X, Y
+
+
+# --- dot product -----------------------------------------------------------------------------------
+st.subheader("1. A dot product: for-loop vs np.dot")
+st.latex(r"z = w^\top x = \sum_{i=1}^{n} w_i x_i")
+c1, c2 = st.columns([1, 2])
+with c1:
+    n = st.select_slider("vector length n", VECTOR_LENGTHS, value=100_000, format_func=lambda v: f"{v:,}",
+                         key="vec_len", bind="query-params")
+    if st.button("Time the dot product", key="time_dot", type="primary"):
+        a, b = _vectors(n)
+        t_loop, v_loop = best_time(logreg.dot_loop, a, b, repeat=3)
+        t_vec, v_vec = best_time(np.dot, a, b, repeat=20)
+        st.session_state["dot_timing"] = {"n": n, "loop": (t_loop, v_loop), "vec": (t_vec, float(v_vec))}
+timing = st.session_state.get("dot_timing")
+with c2:
+    if timing is None:
+        st.caption("Press the button to time both on this machine.")
+    else:
+        (t_loop, v_loop), (t_vec, v_vec) = timing["loop"], timing["vec"]
+        if timing["n"] != n:
+            st.caption(f"Timed at n = {timing['n']:,}; press the button again for n = {n:,}.")
+        chart(figures.timing_bars(["for-loop (dot_loop)", "np.dot"], [t_loop, t_vec], title=f"n = {timing['n']:,}"),
+              key="dot_chart")
+        m1, m2 = st.columns(2)
+        m1.metric("speed-up", f"{t_loop / t_vec:,.0f}×")
+        m2.metric("|loop − np.dot|", f"{abs(v_loop - v_vec):.2e}", help="Both sum the same products; only rounding order differs.")
+with st.expander("The loop that is timed"):
+    show_code(logreg.dot_loop)
+
+# --- propagate -----------------------------------------------------------------------------------
+st.subheader("2. A whole forward and backward pass: loops vs vectorized `propagate`")
+c1, c2 = st.columns([1, 2])
+with c1:
+    n_x = st.slider("features n_x", 1, 2_000, 100, key="n_x", bind="query-params")
+    m = st.slider("examples m", 1, 5_000, 500, key="m", bind="query-params")
+    too_big = n_x * m > MAX_LOOP_ELEMENTS
+    if too_big:
+        st.warning(f"n_x · m = {n_x * m:,} would make the loop version take too long here; "
+                   f"keep it at most {MAX_LOOP_ELEMENTS:,} (lower n_x or m).")
+    if st.button("Time propagate", key="time_propagate", type="primary", disabled=too_big):
+        w, b, X, Y = _problem(n_x, m)
+        t_loop, (g_loop, c_loop) = best_time(logreg.propagate_loop, w, b, X, Y, repeat=3)
+        t_vec, (g_vec, c_vec) = best_time(logreg.propagate, w, b, X, Y, repeat=10)
+        diff = max(float(np.max(np.abs(g_loop["dw"] - g_vec["dw"]))), abs(g_loop["db"] - g_vec["db"]), abs(c_loop - c_vec))
+        st.session_state["propagate_timing"] = {"shape": (n_x, m), "loop": t_loop, "vec": t_vec, "diff": diff}
+timing = st.session_state.get("propagate_timing")
+with c2:
+    if timing is None:
+        st.caption("Press the button to time both on this machine.")
+    else:
+        shape = timing["shape"]
+        if shape != (n_x, m):
+            st.caption(f"Timed at (n_x, m) = {shape}; press the button again for {(n_x, m)}.")
+        chart(figures.timing_bars(["loops (propagate_loop)", "vectorized (propagate)"], [timing["loop"], timing["vec"]],
+                                  title=f"(n_x, m) = {shape}"), key="propagate_chart")
+        m1, m2, m3 = st.columns(3)
+        m1.metric("speed-up", f"{timing['loop'] / timing['vec']:,.0f}×")
+        m2.metric("largest difference in J, dw, db", f"{timing['diff']:.1e}")
+        m3.metric("same numbers?", "yes" if timing["diff"] < 1e-9 else "no")
+
+# --- one vectorized step, with shapes --------------------------------------------------------------
+st.subheader("3. One vectorized step, every array's shape")
+w, b, X, Y = _problem(n_x, m)
+steps = surfaces.propagate_steps(w, b, X, Y)
+rows = [
+    ("X", r"X \in \mathbb{R}^{n_x \times m}", X),
+    ("Z", r"Z = w^\top X + b", steps["Z"]),
+    ("A", r"A = \sigma(Z)", steps["A"]),
+    ("dZ", r"dZ = A - Y", steps["dZ"]),
+    ("dw", r"dw = \tfrac{1}{m}\, X\, dZ^\top", steps["dw"]),
+    ("db", r"db = \tfrac{1}{m} \textstyle\sum_{i} dZ^{(i)}", np.float64(steps["db"])),
+]
+for name, formula, value in rows:
+    f, s, v = st.columns([2, 1, 3], vertical_alignment="center")
+    f.latex(formula)
+    s.code(f"{name}.shape == {np.shape(value)}" if np.ndim(value) else f"{name} is a scalar", language="python")
+    v.code(np.array2string(np.asarray(value), precision=3, threshold=8, edgeitems=2), language="text")
+st.caption(f"With w of shape {w.shape} and b = {b}: the cost is J = {steps['cost']:.4f}.")
+with st.expander("The NumPy code that runs for this step"):
+    show_code(surfaces.propagate_steps, logreg.propagate)
+
+try_this("time the dot product at n = 1,000,000, then time propagate at n_x = 400, m = 500 and compare the speed-ups.")
