@@ -1,0 +1,249 @@
+"""A trained model as a small file: ``w``, ``b`` and how to prepare an image for them.
+
+The file is an ``.npz`` (a zip of ``.npy`` arrays) written with ``np.savez_compressed``
+and read with ``np.load(..., allow_pickle=False)``: only plain numbers and unicode
+strings, never pickled objects, so opening a file from someone else runs no code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _validate as v
+
+#: The value of the ``format`` key in every model file we write.
+FORMAT_MARKER = "logreg-dashboard-model"
+FORMAT_VERSION = 1
+#: Largest model file accepted (a 64 x 64 x 3 model is ~100 kB).
+MAX_MODEL_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_SIZE = 512
+PREPROCESSING = ("resize", "mnist")
+MAX_NAME_LEN = 100
+MAX_INFO_CHARS = 10_000
+
+_REQUIRED = ("format", "version", "w", "b", "image_size", "channels", "scaling", "class_names", "preprocessing")
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be used, with a message for the user."""
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """A model read by :func:`load_model`.
+
+    Attributes
+    ----------
+    w : ndarray of shape (n_x, 1), float64, n_x = image_size**2 * channels
+    b : float
+    image_size : int, the side of the square input image
+    channels : int, 1 (grey) or 3 (RGB)
+    scaling : float, pixel values are divided by this before ``w.T @ x + b`` (255.0)
+    class_names : tuple (name of label 0, name of label 1)
+    preprocessing : str, "resize" (centre-crop and resize) or "mnist" (see ``images.mnist_preprocess``)
+    version : int, the file format version
+    info : dict, free-form extras saved with the model (numbers and strings)
+    """
+
+    w: np.ndarray = field(repr=False)
+    b: float
+    image_size: int
+    channels: int
+    scaling: float
+    class_names: tuple[str, str]
+    preprocessing: str
+    version: int = FORMAT_VERSION
+    info: dict = field(default_factory=dict)
+
+    @property
+    def n_x(self) -> int:
+        return self.w.shape[0]
+
+
+def _check_meta(image_size, channels, scaling, class_names, preprocessing, err=ValueError):
+    if isinstance(image_size, bool) or not isinstance(image_size, (int, np.integer)):
+        raise err(f"image_size must be an integer; got {image_size!r}")
+    if not 1 <= int(image_size) <= MAX_IMAGE_SIZE:
+        raise err(f"image_size must lie in 1..{MAX_IMAGE_SIZE}; got {image_size}")
+    if isinstance(channels, bool) or channels not in (1, 3):
+        raise err(f"channels must be 1 (grey) or 3 (RGB); got {channels!r}")
+    if isinstance(scaling, bool) or not isinstance(scaling, (int, float, np.number)) or not np.isfinite(scaling) or scaling <= 0:
+        raise err(f"scaling must be a positive finite number such as 255.0; got {scaling!r}")
+    if preprocessing not in PREPROCESSING:
+        raise err(f"preprocessing must be one of {PREPROCESSING}; got {preprocessing!r}")
+    if preprocessing == "mnist" and (int(image_size), int(channels)) != (28, 1):
+        raise err(f"'mnist' preprocessing makes 28 x 28 grey images; got image_size={image_size}, channels={channels}")
+    names = tuple(class_names)
+    if len(names) != 2 or not all(isinstance(n, str) and 0 < len(n) <= MAX_NAME_LEN for n in names):
+        raise err(f"class_names must be two non-empty strings of at most {MAX_NAME_LEN} characters; got {class_names!r}")
+    return int(image_size), int(channels), float(scaling), names
+
+
+def save_model(
+    w,
+    b,
+    *,
+    image_size,
+    channels,
+    scaling=255.0,
+    class_names=("negative", "positive"),
+    preprocessing="resize",
+    info: Mapping[str, object] | None = None,
+) -> bytes:
+    """Serialize a trained model to ``.npz`` bytes (for ``st.download_button``).
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1) with n_x = image_size**2 * channels
+    b : float
+    image_size : int (keyword-only), side of the square input image
+    channels : {1, 3} (keyword-only)
+    scaling : float, default=255.0 (keyword-only), the divisor applied to pixels
+    class_names : (str, str), default=("negative", "positive") (keyword-only), names of labels 0 and 1
+    preprocessing : {"resize", "mnist"}, default="resize" (keyword-only)
+    info : mapping of str to JSON-able values, optional (keyword-only)
+        Extras such as the learning rate, iterations, train/test accuracy.
+
+    Returns
+    -------
+    bytes, a compressed ``.npz`` file
+    """
+    image_size, channels, scaling, names = _check_meta(image_size, channels, scaling, class_names, preprocessing)
+    n_x = image_size * image_size * channels
+    w = v.check_w(w, n_x)
+    b = v.check_b(b)
+    try:
+        info_json = json.dumps(dict(info or {}), allow_nan=False, sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"info must map names to plain numbers and strings; {exc}") from None
+    if len(info_json) > MAX_INFO_CHARS:
+        raise ValueError(f"info is too long ({len(info_json)} characters as JSON; at most {MAX_INFO_CHARS})")
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf,
+        format=np.array(FORMAT_MARKER),
+        version=np.array(FORMAT_VERSION, dtype=np.int64),
+        w=w.astype(np.float64),
+        b=np.array(b, dtype=np.float64),
+        image_size=np.array(image_size, dtype=np.int64),
+        channels=np.array(channels, dtype=np.int64),
+        scaling=np.array(scaling, dtype=np.float64),
+        class_names=np.array(names, dtype=f"<U{MAX_NAME_LEN}"),
+        preprocessing=np.array(preprocessing),
+        info=np.array(info_json),
+    )
+    return buf.getvalue()
+
+
+def _scalar(arrays, key, kinds):
+    a = arrays[key]
+    if a.shape != () or a.dtype.kind not in kinds:
+        raise ModelFileError(f"the model file's {key!r} must be a single value of kind {kinds!r}; got {a.dtype} {a.shape}")
+    return a.item()
+
+
+def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
+    """Read and check a model file written by :func:`save_model`.
+
+    Parameters
+    ----------
+    data : bytes, the ``.npz`` file
+    max_bytes : int (keyword-only), the largest file (and unpacked content) accepted
+
+    Returns
+    -------
+    ModelFile
+
+    Raises
+    ------
+    ModelFileError
+        not a zip/npz, not one of ours, a newer format version, a missing key,
+        wrong dtypes or shapes, non-finite weights, or too large.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ModelFileError(f"the model file must be given as bytes; got {type(data).__name__}")
+    data = bytes(data)
+    if not data:
+        raise ModelFileError("the model file is empty (0 bytes)")
+    if len(data) > max_bytes:
+        raise ModelFileError(f"the model file is {len(data) / 1e6:.1f} MB; at most {max_bytes / 1e6:.0f} MB is accepted")
+    if not data.startswith(b"PK"):
+        raise ModelFileError("this is not a model file (.npz): it is not a zip archive; download a model from the Train page")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ModelFileError(f"the model file is a damaged zip archive ({exc})") from None
+    if len(infos) > 50 or sum(i.file_size for i in infos) > max_bytes:
+        raise ModelFileError("the model file unpacks to too much data; it is not a model from this app")
+    names = {i.filename for i in infos}
+    missing = [k for k in _REQUIRED if f"{k}.npy" not in names]
+    if "format.npy" not in names:
+        raise ModelFileError("this .npz is not a model saved by this app (no 'format' marker)")
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            if _scalar(npz, "format", "U") != FORMAT_MARKER:
+                raise ModelFileError("this .npz is not a model saved by this app (wrong 'format' marker)")
+            if missing:
+                raise ModelFileError(f"the model file is missing {missing}")
+            arrays = {k: npz[k] for k in (*_REQUIRED, *(["info"] if "info.npy" in names else []))}
+    except ModelFileError:
+        raise
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        # object arrays (pickles) land here too: allow_pickle=False refuses them
+        raise ModelFileError(f"the model file could not be read safely ({exc})") from None
+
+    version = _scalar(arrays, "version", "iu")
+    if version > FORMAT_VERSION:
+        raise ModelFileError(f"the model file has format version {version}; this app reads up to {FORMAT_VERSION}")
+    if version < 1:
+        raise ModelFileError(f"the model file has an invalid format version {version}")
+    image_size = _scalar(arrays, "image_size", "iu")
+    channels = _scalar(arrays, "channels", "iu")
+    scaling = _scalar(arrays, "scaling", "f")
+    preprocessing = _scalar(arrays, "preprocessing", "U")
+    cn = arrays["class_names"]
+    if cn.dtype.kind != "U" or cn.shape != (2,):
+        raise ModelFileError(f"the model file's 'class_names' must be 2 strings; got {cn.dtype} {cn.shape}")
+    image_size, channels, scaling, class_names = _check_meta(
+        image_size, channels, scaling, tuple(str(s) for s in cn), preprocessing, err=ModelFileError
+    )
+    w = arrays["w"]
+    n_x = image_size * image_size * channels
+    if w.dtype.kind != "f":
+        raise ModelFileError(f"the model file's 'w' must hold floats; got {w.dtype}")
+    if w.shape != (n_x, 1):
+        raise ModelFileError(
+            f"the model file's 'w' must have shape (n_x, 1) with n_x = {image_size}*{image_size}*{channels} = {n_x}; "
+            f"got {w.shape}"
+        )
+    if not np.isfinite(w).all():
+        raise ModelFileError("the model file's 'w' contains NaN or infinite values")
+    b = _scalar(arrays, "b", "f")
+    if not np.isfinite(b):
+        raise ModelFileError("the model file's 'b' is not finite")
+    info = {}
+    if "info" in arrays:
+        try:
+            info = json.loads(_scalar(arrays, "info", "U"))
+        except json.JSONDecodeError:
+            info = {}
+        if not isinstance(info, dict):
+            info = {}
+    return ModelFile(
+        w=w.astype(np.float64),
+        b=float(b),
+        image_size=image_size,
+        channels=channels,
+        scaling=scaling,
+        class_names=class_names,
+        preprocessing=preprocessing,
+        version=int(version),
+        info=info,
+    )
