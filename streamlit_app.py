@@ -19,4 +19,4 @@ pages = {
         st.Page("pages/classify.py", title="Classify", icon="🔍", url_path="classify"),
     ],
 }
-st.navigation(pages).run()
+st.navigation(pages, position="top").run()

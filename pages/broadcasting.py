@@ -6,7 +6,9 @@ import streamlit as st
 from logreg import broadcasting as bc
 from ui import figures
 from ui.code import show_code
-from ui.widgets import chart, try_this
+from ui.widgets import chart, ensure_entry_navigation, try_this
+
+ensure_entry_navigation()
 
 #: Drawn with values written in the cells up to this many elements; as colour only up to HEATMAP_MAX.
 HEATMAP_MAX = 10_000

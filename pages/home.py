@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from ui.widgets import ensure_entry_navigation
+
+ensure_entry_navigation()
+
 st.title("Logistic regression as a neural network, vectorized")
 st.markdown(
     "Course 1, week 2 of the Deep Learning Specialization, one idea per page. "

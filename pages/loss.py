@@ -7,7 +7,9 @@ import logreg
 from logreg import surfaces
 from ui import figures
 from ui.code import show_code
-from ui.widgets import chart, try_this
+from ui.widgets import chart, ensure_entry_navigation, try_this
+
+ensure_entry_navigation()
 
 st.title("Loss, cost and gradient descent")
 
@@ -63,7 +65,7 @@ with controls:
     a, b_ = st.columns(2)
     w0 = a.slider("start w", -6.0, 6.0, -4.0, step=0.5, key="w0", bind="query-params")
     b0 = b_.slider("start b", -6.0, 6.0, 4.0, step=0.5, key="b0", bind="query-params")
-    lr = st.select_slider("learning rate α", LEARNING_RATES, value=1.0, key="lr", bind="query-params")
+    lr = st.select_slider("learning rate α", LEARNING_RATES, value=1.0, format_func=lambda v: f"{v:g}", key="lr", bind="query-params")
     p1, p2, p3 = st.columns(3)
     p1.button("slow (α = 0.1)", on_click=_set_lr, args=(PRESETS["slow"],), key="preset_slow", width="stretch")
     p2.button("good (α = 5)", on_click=_set_lr, args=(PRESETS["good"],), key="preset_good", width="stretch")

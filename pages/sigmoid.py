@@ -7,7 +7,9 @@ import logreg
 from logreg.activations import naive_overflows
 from ui import figures
 from ui.code import show_code
-from ui.widgets import chart, try_this
+from ui.widgets import chart, ensure_entry_navigation, try_this
+
+ensure_entry_navigation()
 
 st.title("Sigmoid: turning a score into a probability")
 st.markdown("Logistic regression computes a score $z = w^\\top x + b$ and must output $\\hat y = P(y = 1 \\mid x) \\in [0, 1]$.")

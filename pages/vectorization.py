@@ -7,7 +7,9 @@ import logreg
 from logreg import surfaces
 from ui import figures
 from ui.code import show_code
-from ui.widgets import best_time, chart, try_this
+from ui.widgets import best_time, chart, ensure_entry_navigation, try_this
+
+ensure_entry_navigation()
 
 #: The loop reference of propagate runs about a million Python steps per second: keep it under ~2 s.
 MAX_LOOP_ELEMENTS = 200_000
@@ -40,7 +42,7 @@ st.subheader("1. A dot product: for-loop vs np.dot")
 st.latex(r"z = w^\top x = \sum_{i=1}^{n} w_i x_i")
 c1, c2 = st.columns([1, 2])
 with c1:
-    n = st.select_slider("vector length n", VECTOR_LENGTHS, value=100_000, format_func=lambda v: f"{v:,}",
+    n = st.select_slider("vector length n", VECTOR_LENGTHS, value=100_000, format_func=str,
                          key="vec_len", bind="query-params")
     if st.button("Time the dot product", key="time_dot", type="primary"):
         a, b = _vectors(n)

@@ -32,3 +32,23 @@ def best_time(func, *args, repeat: int = 3, budget_s: float = 2.0) -> tuple[floa
         if spent > budget_s:
             break
     return best, result
+
+
+def ensure_entry_navigation() -> None:
+    """Hand a page run by Streamlit's pages/ auto-discovery over to ``streamlit_app.py``.
+
+    Call it first in every page. Until some session has run ``st.navigation``, a
+    Streamlit process treats the ``pages/`` folder as a v1 multipage app: a first
+    visitor landing on ``/sigmoid`` gets ``pages/sigmoid.py`` run on its own, with
+    the auto-discovered menu (including "home" and "streamlit app"), no page config
+    and no sections. Switching the discovery off and rerunning makes the entry
+    script run instead; it then registers our pages and opens the same URL, since
+    each ``url_path`` equals its file's stem. (Relies on Streamlit 1.67's
+    ``PagesManager.uses_pages_directory`` flag, which ``st.navigation`` also clears;
+    tests/app/test_shell.py checks it.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
