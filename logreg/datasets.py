@@ -379,3 +379,37 @@ def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=M
     if classes is None:
         raise ValueError("neither file has the dataset 'list_classes' (the two class names)")
     return xtr, ytr, xte, yte, classes
+
+
+# --------------------------------------------------------------------------- a drawn sample picture
+
+
+def sample_scene(h=64, w=100):
+    """A small landscape drawn with NumPy (no photo needed): sky, sun, hill, house.
+
+    The default size is the lecture's example, (64, 100, 3). The picture is
+    asymmetric and uses all three channels, so flips, transposes and channel
+    mix-ups are visible.
+
+    Returns
+    -------
+    ndarray of shape (h, w, 3), uint8
+    """
+    h = v.check_positive_int(h, "h", maximum=2048)
+    w = v.check_positive_int(w, "w", maximum=2048)
+    yy, xx = np.mgrid[0:h, 0:w] / np.array([h, w]).reshape(2, 1, 1)  # coordinates in [0, 1)
+    img = np.empty((h, w, 3))
+    img[..., 0] = 90 + 80 * yy  # sky: blue, paler towards the horizon
+    img[..., 1] = 150 + 70 * yy
+    img[..., 2] = 235
+    sun = (xx - 0.8) ** 2 + ((yy - 0.22) * h / w) ** 2 < 0.012
+    img[sun] = (255, 200, 40)
+    hill = yy > 0.62 + 0.12 * np.sin(2.5 * np.pi * xx + 0.3)
+    img[hill] = np.stack([40 + 30 * yy[hill], 140 + 60 * yy[hill], 50 + 0 * yy[hill]], axis=1)
+    wall = (xx > 0.15) & (xx < 0.38) & (yy > 0.5) & (yy < 0.85)
+    img[wall] = (200, 60, 50)
+    roof = (yy > 0.3) & (yy <= 0.5) & (np.abs(xx - 0.265) < (yy - 0.3) * 0.75)
+    img[roof] = (110, 60, 40)
+    door = (xx > 0.24) & (xx < 0.29) & (yy > 0.68) & (yy < 0.85)
+    img[door] = (60, 35, 20)
+    return np.clip(np.rint(img), 0, 255).astype(np.uint8)

@@ -211,6 +211,28 @@ def resize_square(img, size):
     return np.array(pil.resize((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0))
 
 
+def fit_within(img, max_side):
+    """Shrink ``img`` so neither side exceeds ``max_side``, keeping the aspect ratio (never enlarges).
+
+    Parameters
+    ----------
+    img : ndarray of shape (h, w) or (h, w, 3), uint8
+    max_side : int
+
+    Returns
+    -------
+    ndarray of shape (h', w'[, 3]), uint8, with max(h', w') <= max_side
+    """
+    max_side = v.check_positive_int(max_side, "max_side", maximum=MAX_SIZE)
+    img = _check_image(img)
+    h, w = img.shape[:2]
+    if max(h, w) <= max_side:
+        return img.copy()
+    scale = max_side / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.array(Image.fromarray(img).resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0))
+
+
 def to_model_input(img, size, channels=3):
     """The picture a model of input ``size`` x ``size`` x ``channels`` sees: centre-crop, resize, colour.
 

@@ -227,3 +227,13 @@ def test_load_cat_h5_refuses_non_hdf5_empty_and_oversized():
 def test_load_cat_h5_missing_path(tmp_path):
     with pytest.raises(ValueError, match="cannot read"):
         datasets.load_cat_h5(tmp_path / "nope.h5", tmp_path / "nope2.h5")
+
+
+def test_sample_scene_is_the_lectures_shape_and_uses_all_channels():
+    img = datasets.sample_scene()
+    assert img.shape == (64, 100, 3) and img.dtype == np.uint8
+    assert all(len(np.unique(img[..., c])) >= 3 for c in range(3))
+    assert not np.array_equal(img[..., 0], img[..., 1]) and not np.array_equal(img[..., 1], img[..., 2])
+    assert not np.array_equal(img, img[:, ::-1]) and not np.array_equal(img, img[::-1])  # asymmetric
+    np.testing.assert_array_equal(img, datasets.sample_scene())  # deterministic
+    assert datasets.sample_scene(32, 48).shape == (32, 48, 3)

@@ -415,3 +415,10 @@ def test_read_capped_stops_at_cap_even_if_declared_size_lies():
         with pytest.raises(ImageError, match="larger than"):
             images._read_capped(zf, info, 1000)
         assert images._read_capped(zf, info, 5000) == b"x" * 5000
+
+
+def test_fit_within_keeps_aspect_and_never_enlarges():
+    img = np.zeros((600, 300, 3), np.uint8)
+    assert images.fit_within(img, 128).shape == (128, 64, 3)
+    small = np.zeros((20, 10), np.uint8)
+    assert images.fit_within(small, 128).shape == (20, 10)

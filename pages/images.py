@@ -1,0 +1,148 @@
+"""Images as vectors: an h x w x 3 array, unrolled to a column, a batch flattened right and wrong, / 255."""
+
+import numpy as np
+import streamlit as st
+
+from logreg import datasets, images
+from ui import image_figures as figs
+from ui.code import show_code
+from ui.widgets import chart, try_this
+
+#: Uploaded pictures are shrunk to fit this many pixels per side (the lecture's example is 64 x 100).
+MAX_SIDE = 128
+#: Picture sources; the option text is also what the URL holds (?source=digit).
+SOURCES = {"scene": "drawn with NumPy, 64 × 100 × 3", "digit": "bundled MNIST, 28 × 28 grey as RGB", "upload": "your own picture"}
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
+
+
+@st.cache_data(show_spinner=False)
+def scene() -> np.ndarray:
+    return datasets.sample_scene()
+
+
+@st.cache_data(show_spinner=False)
+def digit(index: int) -> np.ndarray:
+    imgs, _ = datasets.load_digits_subset()
+    return np.repeat(imgs[index][..., None], 3, axis=2)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def decode_upload(data: bytes) -> np.ndarray:
+    """Decoded and shrunk to at most MAX_SIDE per side; raises ImageError for a bad file."""
+    return images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE)
+
+
+@st.cache_data(show_spinner=False)
+def digit_batch(m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    imgs, labels = datasets.load_digits_subset()
+    idx = np.random.default_rng(seed).choice(len(imgs), size=m, replace=False)
+    return imgs[idx], labels[idx]
+
+
+st.title("Images as vectors")
+st.markdown(
+    "A colour picture is three matrices of pixel intensities (red, green, blue). Logistic regression wants one "
+    "feature vector $x \\in \\mathbb{R}^{n_x}$ per example, so we **unroll** the array into a column, stack the "
+    "columns into $X$, and scale the values to $[0, 1]$."
+)
+
+# --- 1. the picture as an h x w x 3 array --------------------------------------------------------------------
+st.subheader("1 · A picture is an h × w × 3 array")
+c1, c2 = st.columns([1, 2])
+with c1:
+    source = st.radio("picture", list(SOURCES), captions=list(SOURCES.values()), key="source", bind="query-params")
+    img, name = None, ""
+    if source == "scene":
+        img, name = scene(), "drawn sample"
+    elif source == "digit":
+        index = st.number_input("digit index (0 – 4999)", 0, 4999, 0, step=1, key="digit", bind="query-params")
+        img, name = digit(int(index)), f"MNIST #{int(index)}"
+    else:
+        upload = st.file_uploader("an image (PNG, JPEG, GIF, WebP, BMP, TIFF)", type=UPLOAD_TYPES, key="upload")
+        if upload is None:
+            st.info("Choose a picture: it stays in this browser session only.", icon="📎")
+        else:
+            try:
+                img, name = decode_upload(upload.getvalue()), upload.name
+            except images.ImageError as exc:
+                st.error(f"Could not use **{upload.name}**: {exc}.", icon="🚫")
+                st.caption("Try another file, or pick the drawn sample above.")
+
+if img is None:
+    st.stop()
+
+h, w, c = img.shape
+with c1:
+    st.latex(rf"\texttt{{img.shape}} = ({h},\ {w},\ {c})")
+    st.caption(f"{name}: {h} rows × {w} columns × {c} channels = **{h * w * c:,}** numbers, each 0 … 255 (uint8).")
+with c2:
+    chart(figs.picture(img, name), key="picture_chart")
+chart(figs.channels(img), key="channels_chart")
+
+# --- 2. unroll to a column -----------------------------------------------------------------------------------
+st.subheader("2 · Unroll it into one column")
+st.latex(rf"x = \texttt{{img.reshape(-1, 1)}} \in \mathbb{{R}}^{{n_x}},\qquad n_x = h \cdot w \cdot 3 = {h}\cdot{w}\cdot 3 = {h * w * c}")
+st.markdown(
+    "The lecture's example, a (64, 100, 3) picture, becomes a **(19200, 1)** column. NumPy reads the array in "
+    "C order (last axis fastest): the R, G, B values of pixel (0, 0), then those of pixel (0, 1), and so on. "
+    "The lecture's slide lists all reds, then all greens, then all blues; either order works as long as every "
+    "image is unrolled the same way."
+)
+col = images.image_to_column(img)
+n_x = col.shape[0]
+start = st.slider("show 60 entries starting at index", 0, max(n_x - 60, 0), 0, step=3, key="start", bind="query-params")
+chart(figs.column(col, img.shape, start=start, count=60), key="column_chart")
+st.caption(f"`x.shape == {col.shape}`; hover a bar to see which `img[row, col, channel]` it came from.")
+
+# --- 3. a batch: right and wrong flatten -----------------------------------------------------------------------
+st.subheader("3 · Stack m examples: the right and the wrong reshape")
+st.latex(r"X = \bigl[\,x^{(1)}\ x^{(2)}\ \cdots\ x^{(m)}\bigr] \in \mathbb{R}^{n_x \times m}")
+st.markdown(
+    "For a batch `imgs` of shape (m, h, w, c) the course writes `imgs.reshape(imgs.shape[0], -1).T`: "
+    "each image becomes a row, the transpose makes the rows columns. `imgs.reshape(-1, m)` has the "
+    "**same shape** but fills the columns with every m-th number of all images laid end to end. "
+    "Below, each column of $X$ is reshaped back to a picture."
+)
+b1, b2 = st.columns([1, 3])
+with b1:
+    m = st.slider("m (images in the batch)", 2, 8, 4, key="m", bind="query-params")
+    seed = st.number_input("which digits (seed)", 0, 9999, 0, step=1, key="seed", bind="query-params")
+batch, labels = digit_batch(int(m), int(seed))
+X_right = images.flatten_dataset(batch)
+X_wrong = images.wrong_flatten(batch)
+shape = batch.shape[1:]
+with b1:
+    st.code(f"imgs.shape          = {batch.shape}\nX (right).shape     = {X_right.shape}\nX (wrong).shape     = {X_wrong.shape}")
+    same = [bool(np.array_equal(X_right[:, j], X_wrong[:, j])) for j in range(m)]
+    st.caption(f"Columns equal in both: {sum(same)} of {m}. Same shape, different content: no error is raised.")
+with b2:
+    chart(
+        figs.batch_rows(
+            [("reshape(m, -1).T ✔", images.columns_to_images(X_right, shape)),
+             ("reshape(-1, m) ✘", images.columns_to_images(X_wrong, shape))],
+            title=f"Each column of X reshaped back to 28 × 28; the batch holds the digits {', '.join(str(d) for d in labels)}",
+        ),
+        key="batch_chart",
+    )
+with st.expander("X itself, one example per column (right reshape)"):
+    chart(figs.matrix(X_right, f"X = imgs.reshape(m, -1).T, shape {X_right.shape}"), key="matrix_chart")
+
+# --- 4. divide by 255 ------------------------------------------------------------------------------------------
+st.subheader("4 · Standardize: divide by 255")
+st.latex(r"X := \frac{X}{255} \in [0, 1]^{n_x \times m}")
+st.markdown(
+    "Pixels are 0 … 255. Dividing by the maximum puts every feature in $[0, 1]$, so $z = w^\\top x + b$ starts "
+    "small and $\\sigma(z)$ is not saturated at the first step. For pictures this replaces subtracting the mean and "
+    "dividing by the standard deviation."
+)
+scaled = images.standardize(col)
+chart(figs.histograms(col, scaled), key="hist_chart")
+st.caption(f"min {scaled.min():.3f}, max {scaled.max():.3f}, dtype {scaled.dtype} (was {col.dtype}).")
+
+with st.expander("The NumPy code that runs on this page", expanded=False):
+    show_code(images.image_to_column, images.flatten_dataset, images.wrong_flatten, images.standardize)
+
+try_this(
+    "set m = 2 and compare the two rows: with two images the wrong reshape interleaves them, so every "
+    "'column' shows halves of both. Then upload a photo and hover the column chart: index 0, 1, 2 are one pixel's R, G, B."
+)

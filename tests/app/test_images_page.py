@@ -1,0 +1,113 @@
+"""The Images page in AppTest: renders, reacts to uploads and query params, reports bad uploads."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "images.py")
+if str(ROOT) not in sys.path:  # the page imports logreg and ui from the repo root
+    sys.path.insert(0, str(ROOT))
+
+
+def run(query=None, **state) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for k, val in (query or {}).items():
+        at.query_params[k] = val
+    for k, val in state.items():
+        at.session_state[k] = val
+    return at.run()
+
+
+def chart_spec(at: AppTest, key: str) -> dict:
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        if el.proto.id and key in el.proto.id:
+            return spec
+    raise AssertionError(f"no chart with key {key!r}")
+
+
+def png(arr: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_renders_the_sample_with_lecture_shapes():
+    at = run()
+    assert not at.exception
+    assert not at.error
+    pic = chart_spec(at, "picture_chart")
+    assert "(64, 100, 3)" in pic["layout"]["title"]["text"]
+    col = chart_spec(at, "column_chart")
+    assert "(19200, 1)" in col["layout"]["title"]["text"]
+    assert any("19200" in el.value for el in at.latex)
+    assert at.code, "the NumPy source is shown"
+    assert any("Try this" in el.value for el in at.info)
+    # hovers on every chart
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        assert all("hovertemplate" in tr for tr in spec["data"]), el.proto.id
+
+
+def test_batch_right_vs_wrong():
+    at = run()
+    batch = chart_spec(at, "batch_chart")
+    right, wrong = batch["data"][0], batch["data"][1]
+    assert "reshape(m, -1).T" in right["hovertemplate"] and "reshape(-1, m)" in wrong["hovertemplate"]
+    assert right["z"] != wrong["z"]
+    assert any("Columns equal in both: 0 of 4" in el.value for el in at.caption)
+
+
+def test_upload_changes_the_picture():
+    at = run({"source": "upload"})
+    assert not at.exception
+    arr = np.zeros((30, 40, 3), np.uint8)
+    arr[:, :20] = (255, 0, 0)
+    at.file_uploader(key="upload").set_value(("red_left.png", png(arr), "image/png")).run()
+    assert not at.exception and not at.error
+    pic = chart_spec(at, "picture_chart")
+    assert "(30, 40, 3)" in pic["layout"]["title"]["text"]
+    assert "(3600, 1)" in chart_spec(at, "column_chart")["layout"]["title"]["text"]
+
+
+def test_big_upload_is_shrunk_for_display():
+    at = run({"source": "upload"})
+    at.file_uploader(key="upload").set_value(("big.png", png(np.zeros((600, 300, 3), np.uint8)), "image/png")).run()
+    assert not at.exception
+    assert "(128, 64, 3)" in chart_spec(at, "picture_chart")["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("broken.png", b"definitely not a png", "not an image"),
+        ("empty.png", b"", "empty"),
+        ("cut.png", png(np.random.default_rng(0).integers(0, 256, (50, 50, 3), dtype=np.uint8))[:300], "truncated"),
+    ],
+)
+def test_bad_upload_shows_error_not_traceback(name, data, message):
+    at = run({"source": "upload"})
+    at.file_uploader(key="upload").set_value((name, data, "image/png")).run()
+    assert not at.exception
+    assert at.error and message in at.error[0].value and name in at.error[0].value
+    assert not at.get("plotly_chart")  # nothing drawn from a bad file
+
+
+def test_query_params_open_a_state():
+    at = run({"source": "digit", "digit": "7", "m": "6", "start": "300"})
+    assert not at.exception
+    assert at.radio(key="source").value == "digit"
+    assert at.number_input(key="digit").value == 7
+    assert at.slider(key="m").value == 6
+    assert "(28, 28, 3)" in chart_spec(at, "picture_chart")["layout"]["title"]["text"]
+    assert "entries 300" in chart_spec(at, "column_chart")["layout"]["title"]["text"]
+    assert "Columns equal in both: 0 of 6" in " ".join(el.value for el in at.caption)
