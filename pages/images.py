@@ -112,7 +112,7 @@ X_right = images.flatten_dataset(batch)
 X_wrong = images.wrong_flatten(batch)
 shape = batch.shape[1:]
 with b1:
-    st.code(f"imgs.shape          = {batch.shape}\nX (right).shape     = {X_right.shape}\nX (wrong).shape     = {X_wrong.shape}")
+    st.markdown(f"`imgs.shape` = {batch.shape}  \n`X.shape` = {X_right.shape} both ways")
     same = [bool(np.array_equal(X_right[:, j], X_wrong[:, j])) for j in range(m)]
     st.caption(f"Columns equal in both: {sum(same)} of {m}. Same shape, different content: no error is raised.")
 with b2:
@@ -120,7 +120,7 @@ with b2:
         figs.batch_rows(
             [("reshape(m, -1).T ✔", images.columns_to_images(X_right, shape)),
              ("reshape(-1, m) ✘", images.columns_to_images(X_wrong, shape))],
-            title=f"Each column of X reshaped back to 28 × 28; the batch holds the digits {', '.join(str(d) for d in labels)}",
+            title=f"Each column of X back as 28 × 28 (digits {', '.join(str(d) for d in labels)})",
         ),
         key="batch_chart",
     )
