@@ -12,14 +12,15 @@ ensure_entry_navigation()
 
 #: Drawn with values written in the cells up to this many elements; as colour only up to HEATMAP_MAX.
 HEATMAP_MAX = 10_000
-KINDS = {"column": "(m, 1) column", "row": "(1, n) row", "scalar": "scalar", "typed": "typed shape"}
+# Option values are plain words so that shared URLs read well (?a_kind=column&op=divide).
+KINDS = {"column": "(m, 1)", "row": "(1, n)", "scalar": "()", "typed": "type a shape"}
 OPS = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/"}
 OP_LABELS = {"add": "+", "subtract": "−", "multiply": "×", "divide": "÷"}
 
 
 def shape_picker(name, default_kind, default_typed, m, n):
     """The operand's shape from a kind (column, row, scalar) or typed text; None with a message if unreadable."""
-    kind = st.radio(f"shape of {name}", list(KINDS), index=list(KINDS).index(default_kind), format_func=KINDS.get,
+    kind = st.radio(f"shape of {name}", list(KINDS), index=list(KINDS).index(default_kind), captions=list(KINDS.values()),
                     horizontal=True, key=f"{name.lower()}_kind", bind="query-params")
     if kind == "typed":
         text = st.text_input(f"{name}'s shape", default_typed, max_chars=64, key=f"{name.lower()}_shape",
@@ -40,7 +41,7 @@ def broadcast_section():
     with c3:
         m = st.slider("m (rows)", 1, 8, 3, key="rows", bind="query-params")
         n = st.slider("n (columns)", 1, 8, 4, key="cols", bind="query-params")
-        op = st.radio("operator", list(OPS), format_func=OP_LABELS.get, horizontal=True, key="op", bind="query-params")
+        op = st.radio("operator", list(OPS), captions=list(OP_LABELS.values()), horizontal=True, key="op", bind="query-params")
     with c1:
         shape_a = shape_picker("A", "column", "(2, 3)", m, n)
     with c2:

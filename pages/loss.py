@@ -60,6 +60,13 @@ def _path(w0, b0, lr, steps):
     return {"w": p["w"][:, 0], "b": p["b"], "cost": p["cost"], "dw": p["dw"][:, 0], "db": p["db"]}
 
 
+@st.cache_data(show_spinner=False)
+def _lowest_cost():
+    """J at the bottom of the bowl (the cross-entropy is convex: a long good run finds it)."""
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    return float(surfaces.gradient_descent_path(X, Y, 0.0, 0.0, PRESETS["good"], 500)["cost"][-1])
+
+
 controls, readout = st.columns([1, 1])
 with controls:
     a, b_ = st.columns(2)
@@ -97,8 +104,14 @@ with readout:
             f"J went up at step {rises[0] + 1}: α = {lr:g} is too large, each step jumps past the bottom of the bowl. "
             "Try a smaller learning rate (the 'good' preset)."
         )
-    elif steps and path["cost"][0] - path["cost"][-1] < 0.1 * path["cost"][0]:
-        st.info(f"Slow progress: after {steps} steps J has fallen by less than 10 %. Raise α or take more steps.")
+    elif steps:
+        J_min = _lowest_cost()
+        done = (path["cost"][0] - path["cost"][-1]) / max(path["cost"][0] - J_min, 1e-12)
+        if done < 0.5:
+            st.info(f"Slow progress: after {steps} steps J has covered {done:.0%} of the way down to its minimum "
+                    f"({J_min:.3f}). Raise α or take more steps.")
+        elif done > 0.99:
+            st.success(f"Converged: J = {path['cost'][-1]:.4f} is at the bottom of the bowl ({J_min:.4f}).")
 
 # The view grows to keep the whole path in sight (divergent paths jump far).
 half_w = float(max(6.0, 1.1 * np.abs(path["w"]).max()))

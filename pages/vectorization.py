@@ -37,6 +37,27 @@ def _problem(n_x, m):
     return w, 0.1, X, Y
 
 
+def _time_dot():
+    """Button callback: time both dot products at the chosen length, keep the result for this session."""
+    n = st.session_state["vec_len"]
+    a, b = _vectors(n)
+    t_loop, v_loop = best_time(logreg.dot_loop, a, b, repeat=3)
+    t_vec, v_vec = best_time(np.dot, a, b, repeat=20)
+    st.session_state["dot_timing"] = {"n": n, "loop": (t_loop, v_loop), "vec": (t_vec, float(v_vec))}
+
+
+def _time_propagate():
+    """Button callback: time the loop and the vectorized propagate on the chosen (n_x, m) and compare their numbers."""
+    n_x, m = st.session_state["n_x"], st.session_state["m"]
+    if n_x * m > MAX_LOOP_ELEMENTS:
+        return
+    w, b, X, Y = _problem(n_x, m)
+    t_loop, (g_loop, c_loop) = best_time(logreg.propagate_loop, w, b, X, Y, repeat=3)
+    t_vec, (g_vec, c_vec) = best_time(logreg.propagate, w, b, X, Y, repeat=10)
+    diff = max(float(np.max(np.abs(g_loop["dw"] - g_vec["dw"]))), abs(g_loop["db"] - g_vec["db"]), abs(c_loop - c_vec))
+    st.session_state["propagate_timing"] = {"shape": (n_x, m), "loop": t_loop, "vec": t_vec, "diff": diff}
+
+
 # --- dot product -----------------------------------------------------------------------------------
 st.subheader("1. A dot product: for-loop vs np.dot")
 st.latex(r"z = w^\top x = \sum_{i=1}^{n} w_i x_i")
@@ -44,11 +65,7 @@ c1, c2 = st.columns([1, 2])
 with c1:
     n = st.select_slider("vector length n", VECTOR_LENGTHS, value=100_000, format_func=str,
                          key="vec_len", bind="query-params")
-    if st.button("Time the dot product", key="time_dot", type="primary"):
-        a, b = _vectors(n)
-        t_loop, v_loop = best_time(logreg.dot_loop, a, b, repeat=3)
-        t_vec, v_vec = best_time(np.dot, a, b, repeat=20)
-        st.session_state["dot_timing"] = {"n": n, "loop": (t_loop, v_loop), "vec": (t_vec, float(v_vec))}
+    st.button("Time the dot product", key="time_dot", type="primary", on_click=_time_dot)
 timing = st.session_state.get("dot_timing")
 with c2:
     if timing is None:
@@ -75,12 +92,7 @@ with c1:
     if too_big:
         st.warning(f"n_x · m = {n_x * m:,} would make the loop version take too long here; "
                    f"keep it at most {MAX_LOOP_ELEMENTS:,} (lower n_x or m).")
-    if st.button("Time propagate", key="time_propagate", type="primary", disabled=too_big):
-        w, b, X, Y = _problem(n_x, m)
-        t_loop, (g_loop, c_loop) = best_time(logreg.propagate_loop, w, b, X, Y, repeat=3)
-        t_vec, (g_vec, c_vec) = best_time(logreg.propagate, w, b, X, Y, repeat=10)
-        diff = max(float(np.max(np.abs(g_loop["dw"] - g_vec["dw"]))), abs(g_loop["db"] - g_vec["db"]), abs(c_loop - c_vec))
-        st.session_state["propagate_timing"] = {"shape": (n_x, m), "loop": t_loop, "vec": t_vec, "diff": diff}
+    st.button("Time propagate", key="time_propagate", type="primary", disabled=too_big, on_click=_time_propagate)
 timing = st.session_state.get("propagate_timing")
 with c2:
     if timing is None:

@@ -1,0 +1,55 @@
+"""AppTest helpers: open a page through the entry script (as a browser would), read its charts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRY = str(ROOT / "streamlit_app.py")
+
+
+def open_page(page: str | None = None, query: dict | None = None, timeout: float = 30) -> AppTest:
+    """Run the entry script, then switch to ``page`` (e.g. "pages/sigmoid.py") with ``query`` in the URL."""
+    at = AppTest.from_file(ENTRY, default_timeout=timeout).run()
+    assert not at.exception, at.exception
+    if page is not None:
+        at.query_params.update(query or {})
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def chart_spec(at: AppTest, key: str) -> dict:
+    """The Plotly figure (as JSON) of the chart drawn with ``key``."""
+    found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    assert found, f"no chart with key {key!r}; charts: {[c.proto.id for c in at.get('plotly_chart')]}"
+    return json.loads(found[0].proto.spec)
+
+
+def title_of(spec: dict) -> str:
+    t = spec["layout"].get("title", "")
+    return t.get("text", "") if isinstance(t, dict) else t
+
+
+@pytest.fixture
+def page():
+    return open_page
+
+
+def values(data):
+    """A trace's x / y / z as a NumPy array (Plotly 6+ sends NumPy data as base64 typed arrays)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(data, dict) and "bdata" in data:
+        arr = np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+        shape = data.get("shape")
+        if shape:
+            arr = arr.reshape([int(s) for s in str(shape).split(",")])
+        return arr
+    return np.asarray(data)

@@ -1,0 +1,51 @@
+from .conftest import chart_spec, open_page, title_of, values
+
+PAGE = "pages/vectorization.py"
+
+
+def test_renders_without_timing_until_asked():
+    at = open_page(PAGE)
+    assert not at.get("plotly_chart")  # no timing ran on load
+    assert "dot_timing" not in at.session_state and "propagate_timing" not in at.session_state
+    # one vectorized step with every shape printed beside its formula (defaults n_x=100, m=500)
+    shapes = [c.value for c in at.code if c.value.startswith(("X", "Z", "A", "dZ", "dw", "db"))]
+    assert shapes == ["X.shape == (100, 500)", "Z.shape == (1, 500)", "A.shape == (1, 500)", "dZ.shape == (1, 500)",
+                      "dw.shape == (100, 1)", "db is a scalar"]
+
+
+def test_dot_timing_runs_on_the_button_and_follows_the_length():
+    at = open_page(PAGE)
+    at.select_slider(key="vec_len").set_value(1000).run()
+    at.button(key="time_dot").click().run()
+    assert not at.exception
+    spec = chart_spec(at, "dot_chart")
+    assert "n = 1,000" in title_of(spec)
+    t_loop, t_vec = values(spec["data"][0]["x"])
+    assert t_loop > 0 and t_vec > 0
+    assert float(at.metric[1].value) < 1e-9  # loop and np.dot agree
+    at.select_slider(key="vec_len").set_value(10_000).run()
+    assert any("press the button again" in c.value for c in at.caption)  # stale timing is labelled
+    at.button(key="time_dot").click().run()
+    assert "n = 10,000" in title_of(chart_spec(at, "dot_chart"))
+
+
+def test_propagate_timing_checks_same_numbers():
+    at = open_page(PAGE, {"n_x": "20", "m": "50"})
+    at.button(key="time_propagate").click().run()
+    spec = chart_spec(at, "propagate_chart")
+    assert "(20, 50)" in title_of(spec)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["same numbers?"] == "yes"
+    assert float(metrics["largest difference in J, dw, db"]) < 1e-12
+
+
+def test_sizes_are_capped_with_a_message():
+    at = open_page(PAGE, {"n_x": "2000", "m": "5000"})
+    assert at.warning and "at most 200,000" in at.warning[0].value
+    assert at.button(key="time_propagate").disabled
+
+
+def test_url_opens_the_page_in_the_shared_state():
+    at = open_page(PAGE, {"n_x": "3", "m": "7", "vec_len": "1000000"})
+    assert at.slider(key="n_x").value == 3 and at.select_slider(key="vec_len").value == 1_000_000
+    assert "Z.shape == (1, 7)" in [c.value for c in at.code]
