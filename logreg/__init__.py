@@ -13,10 +13,11 @@ The public names are the course's: ``sigmoid``, ``initialize_with_zeros``,
 This package never imports streamlit or plotly.
 """
 
+from . import broadcasting, datasets, diagnostics, images, modelio
 from .activations import log_sigmoid, sigmoid, sigmoid_derivative, sigmoid_naive
 from .gradcheck import gradient_check, numerical_gradients
-from .losses import cost, cost_from_logits, loss, loss_from_logits, squared_error, squared_error_cost
 from .loops import dot_loop, propagate_loop
+from .losses import cost, cost_from_logits, loss, loss_from_logits, squared_error, squared_error_cost
 from .neuron import (
     accuracy,
     initialize_random,
@@ -29,6 +30,11 @@ from .neuron import (
 )
 
 __all__ = [
+    "broadcasting",
+    "datasets",
+    "diagnostics",
+    "images",
+    "modelio",
     "accuracy",
     "cost",
     "cost_from_logits",

@@ -1,0 +1,81 @@
+"""The navigation a newcomer sees, from the very first paint of a fresh server, and the home page."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_no_exception, screenshot, start_server, stop_server, wait_idle
+
+CONCEPTS = ["sigmoid", "loss", "vectorization", "broadcasting", "images"]
+MODEL = ["train", "classify"]
+
+# Records, from the first paint on, every menu the page ever shows: Streamlit's sidebar menu
+# (auto-built from pages/ on a fresh process, which must never appear) and our top navigation.
+RECORD_NAV = """
+window.__navSeen = [];
+const snap = () => {
+  const side = Array.from(document.querySelectorAll('[data-testid="stSidebarNav"] a'))
+    .map(a => 'sidebar:' + new URL(a.href).pathname);
+  const top = Array.from(document.querySelectorAll('[data-testid="stTopNav"] [data-testid="stTopNavLink"], [data-testid="stTopNavSection"]'))
+    .map(e => 'top:' + e.innerText.trim().split('\\n').pop());
+  const key = JSON.stringify(side.concat(top));
+  if (side.length + top.length && !window.__navSeen.includes(key)) window.__navSeen.push(key);
+};
+new MutationObserver(snap).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+@pytest.fixture
+def fresh_server():
+    """A brand-new server process: the case where Streamlit would fall back to pages/ discovery."""
+    proc, url = start_server()
+    yield url
+    stop_server(proc)
+
+
+def _menus_seen(page):
+    return [json.loads(s) for s in page.evaluate("window.__navSeen")]
+
+
+@pytest.mark.parametrize("path,heading", [("", "Logistic regression"), ("train", re.compile("train", re.I))])
+def test_fresh_server_first_load_shows_only_the_defined_navigation(browser, fresh_server, path, heading):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    page.add_init_script(RECORD_NAV)
+    page.goto(f"{fresh_server}/{path}")
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text(heading)
+    menus = _menus_seen(page)
+    assert menus, "no navigation was ever shown"
+    for menu in menus:
+        assert not any(item.startswith("sidebar:") for item in menu), menus
+    assert menus[-1] == ["top:Start here", "top:Concepts", "top:Model"], menus
+    assert page.url.rstrip("/").endswith(path) or not path
+    assert_no_exception(page)
+    ctx.close()
+
+
+def test_sections_list_the_pages_with_stable_urls(page, server):
+    page.goto(server)
+    wait_idle(page)
+    for section, paths in (("Concepts", CONCEPTS), ("Model", MODEL)):
+        page.locator('[data-testid="stTopNavSection"]', has_text=section).click()
+        for p in paths:
+            expect(page.locator(f'a[href$="/{p}"]').first).to_be_visible()
+        page.keyboard.press("Escape")
+    screenshot(page, "home")
+
+
+def test_home_links_reach_every_page(page, server):
+    page.goto(server)
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    for path in CONCEPTS + MODEL:
+        expect(main.locator(f'a[href$="{path}"]').first).to_be_attached()
+    main.locator('a[href$="sigmoid"]').first.click()
+    wait_idle(page)
+    expect(page).to_have_url(f"{server}/sigmoid")
+    expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text("Sigmoid")
+    assert_no_exception(page)
