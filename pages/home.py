@@ -47,4 +47,4 @@ for i, (name, formula, page, blurb) in enumerate(STAGES, start=1):
             st.markdown(blurb)
             st.page_link(page, label=f"Open: {name}", icon="➡️")
 
-st.info("Try this: open the Loss page, set the learning rate to 100, and watch gradient descent overshoot the bowl.")
+st.info("Try this: open the Loss page, press **diverges** (α = 300) and watch gradient descent climb out of the bowl.")

@@ -33,7 +33,7 @@ st.markdown("Twenty examples with one feature $x$ (two overlapping classes); the
 st.latex(r"J(w, b) = \frac{1}{m}\sum_{i=1}^{m} \mathcal{L}\bigl(\sigma(w x^{(i)} + b),\, y^{(i)}\bigr)"
          r"\qquad\text{vs}\qquad J_{\text{sq}}(w, b) = \frac{1}{m}\sum_{i=1}^{m} \tfrac12\bigl(\sigma(w x^{(i)} + b) - y^{(i)}\bigr)^2")
 
-PRESETS = {"slow": 0.1, "good": 5.0, "diverges": 100.0}
+PRESETS = {"slow": 0.1, "good": 5.0, "diverges": 300.0}
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 5.0, 10.0, 30.0, 100.0, 300.0]
 
 
@@ -76,7 +76,7 @@ with controls:
     p1, p2, p3 = st.columns(3)
     p1.button("slow (α = 0.1)", on_click=_set_lr, args=(PRESETS["slow"],), key="preset_slow", width="stretch")
     p2.button("good (α = 5)", on_click=_set_lr, args=(PRESETS["good"],), key="preset_good", width="stretch")
-    p3.button("diverges (α = 100)", on_click=_set_lr, args=(PRESETS["diverges"],), key="preset_diverge", width="stretch")
+    p3.button("diverges (α = 300)", on_click=_set_lr, args=(PRESETS["diverges"],), key="preset_diverge", width="stretch")
     steps = st.slider("steps", 0, 100, 10, key="steps", bind="query-params")
     s1, s2 = st.columns(2)
     s1.button("◀ one step back", on_click=_step, args=(-1,), key="step_back", width="stretch")
@@ -92,17 +92,21 @@ with readout:
     st.latex(r"w := w - \alpha\,\frac{\partial J}{\partial w}, \qquad b := b - \alpha\,\frac{\partial J}{\partial b}")
     k = max(steps - 1, 0)
     if steps:
-        st.latex(
-            rf"w_{{{k + 1}}} = {path['w'][k]:.3f} - {lr:g} \times ({path['dw'][k]:.3f}) = {path['w'][k + 1]:.3f}"
-            rf"\qquad b_{{{k + 1}}} = {path['b'][k]:.3f} - {lr:g} \times ({path['db'][k]:.3f}) = {path['b'][k + 1]:.3f}"
-        )
+        st.latex(rf"w_{{{k + 1}}} = {path['w'][k]:.3f} - {lr:g} \times ({path['dw'][k]:.3f}) = {path['w'][k + 1]:.3f}")
+        st.latex(rf"b_{{{k + 1}}} = {path['b'][k]:.3f} - {lr:g} \times ({path['db'][k]:.3f}) = {path['b'][k + 1]:.3f}")
     st.metric("J after the last step", f"{path['cost'][-1]:.4f}", delta=f"{path['cost'][-1] - path['cost'][0]:+.4f} since the start",
               delta_color="inverse")
     rises = np.flatnonzero(np.diff(path["cost"]) > 0)
-    if rises.size:
+    if path["cost"][-1] > path["cost"][0]:
         st.warning(
-            f"J went up at step {rises[0] + 1}: α = {lr:g} is too large, each step jumps past the bottom of the bowl. "
+            f"Diverging: after {steps} steps J = {path['cost'][-1]:.3f} is higher than at the start ({path['cost'][0]:.3f}). "
+            f"α = {lr:g} is too large: each step jumps past the bottom of the bowl, higher up the far side. "
             "Try a smaller learning rate (the 'good' preset)."
+        )
+    elif rises.size:
+        st.warning(
+            f"Overshooting: J went up at step {rises[0] + 1}. α = {lr:g} is too large for a smooth descent: "
+            "the steps bounce across the bowl. Lower α to see a steady fall."
         )
     elif steps:
         J_min = _lowest_cost()

@@ -47,7 +47,8 @@ def output_options(x, linear, logistic, *, w: float, b: float) -> go.Figure:
     fig.update_yaxes(title="ŷ", row=1, col=1)
     fig.update_yaxes(range=[-0.05, 1.05], row=1, col=2)
     fig.update_layout(showlegend=False)
-    return _layout(fig, f"w = {w:g}, b = {b:g}; the shaded band is [0, 1], where a probability must lie")
+    _layout(fig, f"w = {w:g}, b = {b:g}; the shaded band is [0, 1], where a probability must lie")
+    return fig.update_layout(margin=dict(_MARGIN, t=80))
 
 
 def sigmoid_derivative_curve(z, s, ds, *, z_point=None, ds_point=None) -> go.Figure:

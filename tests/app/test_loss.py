@@ -42,10 +42,12 @@ def test_presets_show_slow_good_and_diverging_descent():
     good = values(chart_spec(at, "history_chart")["data"][0]["y"])
     assert good[-1] < 0.1 * good[0]
     at.button(key="preset_diverge").click().run()
-    assert at.select_slider(key="lr").value == 100.0
-    assert at.warning and "too large" in at.warning[0].value
+    assert at.select_slider(key="lr").value == 300.0
+    assert at.warning and "Diverging" in at.warning[0].value and "too large" in at.warning[0].value
     wild = values(chart_spec(at, "history_chart")["data"][0]["y"])
-    assert wild[1] > wild[0]
+    assert wild[1] > wild[0] and wild[-1] > wild[0]
+    at.select_slider(key="lr").set_value(100.0).run()
+    assert at.warning and "Overshooting" in at.warning[0].value
     # the view grows so the whole jump stays visible
     trace, spec = _path(at)
     assert spec["layout"]["xaxis"]["range"][1] >= np.abs(values(trace["x"])).max()
