@@ -27,6 +27,7 @@ PAGES: dict[str, dict] = {
     "pages/sigmoid.py": {},
     "pages/loss.py": {},
     "pages/loss.py?view=3-D surface": {"view": "3-D surface"},
+    "pages/loss.py?lr=300&steps=100": {"lr": "300", "steps": "100"},
     "pages/vectorization.py": {},
     "pages/broadcasting.py": {},
 }

@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 _MARGIN = dict(l=10, r=10, t=50, b=10)
+#: Guide lines in mid grey stay visible on the light and the dark theme.
+_GUIDE = "rgba(128, 128, 128, 0.9)"
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360, **kw) -> go.Figure:
@@ -20,33 +22,49 @@ def _layout(fig: go.Figure, title: str, height: int = 360, **kw) -> go.Figure:
     return fig
 
 
+def _hline(y, **line):
+    return dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(dash="dash", color=_GUIDE, **line))
+
+
+def _vline(x, **line):
+    return dict(type="line", yref="paper", y0=0, y1=1, x0=x, x1=x, line=dict(dash="dot", color=_GUIDE, **line))
+
+
 def sigmoid_curve(z, s, *, z_point=None, s_point=None, threshold=0.5) -> go.Figure:
     """σ(z) over ``z`` with the ``threshold`` cut-off line and an optional readout point."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=z, y=s, mode="lines", name="σ(z)", hovertemplate="z = %{x:.3f}<br>σ(z) = %{y:.4f}<extra></extra>"))
-    fig.add_hline(y=threshold, line_dash="dash", annotation_text=f"cut-off {threshold:g}: ŷ > {threshold:g} → predict 1", annotation_position="top left")
-    fig.add_vline(x=0.0, line_dash="dot", opacity=0.5)
+    # Shapes go straight into the layout: add_hline / add_vline cost ~10 ms each in Plotly.
+    data = [go.Scatter(x=z, y=s, mode="lines", name="σ(z)", hovertemplate="z = %{x:.3f}<br>σ(z) = %{y:.4f}<extra></extra>")]
     if z_point is not None:
-        fig.add_trace(go.Scatter(x=[z_point], y=[s_point], mode="markers", name="readout", marker=dict(size=12),
-                                 hovertemplate="z = %{x:.3f}<br>σ(z) = %{y:.4f}<extra>readout</extra>"))
-    fig.update_xaxes(title="z")
-    fig.update_yaxes(title="σ(z)", range=[-0.05, 1.05])
+        data.append(go.Scatter(x=[z_point], y=[s_point], mode="markers", name="readout", marker=dict(size=12),
+                               hovertemplate="z = %{x:.3f}<br>σ(z) = %{y:.4f}<extra>readout</extra>"))
+    fig = go.Figure(data=data, layout=dict(
+        shapes=[_hline(threshold), _vline(0.0)],
+        annotations=[dict(xref="paper", x=0, y=threshold, yanchor="bottom", xanchor="left", showarrow=False,
+                          text=f"cut-off {threshold:g}: ŷ > {threshold:g} → predict 1")],
+        xaxis=dict(title="z"), yaxis=dict(title="σ(z)", range=[-0.05, 1.05]),
+    ))
     return _layout(fig, "σ(z) = 1 / (1 + e⁻ᶻ) squashes any z into (0, 1)")
 
 
 def output_options(x, linear, logistic, *, w: float, b: float) -> go.Figure:
     """Option 1 (ŷ = w x + b) beside option 2 (ŷ = σ(w x + b)) for a 1-D input x."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Option 1: ŷ = w x + b", "Option 2: ŷ = σ(w x + b)"))
-    fig.add_trace(go.Scatter(x=x, y=linear, mode="lines", name="w x + b",
-                             hovertemplate="x = %{x:.2f}<br>ŷ = %{y:.3f}<extra>linear</extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=x, y=logistic, mode="lines", name="σ(w x + b)",
-                             hovertemplate="x = %{x:.2f}<br>ŷ = %{y:.3f}<extra>logistic</extra>"), row=1, col=2)
-    for col in (1, 2):
-        fig.add_hrect(y0=0, y1=1, opacity=0.12, line_width=0, fillcolor="green", row=1, col=col)
-        fig.update_xaxes(title="x", row=1, col=col)
-    fig.update_yaxes(title="ŷ", row=1, col=1)
-    fig.update_yaxes(range=[-0.05, 1.05], row=1, col=2)
-    fig.update_layout(showlegend=False)
+    band = dict(type="rect", xref="paper", x0=0, x1=1, y0=0, y1=1, fillcolor="green", opacity=0.12, line_width=0, layer="below")
+    fig = go.Figure(
+        data=[
+            go.Scatter(x=x, y=linear, mode="lines", name="w x + b", xaxis="x", yaxis="y",
+                       hovertemplate="x = %{x:.2f}<br>ŷ = %{y:.3f}<extra>linear</extra>"),
+            go.Scatter(x=x, y=logistic, mode="lines", name="σ(w x + b)", xaxis="x2", yaxis="y2",
+                       hovertemplate="x = %{x:.2f}<br>ŷ = %{y:.3f}<extra>logistic</extra>"),
+        ],
+        layout=dict(
+            xaxis=dict(domain=[0, 0.46], title="x"), yaxis=dict(title="ŷ"),
+            xaxis2=dict(domain=[0.54, 1], title="x"), yaxis2=dict(anchor="x2", range=[-0.05, 1.05]),
+            shapes=[dict(band, xref="x domain"), dict(band, xref="x2 domain", yref="y2")],
+            annotations=[dict(xref="paper", yref="paper", x=x0, y=1.0, yanchor="bottom", showarrow=False, text=t)
+                         for x0, t in ((0.23, "Option 1: ŷ = w x + b"), (0.77, "Option 2: ŷ = σ(w x + b)"))],
+            showlegend=False,
+        ),
+    )
     _layout(fig, f"w = {w:g}, b = {b:g}; the shaded band is [0, 1], where a probability must lie")
     return fig.update_layout(margin=dict(_MARGIN, t=80))
 
