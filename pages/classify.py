@@ -1,0 +1,218 @@
+"""Classify: a webcam snapshot, an upload or a test example through a trained neuron, stage by stage, and why."""
+
+import hashlib
+
+import streamlit as st
+
+import logreg
+from logreg import images, inference
+from logreg.modelio import ModelFileError, load_model
+from ui import classify_figures as figs
+from ui.code import show_code
+from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
+from ui.widgets import chart, ensure_entry_navigation, try_this
+
+ensure_entry_navigation()
+
+#: The default model's name, stable (tests and links use it).
+DEFAULT_NAME = "default: 0 vs not 0 (bundled digits)"
+UPLOAD_MODEL = "a model file (.npz) from the Train page"
+#: Input sources; the option text is what the URL holds (?source=camera).
+SOURCES = {"example": "a test-set example", "camera": "webcam snapshot", "upload": "upload a picture"}
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
+#: Pictures are shrunk to at most this many pixels per side right after decoding (the models use 28 to 64).
+MAX_SIDE = 512
+#: Per-session memo of decoded files (bytes digest -> result); never shared, never on disk.
+MEMO_KEY = "_classify_memo"
+MEMO_SIZE = 6
+
+
+@st.cache_resource(show_spinner="Training the default model on the bundled digits (once for everyone)…")
+def default_model() -> inference.DefaultModel:
+    """Trained once per server process, shared read-only by all sessions."""
+    dm = inference.train_digits_model()
+    dm.model.w.flags.writeable = False
+    return dm
+
+
+def _memo(kind: str, data: bytes, load):
+    """``load(data)`` remembered in this session only, keyed by a digest of the bytes; errors are remembered too."""
+    memo = st.session_state.setdefault(MEMO_KEY, {})
+    key = (kind, hashlib.sha256(data).hexdigest())
+    if key not in memo:
+        try:
+            memo[key] = (True, load(data))
+        except (images.ImageError, ModelFileError) as exc:
+            memo[key] = (False, str(exc))
+        while len(memo) > MEMO_SIZE:
+            memo.pop(next(iter(memo)))
+    return memo[key]
+
+
+def decode(data: bytes):
+    return images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE)
+
+
+st.title("Classify: one neuron, one picture")
+st.markdown(
+    "Take a picture, upload one, or pick a test example. The picture goes through **the same preprocessing the "
+    "model was trained with**, becomes a column $x$, and one neuron computes $z = w^\\top x + b$ and "
+    "$\\hat y = \\sigma(z)$. Below that: which pixels pushed the answer which way."
+)
+
+# --- the model and the input ------------------------------------------------------------------------------------
+trained = st.session_state.get("trained_models") or {}
+c_model, c_input = st.columns(2, gap="large")
+model, model_name, examples = None, "", None
+with c_model:
+    st.subheader("The model")
+    options = [*trained, DEFAULT_NAME, UPLOAD_MODEL]
+    model_name = st.selectbox("model", options, key="model",
+                              help="Models trained on the Train page in this session, the default one, or a file.")
+    if model_name == DEFAULT_NAME:
+        dm = default_model()
+        model = dm.model
+        examples = (dm.task.images_test, dm.task.Y_test[0])
+        st.caption(
+            f"**Default model** (nothing trained in this session yet{'' if not trained else ' is chosen'}): "
+            f"“is it a **0**?”, trained once on {dm.task.X_train.shape[1]} bundled MNIST digits "
+            f"(half 0s, half other digits) with {dm.num_iterations} steps of gradient descent, α = {dm.learning_rate}; "
+            f"train accuracy {dm.train_accuracy:.1f} %, test accuracy {dm.test_accuracy:.1f} %. "
+            "Shared by every visitor, read-only. Write a **0** (or another digit) in thick dark ink on white paper."
+        )
+        if not trained:
+            st.caption("Train your own on the **Train** page and it appears in this list.")
+    elif model_name == UPLOAD_MODEL:
+        mfile = st.file_uploader("model file (.npz)", type=["npz"], key="model_file")
+        if mfile is None:
+            st.info("Choose a model file downloaded from the Train page.", icon="📎")
+        else:
+            ok, res = _memo("model", mfile.getvalue(), load_model)
+            if ok:
+                model, model_name = res, mfile.name
+            else:
+                st.error(f"Could not use **{mfile.name}** as a model: {res}. "
+                         "Download a model from the Train page, or choose the default model above.", icon="🚫")
+    else:
+        model = trained[model_name]
+        examples = (st.session_state.get("test_examples") or {}).get(model_name)
+    if model is not None:
+        prep = ("MNIST-style (grey, invert, crop to the ink, fit in 20 × 20, centre in 28 × 28)"
+                if model.preprocessing == "mnist" else
+                f"centre-crop and resize to {model.image_size} × {model.image_size}, "
+                f"{'RGB' if model.channels == 3 else 'grey'}")
+        st.markdown(f"Classes: 0 = **{model.class_names[0]}**, 1 = **{model.class_names[1]}**  \n"
+                    f"Input: {model.image_size} × {model.image_size} × {model.channels}, $n_x$ = {model.n_x}  \n"
+                    f"Preprocessing: {prep}")
+
+img, img_name, preprocessed, true_label = None, "", False, None
+with c_input:
+    st.subheader("The picture")
+    source = st.radio("picture from", list(SOURCES), format_func=SOURCES.get, key="source", bind="query-params",
+                      horizontal=True)
+    if source == "camera":
+        hint = ("a digit written in thick dark ink on white paper, filling most of the frame"
+                if model is not None and model.preprocessing == "mnist" else "the object, centred")
+        shot = st.camera_input(f"Take a picture: {hint}", key="camera")
+        if shot is None:
+            st.info("Allow the camera in your browser, then take a picture. It stays in this session only.", icon="📷")
+        else:
+            ok, res = _memo("image", shot.getvalue(), decode)
+            if ok:
+                img, img_name = res, "webcam snapshot"
+            else:
+                st.error(f"Could not read the snapshot: {res}. Take another picture.", icon="🚫")
+    elif source == "upload":
+        up = st.file_uploader("a picture (PNG, JPEG, WebP, BMP, GIF)", type=UPLOAD_TYPES, key="upload")
+        if up is None:
+            st.info("Choose a picture: it stays in this browser session only and is never saved.", icon="📎")
+        else:
+            ok, res = _memo("image", up.getvalue(), decode)
+            if ok:
+                img, img_name = res, up.name
+            else:
+                st.error(f"Could not use **{up.name}**: {res}. Try another file, or a test-set example.", icon="🚫")
+    elif model is not None:
+        if examples is None or len(examples[0]) == 0:
+            st.info("This model came without test examples; take a picture or upload one instead.", icon="ℹ️")
+        else:
+            ex_images, ex_labels = examples
+            k = len(ex_images)
+            idx = int(st.number_input(f"test example (0 – {k - 1})", 0, k - 1, 0, step=1, key="example",
+                                      bind="query-params"))
+            img, img_name, preprocessed = ex_images[idx], f"test example #{idx}", True
+            true_label = int(ex_labels[idx])
+            st.caption(f"True label: **{model.class_names[true_label]}**")
+
+if model is None:
+    st.stop()
+if img is None:
+    st.stop()
+
+try:
+    result = inference.classify_image(model, img, preprocessed=preprocessed)
+except ValueError as exc:  # ImageError included: e.g. a blank picture has no digit to find
+    st.error(f"Could not prepare **{img_name}** for this model: {exc}.", icon="🚫")
+    st.stop()
+
+# --- 1. the pipeline ---------------------------------------------------------------------------------------------
+st.subheader("1 · The preprocessing this model was trained with")
+chart(figs.stages_figure(result.stages, title=f"{img_name}: from the picture to the model's input"),
+      key="stages_chart")
+if not preprocessed and max(img.shape[:2]) >= MAX_SIDE:
+    st.caption(f"Large pictures are first shrunk to at most {MAX_SIDE} pixels per side.")
+
+# --- 2. scale and flatten ----------------------------------------------------------------------------------------
+st.subheader("2 · Divide by 255, unroll into one column")
+s, c = model.image_size, model.channels
+st.latex(rf"x = \frac{{\texttt{{img.reshape(-1, 1)}}}}{{255}},\qquad ({s},\ {s},\ {c}) \;\to\; ({model.n_x},\ 1)"
+         rf"\quad n_x = {s}\cdot{s}\cdot{c} = {model.n_x}")
+chart(figs.column_figure(result.x, result.model_input.shape), key="column_chart")
+st.caption(f"`x.shape == {result.x.shape}`, values in [{result.x.min():.2f}, {result.x.max():.2f}]. "
+           "Hover to see which pixel each entry came from.")
+
+# --- 3. the neuron -------------------------------------------------------------------------------------------------
+st.subheader("3 · One neuron: z = wᵀx + b, ŷ = σ(z)")
+n1, n2 = st.columns([1, 2], gap="large")
+with n1:
+    st.latex(rf"z = w^\top x + b = {result.z - result.b:+.3f} {result.b:+.3f} = {result.z:+.3f}")
+    st.latex(rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {result.y_hat:.4f}")
+    threshold = st.slider("threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
+                          help="Decide class 1 when ŷ is above the threshold.")
+    label = inference.decide(result.y_hat, threshold)
+    st.latex(rf"\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0 \;\Rightarrow\; {label}")
+with n2:
+    st.metric("verdict", model.class_names[label], delta=f"ŷ = {result.y_hat:.3f} vs threshold {threshold:.2f}",
+              delta_color="off")
+    chart(figs.verdict_figure(result.y_hat, threshold, model.class_names), key="verdict_chart")
+    if true_label is not None:
+        st.caption("✅ right" if label == true_label else f"❌ wrong: the true label is {model.class_names[true_label]}")
+
+# --- 4. why ------------------------------------------------------------------------------------------------------------
+st.subheader("4 · Why: one neuron is a template matcher")
+st.markdown(
+    "$z$ is a sum over pixels, $z = \\sum_i w_i x_i + b$. Each term $w_i x_i$ is one pixel's vote: bright pixels "
+    "($x_i$ near 1) where $w$ is red push $z$ up, towards **" + model.class_names[1] + "**; where $w$ is blue they "
+    "push it down, towards **" + model.class_names[0] + "**; dark pixels ($x_i = 0$) do not vote at all. So $w$ is a "
+    "template: the picture that scores highest lights up the red parts and stays dark on the blue."
+)
+w1, w2 = st.columns(2)
+with w1:
+    chart(weights_figure(model.w, s, c), key="weights_chart")
+with w2:
+    chart(contribution_figure(model.w, result.x, s, c), key="contrib_chart")
+if c == 3:
+    with st.expander("w as one colour picture"):
+        chart(rgb_weights_figure(model.w, s), key="rgb_weights_chart")
+chart(figs.sum_figure(result.positive_sum, result.negative_sum, result.b, result.z), key="sum_chart")
+st.caption(f"{result.positive_sum:+.3f} (pixels pushing up) {result.negative_sum:+.3f} (pixels pushing down) "
+           f"{result.b:+.3f} (b) = z = {result.z:+.3f}")
+
+with st.expander("The NumPy code that runs on this page", expanded=False):
+    show_code(inference.classify_image, logreg.sigmoid, inference.decide)
+
+try_this(
+    "pick a test example the model gets right and drag the threshold past ŷ: the verdict flips, the evidence "
+    "(z) does not. Then write a 0 on paper, take a webcam picture, and compare the contribution map with w: "
+    "which strokes voted for the 0, and which against?"
+)
