@@ -6,7 +6,9 @@ import streamlit as st
 from logreg import datasets, images
 from ui import image_figures as figs
 from ui.code import show_code
-from ui.widgets import chart, try_this
+from ui.widgets import chart, ensure_entry_navigation, try_this
+
+ensure_entry_navigation()
 
 #: Uploaded pictures are shrunk to fit this many pixels per side (the lecture's example is 64 x 100).
 MAX_SIDE = 128
