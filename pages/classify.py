@@ -108,8 +108,8 @@ with c_model:
 img, img_name, preprocessed, true_label = None, "", False, None
 with c_input:
     st.subheader("The picture")
-    source = st.radio("picture from", list(SOURCES), format_func=SOURCES.get, key="source", bind="query-params",
-                      horizontal=True)
+    source = st.radio("picture from", list(SOURCES), captions=list(SOURCES.values()), key="source",
+                      bind="query-params", horizontal=True)
     if source == "camera":
         hint = ("a digit written in thick dark ink on white paper, filling most of the frame"
                 if model is not None and model.preprocessing == "mnist" else "the object, centred")
