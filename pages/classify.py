@@ -142,7 +142,8 @@ with c_input:
                                       bind="query-params"))
             img, img_name, preprocessed = ex_images[idx], f"test example #{idx}", True
             true_label = int(ex_labels[idx])
-            st.caption(f"True label: **{model.class_names[true_label]}**")
+            digit = f" (the digit {int(dm.task.digits_test[idx])})" if model_name == DEFAULT_NAME else ""
+            st.caption(f"True label: **{model.class_names[true_label]}**{digit}")
 
 if model is None:
     st.stop()
@@ -212,7 +213,8 @@ with st.expander("The NumPy code that runs on this page", expanded=False):
     show_code(inference.classify_image, logreg.sigmoid, inference.decide)
 
 try_this(
-    "pick a test example the model gets right and drag the threshold past ŷ: the verdict flips, the evidence "
-    "(z) does not. Then write a 0 on paper, take a webcam picture, and compare the contribution map with w: "
-    "which strokes voted for the 0, and which against?"
+    "with the default model, open test example 26 (a 3 that the neuron finds rather 0-like) and raise the "
+    "threshold until the verdict turns right; then look at example 101 (a real 0) with that threshold. The verdict "
+    "moves, the evidence z does not: the threshold trades one kind of mistake for the other. Then write a 0 on paper, "
+    "take a webcam picture, and compare w ⊙ x with w: which strokes voted for the 0, and which against?"
 )
