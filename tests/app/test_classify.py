@@ -308,3 +308,14 @@ def test_uploads_stay_in_the_session():
     other = open_classify({"source": "upload"})  # a second visitor sees no picture and no memo of it
     assert not other.metric
     assert "_classify_memo" not in other.session_state or not other.session_state["_classify_memo"]
+
+
+def test_through_the_entry_script_at_its_url_path():
+    if not (ROOT / "pages" / "train.py").exists():
+        pytest.skip("pages/train.py (another page of the entry script) is not there yet")
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at.query_params.update({"threshold": "0.3"})
+    at.switch_page("pages/classify.py").run()
+    assert not at.exception, at.exception
+    assert at.slider(key="threshold").value == pytest.approx(0.3)
+    assert verdict(at) in ("0", "not 0")
