@@ -40,7 +40,11 @@ def loss_from_logits(z, y):
     """Per-example cross-entropy from the logit z: y softplus(-z) + (1 - y) softplus(z)."""
     z = np.asarray(z, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
-    out = y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
+    # a weight of 0 times softplus(+-inf) = inf must count 0, not NaN (a saturated, right answer costs nothing)
+    with np.errstate(invalid="ignore"):
+        pos = np.where(y != 0.0, y * np.logaddexp(0.0, -z), 0.0)
+        neg = np.where(y != 1.0, (1.0 - y) * np.logaddexp(0.0, z), 0.0)
+    out = pos + neg
     return out.item() if out.ndim == 0 else out
 
 

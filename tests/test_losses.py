@@ -50,3 +50,10 @@ def test_logit_loss_matches_probability_loss(z, y):
 def test_squared_error():
     assert squared_error(0.2, 1.0) == pytest.approx(0.32)
     assert squared_error_cost(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]])) == pytest.approx(0.25)
+
+
+def test_loss_from_infinite_logits_is_zero_when_right_and_infinite_when_wrong_never_nan():
+    z = np.array([np.inf, -np.inf, np.inf, -np.inf])
+    y = np.array([1.0, 0.0, 0.0, 1.0])
+    out = loss_from_logits(z, y)
+    np.testing.assert_array_equal(out, [0.0, 0.0, np.inf, np.inf])
