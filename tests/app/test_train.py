@@ -1,0 +1,380 @@
+"""AppTest for the Train page: every data source, training, the comparison, results, export/import, bad input."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import h5py
+import numpy as np
+import pytest
+from PIL import Image
+
+from logreg.modelio import load_model, save_model
+
+from .conftest import chart_spec, open_page, title_of, values
+
+PAGE = "pages/train.py"
+
+
+# --------------------------------------------------------------------------- data made by the tests
+
+
+def picture(kind: int, k: int, size=40) -> np.ndarray:
+    """Class 1: a bright disc on dark; class 0: a dark disc on bright; jittered per k. RGB uint8."""
+    rng = np.random.default_rng(k)
+    yy, xx = np.mgrid[0:size, 0:size]
+    cy, cx = size / 2 + rng.integers(-3, 4, 2)
+    disc = (yy - cy) ** 2 + (xx - cx) ** 2 < (size / 3) ** 2
+    fg, bg = (230, 40) if kind == 1 else (40, 230)
+    img = np.where(disc[..., None], fg, bg) + rng.integers(-20, 21, (size, size, 3))
+    img[..., k % 3] = np.clip(img[..., k % 3] + 15, 0, 255)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def png(img: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def jpeg(img: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="JPEG", quality=92)
+    return buf.getvalue()
+
+
+def class_zip(n=8, *, folders=("cats", "not_cats"), broken=True) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for label, folder in zip((1, 0), folders, strict=False):
+            for k in range(n):
+                zf.writestr(f"{folder}/{k}.png", png(picture(label, k + 10 * label, size=30 + k)))
+        if broken:
+            zf.writestr(f"{folders[0]}/broken.jpg", b"\xff\xd8\xff\xe0 not a jpeg at all")
+            zf.writestr("__MACOSX/._x.png", b"resource fork")
+    return buf.getvalue()
+
+
+def cat_h5(m: int, prefix: str, *, seed=0, keys=None, classes=True) -> bytes:
+    """A file with the course's schema: {prefix}_x (m, 64, 64, 3) uint8, {prefix}_y (m,), list_classes."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(m) % 2
+    x = np.stack([picture(int(label), seed * 100 + k, size=64) for k, label in enumerate(y)])
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        data = {f"{prefix}_x": x, f"{prefix}_y": y.astype(np.int64)}
+        for name, arr in data.items():
+            if keys is None or name in keys:
+                f.create_dataset(name, data=arr)
+        if classes:
+            f.create_dataset("list_classes", data=np.array([b"non-cat", b"cat"]))
+    rng.random()  # the seed only varies the pictures
+    return buf.getvalue()
+
+
+def upload(at, key, files):
+    at.file_uploader(key=key).set_value(files)
+    return at.run(timeout=60)
+
+
+def train(at, **settings):
+    for key, value in settings.items():
+        widget = at.select_slider(key=key) if key == "lr" else at.number_input(key=key)
+        widget.set_value(value)
+    at.button(key="train").click().run(timeout=120)
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label) -> float:
+    [m] = [m for m in at.metric if m.label == label]
+    return float(m.value.rstrip(" %"))
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+# --------------------------------------------------------------------------- digits (the default source)
+
+
+def test_default_digits_show_samples_shapes_and_balance():
+    at = open_page(PAGE)
+    assert at.radio(key="source").value == "digits"
+    assert "3 vs not 3" in texts(at.markdown)
+    assert any("X_\\text{train}: (784,\\ 800)" in x.value for x in at.latex)
+    assert "| 0 · not 3 | 400 | 100 |" in texts(at.markdown)
+    assert "| 1 · 3 | 400 | 100 |" in texts(at.markdown)
+    assert len(at.get("image")[0].proto.imgs) == 16  # the sample grid
+    assert "Press **Train**" in texts(at.info)
+
+
+def test_training_draws_the_cost_curve_accuracy_and_the_weights():
+    at = train(open_page(PAGE), iters=300, lr=0.05)
+    spec = chart_spec(at, "cost_chart")
+    costs = values(spec["data"][0]["y"])
+    assert costs[0] == pytest.approx(np.log(2))  # zero start: every ŷ = 0.5
+    assert costs[-1] < 0.5 * costs[0] and np.all(np.isfinite(costs))
+    assert "300 iterations" in title_of(spec)
+    assert metric(at, "train accuracy") > 90 and metric(at, "test accuracy") > 85
+    C = np.array(values(chart_spec(at, "confusion_chart")["data"][0]["z"])).reshape(2, 2)
+    assert C.sum() == 200  # the test set: 100 + 100
+    w_spec = chart_spec(at, "weights_chart")
+    assert values(w_spec["data"][0]["z"]).shape == (28, 28)
+    assert "converging" in texts(at.success)
+    # the model is this session's, for the classify page, with its test examples
+    models = at.session_state["trained_models"]
+    [(name, mf)] = models.items()
+    assert "3 vs not 3" in name and mf.preprocessing == "mnist" and mf.w.shape == (784, 1)
+    assert at.session_state["test_examples"][name][0].shape == (200, 28, 28)
+    assert len(at.get("download_button")) == 2
+
+
+def test_threshold_changes_the_accuracy_without_retraining():
+    at = train(open_page(PAGE), iters=200, lr=0.5)
+    before = metric(at, "train accuracy")
+    w_before = at.session_state["train_run"]["result"].w.copy()
+    at.slider(key="threshold").set_value(0.99).run()
+    assert metric(at, "train accuracy") < before  # most 3s are no longer called 3 at 0.99
+    C = np.array(values(chart_spec(at, "confusion_chart")["data"][0]["z"])).reshape(2, 2)
+    assert C[1, 1] < C[1, 0] + C[1, 1]  # positives missed now
+    np.testing.assert_array_equal(at.session_state["train_run"]["result"].w, w_before)
+
+
+def test_learning_rate_comparison_overlays_one_curve_per_rate():
+    at = open_page(PAGE)
+    at.number_input(key="cmp_iters").set_value(300)
+    at.button(key="compare").click().run(timeout=120)
+    assert not at.exception
+    spec = chart_spec(at, "compare_chart")
+    assert [t["name"] for t in spec["data"]] == ["α = 0.01", "α = 0.001", "α = 0.0001"]
+    finals = [values(t["y"])[-1] for t in spec["data"]]
+    assert finals[0] < finals[1] < finals[2]  # larger rates fall further in the same number of steps
+    assert len(chart_spec(at, "compare_acc_chart")["data"]) == 2  # train and test bars
+    table = texts(at.markdown)
+    assert "| 0.01 |" in table and "| 0.0001 |" in table
+    # a different choice of rates gives a different overlay
+    at.multiselect(key="rates").set_value([0.5, 0.05]).run()
+    at.button(key="compare").click().run(timeout=120)
+    assert [t["name"] for t in chart_spec(at, "compare_chart")["data"]] == ["α = 0.5", "α = 0.05"]
+
+
+def test_changing_the_data_marks_the_old_run_stale():
+    at = train(open_page(PAGE), iters=50)
+    at.selectbox(key="positive").set_value(7).run()
+    assert "Your last run was on **3 vs not 3 (digits)**" in texts(at.info)
+    assert not [m for m in at.metric]
+    at.multiselect(key="negatives").set_value([7]).run()
+    assert "cannot also be a negative" in texts(at.error)
+    assert not at.exception
+
+
+def test_a_large_learning_rate_is_explained_not_hidden():
+    at = train(open_page(PAGE, {"per_class": "60"}), iters=400, lr=100.0)
+    spec = chart_spec(at, "cost_chart")
+    assert np.all(np.isfinite(values(spec["data"][0]["y"])))  # NaN is impossible: the cost comes from z
+    said = texts(at.warning) + texts(at.error)
+    assert "oscillating" in said or "diverging" in said
+
+
+def test_url_opens_the_page_in_a_shared_state():
+    at = open_page(PAGE, {"source": "toy", "toy": "xor", "points": "120", "lr": "0.5", "iters": "500"})
+    assert at.radio(key="source").value == "toy"
+    assert at.radio(key="toy").value == "xor"
+    assert at.slider(key="points").value == 120
+    assert at.select_slider(key="lr").value == 0.5
+    assert at.number_input(key="iters").value == 500
+    assert "xor, 120 points" in title_of(chart_spec(at, "points_chart"))
+
+
+# --------------------------------------------------------------------------- 2-D toy sets
+
+
+def test_toy_sets_show_the_boundary_and_its_limits():
+    at = open_page(PAGE, {"source": "toy", "toy": "blobs", "noise": "0.5"})
+    train(at, iters=500, lr=0.5)
+    blobs = metric(at, "test accuracy")
+    spec = chart_spec(at, "boundary_chart")
+    heat = [t for t in spec["data"] if t["type"] == "heatmap"][0]
+    P = values(heat["z"])
+    assert P.min() < 0.05 and P.max() > 0.95
+    [line] = [t for t in spec["data"] if t.get("name") == "wᵀx + b = 0"]
+    w = at.session_state["train_run"]["result"].w.ravel()
+    b = at.session_state["train_run"]["result"].b
+    x1, x2 = values(line["x"]), values(line["y"])
+    np.testing.assert_allclose(w[0] * x1 + w[1] * x2 + b, 0, atol=1e-9)  # the drawn line is wᵀx + b = 0
+    assert blobs > 90
+    at.radio(key="toy").set_value("xor").run()
+    train(at, iters=500, lr=0.5)
+    assert metric(at, "test accuracy") < 80  # no line separates XOR
+    assert "2-D models are" in texts(at.caption)  # no picture model file for points
+    assert "trained_models" not in at.session_state or not at.session_state["trained_models"]
+
+
+# --------------------------------------------------------------------------- the course's cat files
+
+
+def test_course_h5_files_train_export_and_import_round_trip():
+    at = open_page(PAGE, {"source": "cats"})
+    assert "Both files are needed" in texts(at.info)
+    at.file_uploader(key="cat_train").set_value(("train_catvnoncat.h5", cat_h5(24, "train_set", seed=1),
+                                                 "application/x-hdf5"))
+    at = upload(at, "cat_test", ("test_catvnoncat.h5", cat_h5(10, "test_set", seed=2), "application/x-hdf5"))
+    assert not at.exception and not at.error
+    assert any("(12288,\\ 24)" in x.value for x in at.latex)
+    assert "cat vs non-cat" in texts(at.markdown)
+    train(at, iters=200, lr=0.005)
+    assert metric(at, "test accuracy") == 100.0  # bright vs dark discs: easy
+    assert values(chart_spec(at, "weights_chart")["data"][0]["z"]).shape == (64, 64)
+    assert len(chart_spec(at, "weights_chart")["data"]) == 3  # one panel per channel
+    chart_spec(at, "rgb_weights_chart")
+    # the model the page hands to the classify page is exactly the trained one, with its preprocessing
+    [mf] = at.session_state["trained_models"].values()
+    result = at.session_state["train_run"]["result"]
+    np.testing.assert_array_equal(mf.w, result.w)
+    assert (mf.image_size, mf.channels, mf.preprocessing, mf.class_names) == (64, 3, "resize", ("non-cat", "cat"))
+    # import: a model file uploaded here joins this session's list
+    data = save_model(result.w, result.b, image_size=64, channels=3, class_names=("non-cat", "cat"))
+    at = upload(at, "import_model", ("cats_model.npz", data, "application/octet-stream"))
+    assert "uploaded: cats_model.npz" in at.session_state["trained_models"]
+    assert "Loaded **cats_model.npz**" in texts(at.success)
+
+
+def test_wrong_h5_schema_names_the_missing_key_and_the_page_keeps_working():
+    at = open_page(PAGE, {"source": "cats"})
+    at.file_uploader(key="cat_train").set_value(("train.h5", cat_h5(6, "train_set", keys={"train_set_x"}),
+                                                 "application/x-hdf5"))
+    at = upload(at, "cat_test", ("test.h5", cat_h5(4, "test_set"), "application/x-hdf5"))
+    assert "train_set_y" in texts(at.error)
+    assert not at.exception
+    at = upload(at, "cat_train", ("train.h5", b"this is not hdf5", "application/x-hdf5"))
+    assert "HDF5" in texts(at.error)
+    at.radio(key="source").set_value("digits").run()
+    assert not at.exception and not at.error and "3 vs not 3" in texts(at.markdown)
+
+
+# --------------------------------------------------------------------------- your own classes
+
+
+def test_zip_of_class_folders_trains_and_lists_skipped_files():
+    at = open_page(PAGE, {"source": "own", "own_mode": "zip", "size": "16"})
+    at = upload(at, "zip", ("pets.zip", class_zip(8), "application/zip"))
+    assert not at.exception and not at.error
+    assert "broken.jpg" in texts(at.markdown)  # listed as skipped
+    assert "cats vs not_cats (pets.zip)" in texts(at.markdown)
+    assert any("(768,\\ 12)" in x.value for x in at.latex)  # 16·16·3 features, 12 of 16 pictures to train
+    train(at, iters=200, lr=0.05)
+    assert metric(at, "test accuracy") == 100.0
+    [mf] = at.session_state["trained_models"].values()
+    assert (mf.image_size, mf.channels, mf.class_names) == (16, 3, ("not_cats", "cats"))
+
+
+@pytest.mark.parametrize("data,expected", [
+    (class_zip(4, folders=("cats",), broken=False), "exactly two class folders"),
+    (b"PK\x03\x04 truncated", "not a zip"),
+    (b"", "empty"),
+])
+def test_bad_zips_get_a_clear_message(data, expected):
+    at = open_page(PAGE, {"source": "own", "own_mode": "zip"})
+    at = upload(at, "zip", ("bad.zip", data, "application/zip"))
+    assert expected in texts(at.error)
+    assert not at.exception
+
+
+def test_a_zip_with_too_many_files_is_refused():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for k in range(2001):
+            zf.writestr(f"a/{k}.png", b"")
+    at = open_page(PAGE, {"source": "own", "own_mode": "zip"})
+    at = upload(at, "zip", ("many.zip", buf.getvalue(), "application/zip"))
+    assert "at most 2000" in texts(at.error)
+    assert not at.exception
+
+
+def test_uploads_per_class_resize_mixed_sizes_in_grey_and_skip_broken_files():
+    at = open_page(PAGE, {"source": "own", "own_mode": "upload", "size": "24", "colour": "grey"})
+    at.text_input(key="name_0").set_value("dark disc")
+    at.text_input(key="name_1").set_value("bright disc")
+    at.file_uploader(key="up_0").set_value([(f"d{k}.png", png(picture(0, k, size=20 + 7 * k)), "image/png")
+                                           for k in range(5)] + [("bad.png", b"not a picture", "image/png")])
+    at = upload(at, "up_1", [(f"b{k}.jpg", jpeg(picture(1, 50 + k, size=60)), "image/jpeg") for k in range(5)])
+    assert not at.exception
+    assert "bad.png" in texts(at.markdown)
+    assert any("(576,\\ 8)" in x.value for x in at.latex)  # 24·24·1 features; 4 + 4 of 5 + 5 to train
+    train(at, iters=300, lr=0.1)
+    assert metric(at, "test accuracy") == 100.0
+    assert len(chart_spec(at, "weights_chart")["data"]) == 1  # one grey panel
+
+
+def test_webcam_snapshots_per_class_with_remove_then_train():
+    at = open_page(PAGE, {"source": "own", "own_mode": "webcam", "size": "16"})
+    assert "at least 2 snapshots of each class" in texts(at.info)
+    for k in range(4):
+        at.camera_input(key="snap_camera").upload("shot.jpg", jpeg(picture(0, k, size=80))).run()
+    at.radio(key="snap_class").set_value(1).run()
+    for k in range(4):
+        at.camera_input(key="snap_camera").upload("shot.jpg", jpeg(picture(1, 20 + k, size=80))).run()
+    assert not at.exception
+    shots = at.session_state["snapshots"]
+    assert (len(shots[0]), len(shots[1])) == (4, 4)
+    assert "**0 · not me**: 4 snapshot(s)" in texts(at.markdown)
+    # a bad shot is removed with its ✕
+    rm = [b for b in at.button if b.key and b.key.startswith("rm_1_")]
+    rm[0].click().run()
+    assert len(at.session_state["snapshots"][1]) == 3
+    assert "**1 · me**: 3 snapshot(s)" in texts(at.markdown)
+    train(at, iters=200, lr=0.1)
+    assert metric(at, "test accuracy") == 100.0
+    [mf] = at.session_state["trained_models"].values()
+    assert mf.class_names == ("not me", "me") and mf.image_size == 16
+
+
+def test_webcam_needs_two_different_names_and_survives_a_broken_snapshot():
+    at = open_page(PAGE, {"source": "own", "own_mode": "webcam"})
+    at.text_input(key="name_1").set_value("not me").run()
+    assert "two different, non-empty names" in texts(at.error)
+    at.text_input(key="name_1").set_value("me").run()
+    at.camera_input(key="snap_camera").upload("shot.jpg", b"\xff\xd8\xff\xe0 broken").run()
+    assert "Could not read the snapshot" in texts(at.error)
+    assert not at.exception and not at.session_state["snapshots"][0]
+
+
+# --------------------------------------------------------------------------- model files and sessions
+
+
+@pytest.mark.parametrize("name,data,expected", [
+    ("x.npz", b"not a zip at all", "not a model file from this app"),
+    ("pickle.npz", None, "not a model file from this app"),
+])
+def test_importing_a_file_that_is_not_ours_is_refused(name, data, expected):
+    if data is None:  # a real .npz, but of something else (and with an object array that needs pickle)
+        buf = io.BytesIO()
+        np.savez(buf, w=np.zeros((3, 1)), obj=np.array([{"a": 1}], dtype=object))
+        data = buf.getvalue()
+    at = train(open_page(PAGE), iters=20)
+    at = upload(at, "import_model", (name, data, "application/octet-stream"))
+    assert expected in texts(at.error)
+    assert not at.exception
+    assert list(at.session_state["trained_models"]) == [n for n in at.session_state["trained_models"]
+                                                        if not n.startswith("uploaded")]
+    assert metric(at, "train accuracy") > 50  # the trained run is still there
+
+
+def test_two_sessions_never_see_each_others_model():
+    a = train(open_page(PAGE), iters=20)
+    b = open_page(PAGE)
+    assert a.session_state["trained_models"]
+    assert "trained_models" not in b.session_state
+    assert "Press **Train**" in texts(b.info)
+
+
+def test_exported_model_file_loads_back_identically():
+    from logreg import datasets, training
+
+    ts = training.from_digits(datasets.digits_task(3, max_per_class=40))
+    result = training.train(ts, learning_rate=0.5, num_iterations=30)
+    mf = load_model(training.model_file_bytes(ts, result, threshold=0.3))
+    np.testing.assert_array_equal(mf.w, result.w)
+    assert mf.b == result.b and mf.info["threshold"] == 0.3 and mf.class_names == ("not 3", "3")
