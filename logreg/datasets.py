@@ -285,7 +285,7 @@ def _open_source(src, what: str, max_bytes: int):
     return src
 
 
-def _read_pair(f, what: str, prefix: str, max_examples: int):
+def _read_pair(f, what: str, prefix: str, max_examples: int, max_values: int = MAX_H5_PIXELS):
     """Read ``{prefix}_x`` (m, h, w, c) and ``{prefix}_y`` from an open h5py.File, checking the schema."""
     import h5py
 
@@ -304,8 +304,9 @@ def _read_pair(f, what: str, prefix: str, max_examples: int):
         raise ValueError(f"{what}: {prefix}_x holds no examples")
     if m > max_examples:
         raise ValueError(f"{what}: {prefix}_x has {m} examples; at most {max_examples} are accepted")
-    if int(np.prod(dx.shape)) > MAX_H5_PIXELS:
-        raise ValueError(f"{what}: {prefix}_x declares {int(np.prod(dx.shape))} values; too large")
+    if int(np.prod(dx.shape)) > max_values:
+        raise ValueError(f"{what}: {prefix}_x declares {int(np.prod(dx.shape)):,} pixel values; "
+                         f"at most {max_values:,} are accepted")
     if dx.dtype.kind not in "uif":
         raise ValueError(f"{what}: {prefix}_x must hold pixel numbers; got dtype {dx.dtype}")
     if dy.shape not in ((m,), (1, m)):
@@ -334,7 +335,8 @@ def _read_classes(f, what: str):
     return classes
 
 
-def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=MAX_H5_EXAMPLES):
+def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=MAX_H5_EXAMPLES,
+                max_values=MAX_H5_PIXELS):
     """Read the course's ``train_catvnoncat.h5`` and ``test_catvnoncat.h5``, as its ``load_dataset`` does.
 
     Parameters
@@ -345,6 +347,8 @@ def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=M
         ``[b'non-cat', b'cat']`` (read from the test file, as the course does, else the train file).
     max_bytes : int (keyword-only), the largest file accepted
     max_examples : int (keyword-only), the most examples accepted per file
+    max_values : int (keyword-only), the most pixel values (m * h * w * c) accepted per file, checked on the
+        declared shape before anything is read (a compressed file can unpack to far more than its size)
 
     Returns
     -------
@@ -369,7 +373,7 @@ def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=M
         except (OSError, ValueError) as exc:
             raise ValueError(f"the {role} is not an HDF5 (.h5) file h5py can open ({exc})") from None
         with f:
-            x, y = _read_pair(f, f"the {role}", prefix, max_examples)
+            x, y = _read_pair(f, f"the {role}", prefix, max_examples, max_values)
             classes = _read_classes(f, f"the {role}") if "list_classes" in f else None
         results[role] = (x, y, classes)
     (xtr, ytr, ctr), (xte, yte, cte) = results["train file"], results["test file"]

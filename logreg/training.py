@@ -194,13 +194,25 @@ def from_images(per_class, class_names, *, size=64, channels=3, test_fraction=0.
     return from_image_array(X, Y, names, test_fraction=test_fraction, seed=seed, notes=notes)
 
 
-def from_image_array(X, Y, class_names, *, name=None, test_fraction=0.25, seed=0, notes=()) -> TrainingSet:
-    """Pictures already of one size, ``X (m, s, s, c)`` uint8 and ``Y (1, m)``, split and flattened."""
+def from_image_array(X, Y, class_names, *, name=None, test_fraction=0.25, seed=0, notes=(),
+                     max_per_class=MAX_IMAGES_PER_CLASS) -> TrainingSet:
+    """Pictures already of one size, ``X (m, s, s, c)`` uint8 and ``Y (1, m)``, split and flattened.
+
+    A class with more than ``max_per_class`` pictures keeps its first ``max_per_class`` (said in ``notes``):
+    it bounds the memory one upload takes (X is float64, 8 bytes per pixel value).
+    """
     X = np.asarray(X)
     if X.ndim != 4 or X.dtype != np.uint8 or X.shape[1] != X.shape[2] or X.shape[3] not in (1, 3):
         raise ValueError(f"pictures must be uint8 of shape (m, s, s, 1 or 3); got {X.dtype} {X.shape}")
     Y = v.check_Y(Y, X.shape[0]).astype(np.int64)
     names = _check_names(class_names)
+    max_per_class = v.check_positive_int(max_per_class, "max_per_class")
+    keep = np.concatenate([np.flatnonzero(Y[0] == k)[:max_per_class] for k in (0, 1)])
+    if keep.size < Y.shape[1]:
+        dropped = [f"{names[k]}: {int(np.sum(Y == k))}" for k in (0, 1) if np.sum(Y == k) > max_per_class]
+        notes = (*notes, f"only the first {max_per_class} pictures of a class are used ({', '.join(dropped)} given)")
+        keep.sort()
+        X, Y = X[keep], Y[:, keep]
     for k in (0, 1):
         if np.sum(Y == k) < 2:
             raise ValueError(f"the class {names[k]!r} has {int(np.sum(Y == k))} picture(s); at least 2 are needed "

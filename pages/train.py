@@ -39,7 +39,12 @@ MAX_SNAPSHOTS = 60
 SNAPSHOT_SIDE = 96
 #: Trained models kept in a session for the classify page (oldest dropped first).
 MAX_MODELS = 5
-MEMO_KEY, MEMO_SIZE = "_train_memo", 12
+#: Per-session memos: decoded data sets (the big ones: X is float64) and picture thumbnails.
+MEMO_KEY, MEMO_SIZE = "_train_memo", 3
+THUMB_KEY, THUMB_SIZE = "_train_thumbs", 2 * training.MAX_IMAGES_PER_CLASS + 10
+#: The course's files hold 209 + 50 pictures of 64 x 64 x 3; these caps bound what a compressed .h5 may unpack to.
+CAT_MAX_EXAMPLES = 1000
+CAT_MAX_VALUES = CAT_MAX_EXAMPLES * 64 * 64 * 3
 #: The live cost curve is redrawn at most this often (seconds); the final curve is always drawn.
 #: (Each redraw costs the server and the browser; at 0.15 s a 2000-step digits run took ~30 % longer.)
 LIVE_EVERY_S = 0.25
@@ -50,7 +55,7 @@ def fmt_rate(v: float) -> str:
 
 
 # --- shared, read-only data (one copy per server process) ----------------------------------------------------------
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # ~6 MB each
 def digits_set(positive: int, negatives: tuple[int, ...] | None, per_class: int, seed: int) -> training.TrainingSet:
     task = datasets.digits_task(positive, negatives, max_per_class=per_class, seed=seed)
     return training.from_digits(task).freeze()
@@ -63,15 +68,15 @@ def toy_set(kind: str, m: int, noise: float, seed: int) -> training.TrainingSet:
 
 
 # --- this session's uploads, decoded once (never shared, never on disk) ----------------------------------------------
-def memo(key: tuple, load):
+def memo(key: tuple, load, *, store_key=MEMO_KEY, size=MEMO_SIZE):
     """``load()`` remembered in this session under ``key``; expected errors are remembered as messages."""
-    store = st.session_state.setdefault(MEMO_KEY, {})
+    store = st.session_state.setdefault(store_key, {})
     if key not in store:
         try:
             store[key] = (True, load())
         except (ValueError, ModelFileError) as exc:  # ImageError is a ValueError
             store[key] = (False, str(exc))
-        while len(store) > MEMO_SIZE:
+        while len(store) > size:
             store.pop(next(iter(store)))
     return store[key]
 
@@ -128,7 +133,8 @@ def webcam_source(names, size, channels, seed):
             if len(shots[k]) >= MAX_SNAPSHOTS:
                 st.warning(f"{names[k]} already has {MAX_SNAPSHOTS} snapshots; remove some first.", icon="✋")
             else:
-                ok, res = memo(("thumb", digest(shot.getvalue())), lambda: decode_thumb(shot.getvalue()))
+                ok, res = memo(("thumb", digest(shot.getvalue())), lambda: decode_thumb(shot.getvalue()),
+                               store_key=THUMB_KEY, size=THUMB_SIZE)
                 if ok:
                     shots[k].append((shot.file_id, res))
                 else:
@@ -163,7 +169,8 @@ def upload_source(names, size, channels, seed):
             files = files[: training.MAX_IMAGES_PER_CLASS]
         for f in files:
             data = f.getvalue()
-            ok, res = memo(("thumb", digest(data)), lambda data=data: decode_thumb(data))
+            ok, res = memo(("thumb", digest(data)), lambda data=data: decode_thumb(data), store_key=THUMB_KEY,
+                           size=THUMB_SIZE)
             if ok:
                 per_class[i].append(res)
                 ids[i].append(digest(data))
@@ -211,7 +218,8 @@ def cats_source():
     dtr, dte = tr.getvalue(), te.getvalue()
 
     def load():
-        return training.from_cat_h5(*datasets.load_cat_h5(dtr, dte))
+        return training.from_cat_h5(*datasets.load_cat_h5(dtr, dte, max_examples=CAT_MAX_EXAMPLES,
+                                                          max_values=CAT_MAX_VALUES))
 
     ok, ts = memo(("cats", digest(dtr), digest(dte)), load)
     if not ok:

@@ -237,3 +237,15 @@ def test_sample_scene_is_the_lectures_shape_and_uses_all_channels():
     assert not np.array_equal(img, img[:, ::-1]) and not np.array_equal(img, img[::-1])  # asymmetric
     np.testing.assert_array_equal(img, datasets.sample_scene())  # deterministic
     assert datasets.sample_scene(32, 48).shape == (32, 48, 3)
+
+
+def test_load_cat_h5_refuses_a_compressed_file_that_declares_too_many_pixels():
+    # 400 blank 64 x 64 x 3 pictures gzip to a few kB but unpack to 4.9 million values
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        f.create_dataset("train_set_x", data=np.zeros((400, 64, 64, 3), np.uint8), compression="gzip")
+        f.create_dataset("train_set_y", data=np.zeros(400, np.int64))
+    assert len(buf.getvalue()) < 200_000
+    _, test = course_files()
+    with pytest.raises(ValueError, match="declares 4,915,200 pixel values; at most 1,000,000 are accepted"):
+        datasets.load_cat_h5(buf.getvalue(), h5_bytes(test), max_values=1_000_000)

@@ -152,3 +152,12 @@ def test_costs_csv_and_model_file_round_trip():
     points = training.from_points(*datasets.make_blobs(20, seed=0))
     with pytest.raises(ValueError, match="picture models"):
         training.model_file_bytes(points, training.train(points, learning_rate=0.1, num_iterations=5))
+
+
+def test_from_image_array_keeps_at_most_max_per_class_and_says_so():
+    X = np.zeros((10, 4, 4, 3), np.uint8)
+    Y = np.array([[0, 1, 0, 0, 1, 0, 0, 1, 0, 1]])
+    ts = training.from_image_array(X, Y, ("a", "b"), max_per_class=4)
+    assert sum(tr + te for tr, te in ts.counts().values()) == 8
+    assert ts.notes == ("only the first 4 pictures of a class are used (a: 6 given)",)
+    assert training.from_image_array(X, Y, ("a", "b")).notes == ()

@@ -270,8 +270,18 @@ def test_zip_of_class_folders_trains_and_lists_skipped_files():
     assert (mf.image_size, mf.channels, mf.class_names) == (16, 3, ("not_cats", "cats"))
 
 
+def zip_of(members: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("data,expected", [
     (class_zip(4, folders=("cats",), broken=False), "exactly two class folders"),
+    (zip_of({"cats/a.png": b"broken", "dogs/b.jpg": b"also broken"}), "has no readable images"),
+    (zip_of({"readme.txt": b"no folders here"}), "no class folders"),
     (b"PK\x03\x04 truncated", "not a zip"),
     (b"", "empty"),
 ])
@@ -291,6 +301,17 @@ def test_a_zip_with_too_many_files_is_refused():
     at = upload(at, "zip", ("many.zip", buf.getvalue(), "application/zip"))
     assert "at most 2000" in texts(at.error)
     assert not at.exception
+
+
+def test_a_zip_bomb_member_is_skipped_by_its_unpacked_size():
+    members = {f"{c}/{k}.png": png(picture(int(c == "cats"), k, size=20)) for c in ("cats", "dogs") for k in range(3)}
+    members["cats/bomb.png"] = bytes(11 * 1024 * 1024)  # 11 MB of zeros, ~11 kB compressed
+    data = zip_of(members)
+    assert len(data) < 100_000
+    at = open_page(PAGE, {"source": "own", "own_mode": "zip", "size": "16"})
+    at = upload(at, "zip", ("bomb.zip", data, "application/zip"))
+    assert "bomb.png" in texts(at.markdown) and "larger than" in texts(at.markdown)
+    assert not at.exception and not at.error
 
 
 def test_uploads_per_class_resize_mixed_sizes_in_grey_and_skip_broken_files():
