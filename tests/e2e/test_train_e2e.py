@@ -1,0 +1,223 @@
+"""The Train page in a real browser: train on digits and see the cost curve and the accuracies, a shared link
+that opens a toy set, webcam snapshots per class through Chromium's fake camera, and a zip of class folders
+through the browser's own file chooser. Runs are kept short through the URL (?iters=…&lr=…)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+from .conftest import assert_no_exception, screenshot, wait_idle
+
+HEADING = "Train a one-neuron classifier"
+PERCENT = re.compile(r"^\d{1,3}\.\d %$")  # how the page prints an accuracy, e.g. "93.3 %"
+COST_TITLE = re.compile(r"Cost J\(w, b\): ([\d.]+) → ([\d.]+) in (\d+) iterations")
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture
+def tall_page(browser):
+    """A taller window, so a screenshot holds more of the page (Streamlit scrolls its main area inside itself)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 2000}, permissions=["camera"])
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    ctx.close()
+
+
+def open_train(page, url: str) -> None:
+    """Open the Train page at ``url``; wait for its title (the script may report idle before it starts)."""
+    page.goto(url)
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(HEADING, timeout=60_000)
+    wait_idle(page)
+
+
+def keyed(page, key: str):
+    return page.locator(f".st-key-{key}")
+
+
+def metric(page, label: str):
+    """The value of the ``st.metric`` labelled exactly ``label``."""
+    lab = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    return page.locator('[data-testid="stMetric"]', has=lab).locator('[data-testid="stMetricValue"]')
+
+
+def chart_title(page, key: str):
+    """The rendered SVG title of the Plotly chart drawn with ``key``."""
+    return keyed(page, key).locator(".gtitle").first
+
+
+def tex(page, fragment: str):
+    """A formula (st.latex / $…$) whose TeX source contains ``fragment`` (KaTeX keeps it in an annotation)."""
+    return page.locator('annotation[encoding="application/x-tex"]', has_text=fragment)
+
+
+def press_train(page) -> None:
+    """Press Train and wait for the results: both accuracies printed as percentages."""
+    expect(metric(page, "train accuracy")).to_have_count(0)  # no stale results from an earlier run
+    keyed(page, "train").get_by_role("button", name="Train").click()
+    expect(metric(page, "train accuracy")).to_have_text(PERCENT, timeout=90_000)
+    expect(metric(page, "test accuracy")).to_have_text(PERCENT)
+    wait_idle(page)
+    assert_no_exception(page)
+
+
+def assert_cost_fell(page, iterations: int) -> None:
+    expect(chart_title(page, "cost_chart")).to_contain_text(f"in {iterations} iterations")
+    first, last, n = COST_TITLE.search(chart_title(page, "cost_chart").text_content()).groups()
+    assert int(n) == iterations
+    assert float(first) == pytest.approx(np.log(2), abs=1e-4)  # w = 0, b = 0: every ŷ = 0.5
+    assert float(last) < float(first)
+
+
+def snapshot_count(page, k: int, name: str, n: int):
+    return page.get_by_text(re.compile(rf"^{k} · {re.escape(name)}: {n} snapshot\(s\)$"))
+
+
+def take_snapshot(page) -> None:
+    """Press the camera's shutter once the fake camera's video plays; the shot then shows with "Clear photo"."""
+    camera = page.get_by_test_id("stCameraInput")
+    page.wait_for_function(
+        "() => { const v = document.querySelector('[data-testid=\"stCameraInput\"] video');"
+        " return !!v && v.readyState >= 2 && v.videoWidth > 0; }")
+    shutter = camera.get_by_role("button", name="Take Photo")
+    expect(shutter).to_be_enabled()
+    shutter.click()
+    expect(camera.get_by_role("button", name="Clear photo")).to_be_visible()
+
+
+def clear_snapshot(page) -> None:
+    camera = page.get_by_test_id("stCameraInput")
+    camera.get_by_role("button", name="Clear photo").click()
+    expect(camera.get_by_role("button", name="Take Photo")).to_be_visible()
+
+
+def disc_png(path, bright: bool, k: int) -> None:
+    """A bright disc on dark (class "cats") or a dark disc on bright (class "not_cats"), jittered by ``k``."""
+    fg, bg = ((235, 225, 215), (25, 30, 35)) if bright else ((25, 30, 35), (235, 225, 215))
+    size = 24 + 3 * k
+    img = Image.new("RGB", (size, size), bg)
+    r, c = size // 3, size // 2 + (k % 3) - 1
+    ImageDraw.Draw(img).ellipse((c - r, c - r, c + r, c + r), fill=fg)
+    img.save(path)
+
+
+def class_folder_zip(tmp_path, n: int = 6):
+    src = tmp_path / "src"
+    with zipfile.ZipFile(tmp_path / "pets.zip", "w") as zf:
+        for folder, bright in (("cats", True), ("not_cats", False)):
+            (src / folder).mkdir(parents=True)
+            for k in range(n):
+                p = src / folder / f"{k}.png"
+                disc_png(p, bright, k)
+                zf.write(p, f"{folder}/{k}.png")
+        zf.writestr("cats/broken.png", b"\x89PNG\r\n\x1a\n but nothing after the signature")
+    return tmp_path / "pets.zip"
+
+
+# --------------------------------------------------------------------------------------------- digits
+
+
+def test_train_on_digits_draws_the_cost_curve_and_the_accuracies(tall_page, server):
+    page = tall_page
+    open_train(page, f"{server}/train?iters=200&lr=0.05&per_class=60")
+    expect(page.get_by_text("Press Train to see the results.")).to_be_visible()
+    expect(tex(page, "X_\\text{train}: (784,\\ 96)")).to_have_count(1)  # 60 + 60 per class, 80 % to train
+    expect(keyed(page, "cost_chart")).to_have_count(0)
+
+    press_train(page)
+    assert_cost_fell(page, 200)
+    expect(page.get_by_text("Press Train to see the results.")).to_have_count(0)
+    expect(keyed(page, "confusion_chart").locator(".js-plotly-plot")).to_be_visible()
+    expect(keyed(page, "weights_chart").locator(".js-plotly-plot")).to_be_visible()
+    assert float(metric(page, "train accuracy").text_content().rstrip(" %")) > 80  # 3 vs not 3 is easy
+
+    # from the training controls down: the cost curve, the accuracies, the confusion matrix and the weights
+    page.get_by_role("heading", name="2 · Train with gradient descent").evaluate(
+        "el => el.scrollIntoView({block: 'start'})")
+    screenshot(page, "train")
+
+
+# --------------------------------------------------------------------------------------------- shared link
+
+
+def test_a_shared_link_opens_the_toy_set_and_trains_a_boundary(page, server):
+    open_train(page, f"{server}/train?source=toy&toy=xor&points=120&iters=300&lr=0.5")
+    expect(keyed(page, "source").get_by_role("radio", name=re.compile("^toy"))).to_be_checked()
+    expect(keyed(page, "toy").get_by_role("radio", name="xor")).to_be_checked()
+    expect(keyed(page, "points").get_by_role("slider")).to_have_value("120")
+    expect(chart_title(page, "points_chart")).to_contain_text("xor, 120 points")
+    expect(keyed(page, "boundary_chart")).to_have_count(0)
+
+    press_train(page)
+    expect(chart_title(page, "boundary_chart")).to_contain_text("decision line")
+    heat = keyed(page, "boundary_chart").evaluate(
+        "el => { const p = el.querySelector('.js-plotly-plot');"
+        " return p.data.filter(t => t.type === 'heatmap').length; }")
+    assert heat == 1  # ŷ over the plane, under the points and the line
+    assert_cost_fell(page, 300)
+    expect(page).to_have_url(re.compile(r"[?&]toy=xor(&|$)"))
+
+
+# --------------------------------------------------------------------------------------------- webcam
+
+
+def test_webcam_snapshots_per_class_then_train(tall_page, server):
+    page = tall_page
+    open_train(page, f"{server}/train?source=own&own_mode=webcam&size=16&iters=200&lr=0.05")
+    expect(page.get_by_text(re.compile("Take at least 2 snapshots of each class"))).to_be_visible()
+    expect(snapshot_count(page, 0, "not me", 0)).to_be_visible()
+
+    for k in (0, 1):
+        if k == 1:
+            keyed(page, "snap_class").get_by_text("1 · me").click()
+            expect(keyed(page, "snap_class").get_by_role("radio", name="1 · me")).to_be_checked()
+            wait_idle(page)
+        for n in (1, 2):
+            take_snapshot(page)
+            expect(snapshot_count(page, k, ["not me", "me"][k], n)).to_be_visible()
+            wait_idle(page)
+            clear_snapshot(page)
+            wait_idle(page)
+    expect(snapshot_count(page, 0, "not me", 2)).to_be_visible()
+    expect(snapshot_count(page, 1, "me", 2)).to_be_visible()
+    for k in (0, 1):  # each snapshot is shown, with its ✕ to remove it
+        expect(page.locator(f'[class*="st-key-rm_{k}_"]')).to_have_count(2)
+    expect(page.get_by_text(re.compile("Take at least 2 snapshots of each class"))).to_have_count(0)
+    keyed(page, "snap_camera").evaluate("el => el.scrollIntoView({block: 'start'})")
+    screenshot(page, "train_webcam")
+
+    press_train(page)  # the fake camera's pattern may not separate the classes: only that it trains is checked
+    assert_cost_fell(page, 200)
+
+
+# --------------------------------------------------------------------------------------------- zip
+
+
+def test_a_zip_of_class_folders_through_the_file_chooser(page, server, tmp_path):
+    path = class_folder_zip(tmp_path)
+    open_train(page, f"{server}/train?source=own&own_mode=zip&size=16&iters=200&lr=0.05")
+    expect(page.get_by_text(re.compile("Zip a folder that holds one sub-folder per class"))).to_be_visible()
+
+    button = keyed(page, "zip").get_by_role("button", name=re.compile(r"^(upload|browse files)$", re.I))
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(path))
+
+    expect(page.get_by_text("1 file(s) in the zip skipped")).to_be_visible(timeout=60_000)
+    expect(page.locator("code", has_text="cats/broken.png")).to_be_visible()
+    expect(page.get_by_text("cats vs not_cats (pets.zip)")).to_be_visible()
+    expect(tex(page, "X_\\text{train}: (768,")).to_have_count(1)  # 16 · 16 · 3 features per picture
+    wait_idle(page)
+    assert_no_exception(page)
+
+    press_train(page)
+    expect(metric(page, "test accuracy")).to_have_text("100.0 %")  # bright vs dark discs
+    expect(keyed(page, "weights_chart").locator(".js-plotly-plot")).to_be_visible()
