@@ -18,7 +18,7 @@ from ui.widgets import chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
 
-#: Data sources; the key is what the URL holds (?source=toy).
+#: Data sources; the key is what the URL holds (?data=toy). Keys differ from other pages' (session state is shared).
 SOURCES = {
     "digits": "handwritten digits (bundled MNIST)",
     "toy": "2-D toy sets",
@@ -245,11 +245,11 @@ with m2:
 
 # --- 1. data ---------------------------------------------------------------------------------------------------------
 st.subheader("1 · The data")
-source = st.radio("data source", list(SOURCES), captions=list(SOURCES.values()), horizontal=True, key="source",
+source = st.radio("data source", list(SOURCES), captions=list(SOURCES.values()), horizontal=True, key="data",
                   bind="query-params")
 ts: training.TrainingSet | None = None
 data_key: tuple = ()
-seed = int(st.number_input("split seed", 0, 9999, 0, step=1, key="seed", bind="query-params",
+seed = int(st.number_input("split seed", 0, 9999, 0, step=1, key="split_seed", bind="query-params",
                            help="Seeds the train/test split (and the toy points), so a run can be repeated."))
 if source == "digits":
     a, b, c = st.columns(3)
@@ -336,7 +336,7 @@ init = t3.radio("initialise w", ["zeros", "random"], horizontal=True, key="init"
                 help="zeros, as the course; or small random values (× 0.01) from the seed below")
 init_seed = int(t3.number_input("random-init seed", 0, 9999, 0, step=1, key="init_seed", bind="query-params",
                                 disabled=init == "zeros"))
-threshold = t4.slider("decision threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
+threshold = t4.slider("decision threshold", 0.01, 0.99, 0.5, step=0.01, key="train_threshold", bind="query-params",
                       help="Predict class 1 when ŷ > threshold. Changing it needs no retraining.")
 
 # Buttons set a flag in a callback and the script acts on it below: a flag survives a rerun, a button's

@@ -101,7 +101,7 @@ def texts(elements) -> str:
 
 def test_default_digits_show_samples_shapes_and_balance():
     at = open_page(PAGE)
-    assert at.radio(key="source").value == "digits"
+    assert at.radio(key="data").value == "digits"
     assert "3 vs not 3" in texts(at.markdown)
     assert any("X_\\text{train}: (784,\\ 800)" in x.value for x in at.latex)
     assert "| 0 · not 3 | 400 | 100 |" in texts(at.markdown)
@@ -135,7 +135,7 @@ def test_threshold_changes_the_accuracy_without_retraining():
     at = train(open_page(PAGE), iters=200, lr=0.5)
     before = metric(at, "train accuracy")
     w_before = at.session_state["train_run"]["result"].w.copy()
-    at.slider(key="threshold").set_value(0.99).run()
+    at.slider(key="train_threshold").set_value(0.99).run()
     assert metric(at, "train accuracy") < before  # most 3s are no longer called 3 at 0.99
     C = np.array(values(chart_spec(at, "confusion_chart")["data"][0]["z"])).reshape(2, 2)
     assert C[1, 1] < C[1, 0] + C[1, 1]  # positives missed now
@@ -179,8 +179,8 @@ def test_a_large_learning_rate_is_explained_not_hidden():
 
 
 def test_url_opens_the_page_in_a_shared_state():
-    at = open_page(PAGE, {"source": "toy", "toy": "xor", "points": "120", "lr": "0.5", "iters": "500"})
-    assert at.radio(key="source").value == "toy"
+    at = open_page(PAGE, {"data": "toy", "toy": "xor", "points": "120", "lr": "0.5", "iters": "500"})
+    assert at.radio(key="data").value == "toy"
     assert at.radio(key="toy").value == "xor"
     assert at.slider(key="points").value == 120
     assert at.select_slider(key="lr").value == 0.5
@@ -192,7 +192,7 @@ def test_url_opens_the_page_in_a_shared_state():
 
 
 def test_toy_sets_show_the_boundary_and_its_limits():
-    at = open_page(PAGE, {"source": "toy", "toy": "blobs", "noise": "0.5"})
+    at = open_page(PAGE, {"data": "toy", "toy": "blobs", "noise": "0.5"})
     train(at, iters=500, lr=0.5)
     blobs = metric(at, "test accuracy")
     spec = chart_spec(at, "boundary_chart")
@@ -216,7 +216,7 @@ def test_toy_sets_show_the_boundary_and_its_limits():
 
 
 def test_course_h5_files_train_export_and_import_round_trip():
-    at = open_page(PAGE, {"source": "cats"})
+    at = open_page(PAGE, {"data": "cats"})
     assert "Both files are needed" in texts(at.info)
     at.file_uploader(key="cat_train").set_value(("train_catvnoncat.h5", cat_h5(24, "train_set", seed=1),
                                                  "application/x-hdf5"))
@@ -242,7 +242,7 @@ def test_course_h5_files_train_export_and_import_round_trip():
 
 
 def test_wrong_h5_schema_names_the_missing_key_and_the_page_keeps_working():
-    at = open_page(PAGE, {"source": "cats"})
+    at = open_page(PAGE, {"data": "cats"})
     at.file_uploader(key="cat_train").set_value(("train.h5", cat_h5(6, "train_set", keys={"train_set_x"}),
                                                  "application/x-hdf5"))
     at = upload(at, "cat_test", ("test.h5", cat_h5(4, "test_set"), "application/x-hdf5"))
@@ -250,7 +250,7 @@ def test_wrong_h5_schema_names_the_missing_key_and_the_page_keeps_working():
     assert not at.exception
     at = upload(at, "cat_train", ("train.h5", b"this is not hdf5", "application/x-hdf5"))
     assert "HDF5" in texts(at.error)
-    at.radio(key="source").set_value("digits").run()
+    at.radio(key="data").set_value("digits").run()
     assert not at.exception and not at.error and "3 vs not 3" in texts(at.markdown)
 
 
@@ -258,7 +258,7 @@ def test_wrong_h5_schema_names_the_missing_key_and_the_page_keeps_working():
 
 
 def test_zip_of_class_folders_trains_and_lists_skipped_files():
-    at = open_page(PAGE, {"source": "own", "own_mode": "zip", "size": "16"})
+    at = open_page(PAGE, {"data": "own", "own_mode": "zip", "size": "16"})
     at = upload(at, "zip", ("pets.zip", class_zip(8), "application/zip"))
     assert not at.exception and not at.error
     assert "broken.jpg" in texts(at.markdown)  # listed as skipped
@@ -286,7 +286,7 @@ def zip_of(members: dict) -> bytes:
     (b"", "empty"),
 ])
 def test_bad_zips_get_a_clear_message(data, expected):
-    at = open_page(PAGE, {"source": "own", "own_mode": "zip"})
+    at = open_page(PAGE, {"data": "own", "own_mode": "zip"})
     at = upload(at, "zip", ("bad.zip", data, "application/zip"))
     assert expected in texts(at.error)
     assert not at.exception
@@ -297,7 +297,7 @@ def test_a_zip_with_too_many_files_is_refused():
     with zipfile.ZipFile(buf, "w") as zf:
         for k in range(2001):
             zf.writestr(f"a/{k}.png", b"")
-    at = open_page(PAGE, {"source": "own", "own_mode": "zip"})
+    at = open_page(PAGE, {"data": "own", "own_mode": "zip"})
     at = upload(at, "zip", ("many.zip", buf.getvalue(), "application/zip"))
     assert "at most 2000" in texts(at.error)
     assert not at.exception
@@ -308,14 +308,14 @@ def test_a_zip_bomb_member_is_skipped_by_its_unpacked_size():
     members["cats/bomb.png"] = bytes(11 * 1024 * 1024)  # 11 MB of zeros, ~11 kB compressed
     data = zip_of(members)
     assert len(data) < 100_000
-    at = open_page(PAGE, {"source": "own", "own_mode": "zip", "size": "16"})
+    at = open_page(PAGE, {"data": "own", "own_mode": "zip", "size": "16"})
     at = upload(at, "zip", ("bomb.zip", data, "application/zip"))
     assert "bomb.png" in texts(at.markdown) and "larger than" in texts(at.markdown)
     assert not at.exception and not at.error
 
 
 def test_uploads_per_class_resize_mixed_sizes_in_grey_and_skip_broken_files():
-    at = open_page(PAGE, {"source": "own", "own_mode": "upload", "size": "24", "colour": "grey"})
+    at = open_page(PAGE, {"data": "own", "own_mode": "upload", "size": "24", "colour": "grey"})
     at.text_input(key="name_0").set_value("dark disc")
     at.text_input(key="name_1").set_value("bright disc")
     at.file_uploader(key="up_0").set_value([(f"d{k}.png", png(picture(0, k, size=20 + 7 * k)), "image/png")
@@ -330,7 +330,7 @@ def test_uploads_per_class_resize_mixed_sizes_in_grey_and_skip_broken_files():
 
 
 def test_webcam_snapshots_per_class_with_remove_then_train():
-    at = open_page(PAGE, {"source": "own", "own_mode": "webcam", "size": "16"})
+    at = open_page(PAGE, {"data": "own", "own_mode": "webcam", "size": "16"})
     assert "at least 2 snapshots of each class" in texts(at.info)
     for k in range(4):
         at.camera_input(key="snap_camera").upload("shot.jpg", jpeg(picture(0, k, size=80))).run()
@@ -353,7 +353,7 @@ def test_webcam_snapshots_per_class_with_remove_then_train():
 
 
 def test_webcam_needs_two_different_names_and_survives_a_broken_snapshot():
-    at = open_page(PAGE, {"source": "own", "own_mode": "webcam"})
+    at = open_page(PAGE, {"data": "own", "own_mode": "webcam"})
     at.text_input(key="name_1").set_value("not me").run()
     assert "two different, non-empty names" in texts(at.error)
     at.text_input(key="name_1").set_value("me").run()
@@ -399,3 +399,14 @@ def test_exported_model_file_loads_back_identically():
     mf = load_model(training.model_file_bytes(ts, result, threshold=0.3))
     np.testing.assert_array_equal(mf.w, result.w)
     assert mf.b == result.b and mf.info["threshold"] == 0.3 and mf.class_names == ("not 3", "3")
+
+
+def test_the_trained_model_is_offered_on_the_classify_page_with_its_test_examples():
+    at = train(open_page(PAGE, {"per_class": "60"}), iters=100, lr=0.05)
+    [name] = at.session_state["trained_models"]
+    at.switch_page("pages/classify.py").run()
+    assert not at.exception
+    assert at.selectbox(key="model").value == name  # the session's own model comes first
+    assert at.radio(key="source").value == "example"  # the train page's controls do not leak into classify's
+    assert [m.value for m in at.metric if m.label == "verdict"][0] in ("3", "not 3")
+    assert any(c.value.startswith("True label: **") for c in at.caption)

@@ -149,8 +149,8 @@ def test_train_on_digits_draws_the_cost_curve_and_the_accuracies(tall_page, serv
 
 
 def test_a_shared_link_opens_the_toy_set_and_trains_a_boundary(page, server):
-    open_train(page, f"{server}/train?source=toy&toy=xor&points=120&iters=300&lr=0.5")
-    expect(keyed(page, "source").get_by_role("radio", name=re.compile("^toy"))).to_be_checked()
+    open_train(page, f"{server}/train?data=toy&toy=xor&points=120&iters=300&lr=0.5")
+    expect(keyed(page, "data").get_by_role("radio", name=re.compile("^toy"))).to_be_checked()
     expect(keyed(page, "toy").get_by_role("radio", name="xor")).to_be_checked()
     expect(keyed(page, "points").get_by_role("slider")).to_have_value("120")
     expect(chart_title(page, "points_chart")).to_contain_text("xor, 120 points")
@@ -171,7 +171,7 @@ def test_a_shared_link_opens_the_toy_set_and_trains_a_boundary(page, server):
 
 def test_webcam_snapshots_per_class_then_train(tall_page, server):
     page = tall_page
-    open_train(page, f"{server}/train?source=own&own_mode=webcam&size=16&iters=200&lr=0.05")
+    open_train(page, f"{server}/train?data=own&own_mode=webcam&size=16&iters=200&lr=0.05")
     expect(page.get_by_text(re.compile("Take at least 2 snapshots of each class"))).to_be_visible()
     expect(snapshot_count(page, 0, "not me", 0)).to_be_visible()
 
@@ -203,7 +203,7 @@ def test_webcam_snapshots_per_class_then_train(tall_page, server):
 
 def test_a_zip_of_class_folders_through_the_file_chooser(page, server, tmp_path):
     path = class_folder_zip(tmp_path)
-    open_train(page, f"{server}/train?source=own&own_mode=zip&size=16&iters=200&lr=0.05")
+    open_train(page, f"{server}/train?data=own&own_mode=zip&size=16&iters=200&lr=0.05")
     expect(page.get_by_text(re.compile("Zip a folder that holds one sub-folder per class"))).to_be_visible()
 
     button = keyed(page, "zip").get_by_role("button", name=re.compile(r"^(upload|browse files)$", re.I))
