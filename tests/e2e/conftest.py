@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
     "--use-fake-ui-for-media-stream",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+#: How long ``expect(...)`` retries. Playwright's 5 s default is too tight on a shared 2-core machine, where a
+#: rerun that draws several Plotly charts can take seconds; a passing check returns as soon as it holds.
+EXPECT_TIMEOUT_MS = 20_000
 
 
 def pytest_collection_modifyitems(config, items):
@@ -88,15 +91,27 @@ def server():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_api():
+    """One Playwright driver per session (the sync API allows only one per thread)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium not found: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) "
                     "or set CHROMIUM_PATH; the browser tests skip without it")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
+    sync_api.expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+        yield p
+
+
+def launch_chromium(playwright_api, extra_args=()):
+    """Debian's Chromium with the shared flags (fake webcam included) plus ``extra_args``."""
+    return playwright_api.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api):
+    b = launch_chromium(playwright_api)
+    yield b
+    b.close()
 
 
 @pytest.fixture
@@ -129,3 +144,83 @@ def assert_no_exception(page) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+# --- helpers for page tests: open a page, find a widget or a chart by its key, read metrics and alerts ---------
+
+
+def goto(page, url: str, heading=None) -> None:
+    """Open ``url`` and wait until its title (h1) is shown and the script is idle.
+
+    Waiting for the heading first matters: right after navigation the app can briefly report
+    ``notRunning`` before the page's script has even started.
+    """
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    h1 = page.locator('[data-testid="stMain"] h1').first
+    expect(h1).to_be_visible(timeout=60_000)
+    if heading is not None:
+        expect(h1).to_contain_text(heading)
+    wait_idle(page)
+
+
+def keyed(page, key: str):
+    """The element container of the widget or chart created with ``key=``."""
+    return page.locator(f".st-key-{key}")
+
+
+def slider_input(page, key: str):
+    """The keyboard-operable thumb of ``st.slider(key=...)`` (first thumb of a range slider)."""
+    return keyed(page, key).locator('input[type="range"]').first
+
+
+def press_on_slider(page, key: str, *keys: str) -> None:
+    """Focus the slider's thumb as a keyboard user would, then press ``keys`` (ArrowRight, End, ...)."""
+    thumb = slider_input(page, key)
+    thumb.focus()
+    for k in keys:
+        page.keyboard.press(k)
+
+
+def metric_value(page, label: str):
+    """The value of the ``st.metric`` whose label is exactly ``label``."""
+    import re
+
+    label_loc = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    return page.locator('[data-testid="stMetric"]', has=label_loc).locator('[data-testid="stMetricValue"]')
+
+
+def alert(page, text):
+    """The ``st.error`` / ``st.warning`` / ``st.info`` / ``st.success`` box containing ``text``."""
+    return page.locator('[data-testid="stAlert"]', has_text=text)
+
+
+def chart_title(page, key: str, text):
+    """The rendered (SVG) title of the Plotly chart drawn with ``key``, if it contains ``text``."""
+    return keyed(page, key).locator(".gtitle", has_text=text).first
+
+
+def chart_annotation(page, key: str, text):
+    """A rendered (SVG) annotation of the Plotly chart drawn with ``key``, if it contains ``text``."""
+    return keyed(page, key).locator(".annotation-text", has_text=text).first
+
+
+def wait_chart(page, key: str, predicate: str, arg=None, timeout: float = 30_000):
+    """Wait until the Plotly figure drawn with ``key`` satisfies the JS ``predicate(el, arg)`` on its
+    ``.js-plotly-plot`` element (``el.data``, ``el.layout``); return the predicate's value."""
+    js = f"([key, arg]) => {{ const pred = {predicate};" \
+         " for (const el of document.querySelectorAll(`.st-key-${key} .js-plotly-plot`)) {" \
+         "  if (el.data && el.layout) { const r = pred(el, arg); if (r) return r; } } return false; }"
+    return page.wait_for_function(js, arg=[key, arg], timeout=timeout).json_value()
+
+
+def chart_eval(page, key: str, expression: str):
+    """Evaluate the JS ``expression(el)`` on the Plotly figure drawn with ``key`` (waits for it to exist)."""
+    return wait_chart(page, key, f"el => ({{v: ({expression})(el)}})")["v"]
+
+
+def scroll_to_heading(page, text) -> None:
+    """Scroll so that the heading containing ``text`` is at the top (for screenshots of a page's lower part)."""
+    heading = page.locator('[data-testid="stMain"]').get_by_role("heading", name=text).first
+    heading.evaluate("el => el.scrollIntoView({block: 'start'})")
