@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 DIVERGING = "RdBu_r"  # red: pushes z up (towards class 1), blue: pushes z down (towards class 0)
 CHANNEL_NAMES = ("red", "green", "blue")
@@ -27,23 +26,34 @@ def column_to_panels(col, image_size: int, channels: int) -> list[tuple[str, np.
 
 
 def signed_image_figure(col, image_size: int, channels: int, *, title: str, value_name: str = "w") -> go.Figure:
-    """One heatmap per channel on a shared diverging scale symmetric around 0, with hover values."""
+    """One heatmap per channel on a shared diverging scale symmetric around 0, with hover values.
+
+    Built from plain dicts with hand-placed axis domains: ``make_subplots`` took ~20 ms of every
+    rerun of the Train and Classify pages.
+    """
     panels = column_to_panels(col, image_size, channels)
     limit = float(max(np.max(np.abs(p)) for _, p in panels)) or 1.0
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[n for n, _ in panels] if len(panels) > 1 else None,
-                        horizontal_spacing=0.03)
-    for k, (name, panel) in enumerate(panels, start=1):
-        fig.add_trace(
-            go.Heatmap(
-                z=panel, zmin=-limit, zmax=limit, zmid=0.0, colorscale=DIVERGING, showscale=(k == len(panels)),
-                hovertemplate=f"row %{{y}}, col %{{x}}<br>{value_name} = %{{z:.4g}}<extra>{name}</extra>",
-            ),
-            row=1, col=k,
-        )
-        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{k if k > 1 else ''}", showticklabels=False, row=1, col=k)
-        fig.update_xaxes(showticklabels=False, row=1, col=k)
-    fig.update_layout(title=title, height=300 if len(panels) > 1 else 340, margin=dict(l=10, r=10, t=60, b=10))
-    return fig
+    n = len(panels)
+    gap = 0.03
+    width = (0.94 - gap * (n - 1)) / n  # the colour bar takes the right edge
+    data, layout = [], {"annotations": []}
+    for k, (name, panel) in enumerate(panels):
+        s = "" if k == 0 else str(k + 1)
+        x0 = k * (width + gap)
+        data.append(dict(
+            type="heatmap", z=panel, zmin=-limit, zmax=limit, zmid=0.0, colorscale=DIVERGING, showscale=(k == n - 1),
+            colorbar=dict(thickness=12), xaxis=f"x{s}", yaxis=f"y{s}",
+            hovertemplate=f"row %{{y}}, col %{{x}}<br>{value_name} = %{{z:.4g}}<extra>{name}</extra>",
+        ))
+        layout[f"xaxis{s}"] = dict(domain=[x0, x0 + width], anchor=f"y{s}", showticklabels=False, showgrid=False,
+                                   zeroline=False)
+        layout[f"yaxis{s}"] = dict(domain=[0, 1], anchor=f"x{s}", autorange="reversed", scaleanchor=f"x{s}",
+                                   showticklabels=False, showgrid=False, zeroline=False)
+        if n > 1:
+            layout["annotations"].append(dict(text=name, x=x0 + width / 2, y=1.0, xref="paper", yref="paper",
+                                              xanchor="center", yanchor="bottom", showarrow=False))
+    layout.update(title=dict(text=title), height=300 if n > 1 else 340, margin=dict(l=10, r=10, t=60, b=10))
+    return go.Figure(data=data, layout=layout)
 
 
 def weights_figure(w, image_size: int, channels: int) -> go.Figure:
