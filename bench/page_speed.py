@@ -39,7 +39,7 @@ PAGES: dict[str, dict] = {
     "pages/vectorization.py": {},
     "pages/broadcasting.py": {},
     "pages/images.py": {},
-    "pages/images.py?source=digit": {"source": "digit"},
+    "pages/images.py?picture=digit": {"picture": "digit"},
     "pages/train.py": {},
     # after one press of Train (2000 iterations on the default digits): every later rerun redraws the results
     "pages/train.py (trained)": {CLICK: "train"},

@@ -60,7 +60,7 @@ def main() -> None:
     threadpool_limits(1, user_api="blas")  # as the app does (streamlit_app.py)
     print(f"{'case':58s} {'end to end':>11s} {'training':>9s}")
 
-    at = open_page("pages/train.py", {"source": "cats", "iters": "2000", "lr": "0.005"}, timeout=300)
+    at = open_page("pages/train.py", {"data": "cats", "iters": "2000", "alpha": "0.005"}, timeout=300)
     at.file_uploader(key="cat_train").set_value(("train_catvnoncat.h5", cat_shaped_h5(209, "train_set", 1), "x"))
     at.file_uploader(key="cat_test").set_value(("test_catvnoncat.h5", cat_shaped_h5(50, "test_set", 2), "x"))
     at.run(timeout=300)

@@ -52,7 +52,7 @@ st.markdown(
 st.subheader("1 · A picture is an h × w × 3 array")
 c1, c2 = st.columns([1, 2])
 with c1:
-    source = st.radio("picture", list(SOURCES), captions=list(SOURCES.values()), key="source", bind="query-params")
+    source = st.radio("picture", list(SOURCES), captions=list(SOURCES.values()), key="picture", bind="query-params")
     img, name = None, ""
     if source == "scene":
         img, name = scene(), "drawn sample"
@@ -60,7 +60,7 @@ with c1:
         index = st.number_input("digit index (0 – 4999)", 0, 4999, 0, step=1, key="digit", bind="query-params")
         img, name = digit(int(index)), f"MNIST #{int(index)}"
     else:
-        upload = st.file_uploader("an image (PNG, JPEG, GIF, WebP, BMP, TIFF)", type=UPLOAD_TYPES, key="upload")
+        upload = st.file_uploader("an image (PNG, JPEG, GIF, WebP, BMP, TIFF)", type=UPLOAD_TYPES, key="picture_file")
         if upload is None:
             st.info("Choose a picture: it stays in this browser session only.", icon="📎")
         else:
@@ -107,7 +107,7 @@ st.markdown(
 )
 b1, b2 = st.columns([1, 3])
 with b1:
-    m = st.slider("m (images in the batch)", 2, 8, 4, key="m", bind="query-params")
+    m = st.slider("m (images in the batch)", 2, 8, 4, key="batch_m", bind="query-params")
     seed = st.number_input("which digits (seed)", 0, 9999, 0, step=1, key="seed", bind="query-params")
 batch, labels = digit_batch(int(m), int(seed))
 X_right = images.flatten_dataset(batch)

@@ -329,7 +329,7 @@ with s2:
 # --- 2. training -----------------------------------------------------------------------------------------------------
 st.subheader("2 · Train with gradient descent")
 t1, t2, t3, t4 = st.columns(4)
-lr = t1.select_slider("learning rate α (log scale)", LEARNING_RATES, value=0.005, format_func=fmt_rate, key="lr",
+lr = t1.select_slider("learning rate α (log scale)", LEARNING_RATES, value=0.005, format_func=fmt_rate, key="alpha",
                       bind="query-params")
 iters = int(t2.number_input("iterations", 1, MAX_ITERATIONS, 2000, step=100, key="iters", bind="query-params"))
 init = t3.radio("initialise w", ["zeros", "random"], horizontal=True, key="init", bind="query-params",

@@ -68,11 +68,11 @@ def test_batch_right_vs_wrong():
 
 
 def test_upload_changes_the_picture():
-    at = run({"source": "upload"})
+    at = run({"picture": "upload"})
     assert not at.exception
     arr = np.zeros((30, 40, 3), np.uint8)
     arr[:, :20] = (255, 0, 0)
-    at.file_uploader(key="upload").set_value(("red_left.png", png(arr), "image/png")).run()
+    at.file_uploader(key="picture_file").set_value(("red_left.png", png(arr), "image/png")).run()
     assert not at.exception and not at.error
     pic = chart_spec(at, "picture_chart")
     assert "(30, 40, 3)" in pic["layout"]["title"]["text"]
@@ -80,8 +80,8 @@ def test_upload_changes_the_picture():
 
 
 def test_big_upload_is_shrunk_for_display():
-    at = run({"source": "upload"})
-    at.file_uploader(key="upload").set_value(("big.png", png(np.zeros((600, 300, 3), np.uint8)), "image/png")).run()
+    at = run({"picture": "upload"})
+    at.file_uploader(key="picture_file").set_value(("big.png", png(np.zeros((600, 300, 3), np.uint8)), "image/png")).run()
     assert not at.exception
     assert "(128, 64, 3)" in chart_spec(at, "picture_chart")["layout"]["title"]["text"]
 
@@ -95,19 +95,19 @@ def test_big_upload_is_shrunk_for_display():
     ],
 )
 def test_bad_upload_shows_error_not_traceback(name, data, message):
-    at = run({"source": "upload"})
-    at.file_uploader(key="upload").set_value((name, data, "image/png")).run()
+    at = run({"picture": "upload"})
+    at.file_uploader(key="picture_file").set_value((name, data, "image/png")).run()
     assert not at.exception
     assert at.error and message in at.error[0].value and name in at.error[0].value
     assert not at.get("plotly_chart")  # nothing drawn from a bad file
 
 
 def test_query_params_open_a_state():
-    at = run({"source": "digit", "digit": "7", "m": "6", "start": "300"})
+    at = run({"picture": "digit", "digit": "7", "batch_m": "6", "start": "300"})
     assert not at.exception
-    assert at.radio(key="source").value == "digit"
+    assert at.radio(key="picture").value == "digit"
     assert at.number_input(key="digit").value == 7
-    assert at.slider(key="m").value == 6
+    assert at.slider(key="batch_m").value == 6
     assert "(28, 28, 3)" in chart_spec(at, "picture_chart")["layout"]["title"]["text"]
     assert "entries 300" in chart_spec(at, "column_chart")["layout"]["title"]["text"]
     assert "Columns equal in both: 0 of 6" in " ".join(el.value for el in at.caption)

@@ -80,7 +80,7 @@ def upload(at, key, files):
 
 def train(at, **settings):
     for key, value in settings.items():
-        widget = at.select_slider(key=key) if key == "lr" else at.number_input(key=key)
+        widget = at.select_slider(key=key) if key == "alpha" else at.number_input(key=key)
         widget.set_value(value)
     at.button(key="train").click().run(timeout=120)
     assert not at.exception, at.exception
@@ -111,7 +111,7 @@ def test_default_digits_show_samples_shapes_and_balance():
 
 
 def test_training_draws_the_cost_curve_accuracy_and_the_weights():
-    at = train(open_page(PAGE), iters=300, lr=0.05)
+    at = train(open_page(PAGE), iters=300, alpha=0.05)
     spec = chart_spec(at, "cost_chart")
     costs = values(spec["data"][0]["y"])
     assert costs[0] == pytest.approx(np.log(2))  # zero start: every ŷ = 0.5
@@ -132,7 +132,7 @@ def test_training_draws_the_cost_curve_accuracy_and_the_weights():
 
 
 def test_threshold_changes_the_accuracy_without_retraining():
-    at = train(open_page(PAGE), iters=200, lr=0.5)
+    at = train(open_page(PAGE), iters=200, alpha=0.5)
     before = metric(at, "train accuracy")
     w_before = at.session_state["train_run"]["result"].w.copy()
     at.slider(key="train_threshold").set_value(0.99).run()
@@ -171,7 +171,7 @@ def test_changing_the_data_marks_the_old_run_stale():
 
 
 def test_a_large_learning_rate_is_explained_not_hidden():
-    at = train(open_page(PAGE, {"per_class": "60"}), iters=400, lr=100.0)
+    at = train(open_page(PAGE, {"per_class": "60"}), iters=400, alpha=100.0)
     spec = chart_spec(at, "cost_chart")
     assert np.all(np.isfinite(values(spec["data"][0]["y"])))  # NaN is impossible: the cost comes from z
     said = texts(at.warning) + texts(at.error)
@@ -179,11 +179,11 @@ def test_a_large_learning_rate_is_explained_not_hidden():
 
 
 def test_url_opens_the_page_in_a_shared_state():
-    at = open_page(PAGE, {"data": "toy", "toy": "xor", "points": "120", "lr": "0.5", "iters": "500"})
+    at = open_page(PAGE, {"data": "toy", "toy": "xor", "points": "120", "alpha": "0.5", "iters": "500"})
     assert at.radio(key="data").value == "toy"
     assert at.radio(key="toy").value == "xor"
     assert at.slider(key="points").value == 120
-    assert at.select_slider(key="lr").value == 0.5
+    assert at.select_slider(key="alpha").value == 0.5
     assert at.number_input(key="iters").value == 500
     assert "xor, 120 points" in title_of(chart_spec(at, "points_chart"))
 
@@ -193,7 +193,7 @@ def test_url_opens_the_page_in_a_shared_state():
 
 def test_toy_sets_show_the_boundary_and_its_limits():
     at = open_page(PAGE, {"data": "toy", "toy": "blobs", "noise": "0.5"})
-    train(at, iters=500, lr=0.5)
+    train(at, iters=500, alpha=0.5)
     blobs = metric(at, "test accuracy")
     spec = chart_spec(at, "boundary_chart")
     heat = [t for t in spec["data"] if t["type"] == "heatmap"][0]
@@ -206,7 +206,7 @@ def test_toy_sets_show_the_boundary_and_its_limits():
     np.testing.assert_allclose(w[0] * x1 + w[1] * x2 + b, 0, atol=1e-9)  # the drawn line is wᵀx + b = 0
     assert blobs > 90
     at.radio(key="toy").set_value("xor").run()
-    train(at, iters=500, lr=0.5)
+    train(at, iters=500, alpha=0.5)
     assert metric(at, "test accuracy") < 80  # no line separates XOR
     assert "2-D models are" in texts(at.caption)  # no picture model file for points
     assert "trained_models" not in at.session_state or not at.session_state["trained_models"]
@@ -224,7 +224,7 @@ def test_course_h5_files_train_export_and_import_round_trip():
     assert not at.exception and not at.error
     assert any("(12288,\\ 24)" in x.value for x in at.latex)
     assert "cat vs non-cat" in texts(at.markdown)
-    train(at, iters=200, lr=0.005)
+    train(at, iters=200, alpha=0.005)
     assert metric(at, "test accuracy") == 100.0  # bright vs dark discs: easy
     assert values(chart_spec(at, "weights_chart")["data"][0]["z"]).shape == (64, 64)
     assert len(chart_spec(at, "weights_chart")["data"]) == 3  # one panel per channel
@@ -264,7 +264,7 @@ def test_zip_of_class_folders_trains_and_lists_skipped_files():
     assert "broken.jpg" in texts(at.markdown)  # listed as skipped
     assert "cats vs not_cats (pets.zip)" in texts(at.markdown)
     assert any("(768,\\ 12)" in x.value for x in at.latex)  # 16·16·3 features, 12 of 16 pictures to train
-    train(at, iters=200, lr=0.05)
+    train(at, iters=200, alpha=0.05)
     assert metric(at, "test accuracy") == 100.0
     [mf] = at.session_state["trained_models"].values()
     assert (mf.image_size, mf.channels, mf.class_names) == (16, 3, ("not_cats", "cats"))
@@ -324,7 +324,7 @@ def test_uploads_per_class_resize_mixed_sizes_in_grey_and_skip_broken_files():
     assert not at.exception
     assert "bad.png" in texts(at.markdown)
     assert any("(576,\\ 8)" in x.value for x in at.latex)  # 24·24·1 features; 4 + 4 of 5 + 5 to train
-    train(at, iters=300, lr=0.1)
+    train(at, iters=300, alpha=0.1)
     assert metric(at, "test accuracy") == 100.0
     assert len(chart_spec(at, "weights_chart")["data"]) == 1  # one grey panel
 
@@ -346,7 +346,7 @@ def test_webcam_snapshots_per_class_with_remove_then_train():
     rm[0].click().run()
     assert len(at.session_state["snapshots"][1]) == 3
     assert "**1 · me**: 3 snapshot(s)" in texts(at.markdown)
-    train(at, iters=200, lr=0.1)
+    train(at, iters=200, alpha=0.1)
     assert metric(at, "test accuracy") == 100.0
     [mf] = at.session_state["trained_models"].values()
     assert mf.class_names == ("not me", "me") and mf.image_size == 16
@@ -402,7 +402,7 @@ def test_exported_model_file_loads_back_identically():
 
 
 def test_the_trained_model_is_offered_on_the_classify_page_with_its_test_examples():
-    at = train(open_page(PAGE, {"per_class": "60"}), iters=100, lr=0.05)
+    at = train(open_page(PAGE, {"per_class": "60"}), iters=100, alpha=0.05)
     [name] = at.session_state["trained_models"]
     at.switch_page("pages/classify.py").run()
     assert not at.exception

@@ -187,7 +187,7 @@ def test_images_source_digit_and_batch_size_redraw_the_charts(page, server):
     goto(page, f"{server}/images", "Images")
     expect(chart_title(page, "picture_chart", "drawn sample: shape (64, 100, 3)")).to_be_visible()
 
-    keyed(page, "source").get_by_text("digit", exact=True).click()
+    keyed(page, "picture").get_by_text("digit", exact=True).click()
     expect(chart_title(page, "picture_chart", "MNIST #0: shape (28, 28, 3)")).to_be_visible()
     digit = keyed(page, "digit").locator("input")
     digit.fill("7")
@@ -195,10 +195,10 @@ def test_images_source_digit_and_batch_size_redraw_the_charts(page, server):
     expect(chart_title(page, "picture_chart", "MNIST #7: shape (28, 28, 3)")).to_be_visible()
     expect(chart_title(page, "column_chart", "shape (2352, 1)")).to_be_visible()
 
-    press_on_slider(page, "m", "Home")  # a batch of 2: the wrong reshape interleaves the two images
+    press_on_slider(page, "batch_m", "Home")  # a batch of 2: the wrong reshape interleaves the two images
     expect(page.get_by_text("X.shape = (784, 2) both ways")).to_be_visible()
     expect(chart_title(page, "batch_chart", re.compile(r"\(digits \d, \d\)$"))).to_be_visible()
-    expect(page).to_have_url(url_has(source="digit", digit="7", m="2"))
+    expect(page).to_have_url(url_has(picture="digit", digit="7", batch_m="2"))
     wait_idle(page)
     assert_no_exception(page)
     scroll_to_heading(page, "3 · Stack m examples")
@@ -206,9 +206,9 @@ def test_images_source_digit_and_batch_size_redraw_the_charts(page, server):
 
 
 def test_images_shared_link_opens_that_state(page, server):
-    goto(page, f"{server}/images?source=digit&digit=7&m=2&start=30", "Images")
+    goto(page, f"{server}/images?picture=digit&digit=7&batch_m=2&start=30", "Images")
     expect(chart_title(page, "picture_chart", "MNIST #7")).to_be_visible()
     expect(chart_title(page, "column_chart", "entries 30 … 89")).to_be_visible()
     expect(page.get_by_text("X.shape = (784, 2) both ways")).to_be_visible()
-    expect(keyed(page, "source").get_by_role("radio", name=re.compile("^digit"))).to_be_checked()
+    expect(keyed(page, "picture").get_by_role("radio", name=re.compile("^digit"))).to_be_checked()
     assert_no_exception(page)
