@@ -5,18 +5,22 @@ from threadpoolctl import threadpool_limits
 
 
 @st.cache_resource
-def _one_blas_thread() -> None:
-    """One BLAS thread per server process, set once.
+def _process_setup() -> None:
+    """Once per server process, before any page runs (concurrent first visitors wait here).
 
-    Sessions run their scripts in threads of one process; OpenBLAS's own worker threads then
-    spin against them and the web server. Measured on a loaded 2-core machine: 2000 iterations
-    on 800 digits took 7-17 s with 2 BLAS threads and 0.9-3.7 s with 1 (mat-vecs gain little
-    from threads). A cloud host may report many cores, making it worse.
+    - One BLAS thread. Sessions run their scripts in threads of one process; OpenBLAS's own
+      workers then spin against them and the web server. Measured on a loaded 2-core machine:
+      2000 iterations on 800 digits took 7-17 s with 2 BLAS threads, 0.9-3.7 s with 1 (mat-vecs
+      gain little from threads). A cloud host may report many cores, making it worse.
+    - pandas imported completely. Plotly looks it up in sys.modules without importing it, so a
+      session building a figure while another thread was half-way through importing pandas got
+      "partially initialized module 'pandas'" (seen with 6 concurrent visitors in bench/load.py).
     """
     threadpool_limits(1, user_api="blas")
+    import pandas  # noqa: F401
 
 
-_one_blas_thread()
+_process_setup()
 
 st.set_page_config(page_title="Logistic regression, vectorized", page_icon="🧮", layout="wide")
 

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.hosting import rss_mb  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_server, stop_server  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, server_log, start_server, stop_server  # noqa: E402
 
-PAGES = ("", "sigmoid", "loss", "vectorization", "broadcasting", "images", "train", "classify")
+PAGES = ("", "sigmoid", "loss", "vectorization", "broadcasting", "images", "train", "classify?source=upload")
 STEP_TIMEOUT_MS = 120_000
 
 
@@ -61,6 +61,11 @@ async def timed(latencies, label, coro):
     latencies.append((label, time.perf_counter() - t0))
 
 
+def metric(page, label):
+    """A st.metric by its label: it appears only when the step's result is drawn (not just when a rerun ends)."""
+    return page.locator('[data-testid="stMetric"]', has=page.get_by_text(label, exact=True))
+
+
 async def idle(page):
     await page.wait_for_selector(IDLE, timeout=STEP_TIMEOUT_MS)
 
@@ -77,16 +82,16 @@ async def session(browser, url, png, latencies, errors, k):
             if await page.locator('[data-testid="stException"]').count():
                 errors.append(f"session {k}: exception on /{path}")
             if path == "train":
-                async def train():
+                async def train():  # the default: 3 vs not 3, 800 examples, 2000 iterations
                     await page.get_by_role("button", name="Train", exact=True).click()
-                    await page.wait_for_timeout(50)
+                    await metric(page, "train accuracy").wait_for(timeout=STEP_TIMEOUT_MS)
                     await idle(page)
                 await timed(latencies, "train digits", train())
-            if path == "classify":
+            if path == "classify?source=upload":
                 async def classify():
                     await page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
                         files=[{"name": "digit.png", "mimeType": "image/png", "buffer": png}])
-                    await page.wait_for_timeout(50)
+                    await metric(page, "verdict").wait_for(timeout=STEP_TIMEOUT_MS)
                     await idle(page)
                 await timed(latencies, "classify upload", classify())
                 if await page.locator('[data-testid="stException"]').count():
@@ -113,6 +118,7 @@ async def run(n):
             await browser.close()
     finally:
         mem.stop.set()
+        log = server_log(proc)
         stop_server(proc)
     wall = time.perf_counter() - t0
     secs = sorted(s for _, s in latencies)
@@ -129,6 +135,10 @@ async def run(n):
     for label, vals in by.items():
         print(f"   {label:<22} p50 {statistics.median(vals) * 1e3:7.0f} ms   max {max(vals) * 1e3:7.0f} ms")
     print(f"peak server memory: {mem.peak:.0f} MB   (goal <= 700 MB)")
+    tracebacks = [block for block in log.split("Traceback (most recent call last):")[1:]]
+    if tracebacks:
+        print(f"server tracebacks: {len(tracebacks)}; the last one ends with:")
+        print("\n".join(tracebacks[-1].strip().splitlines()[-6:]))
 
 
 def main():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from contextlib import contextmanager
 
 import numpy as np
 import streamlit as st
@@ -65,6 +67,28 @@ def digits_set(positive: int, negatives: tuple[int, ...] | None, per_class: int,
 def toy_set(kind: str, m: int, noise: float, seed: int) -> training.TrainingSet:
     X, Y = TOY_SETS[kind](m, noise=noise, seed=seed)
     return training.from_points(X, Y, name=f"{kind}, {m} points, noise {noise:g}", seed=seed).freeze()
+
+
+@st.cache_resource
+def _training_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+@contextmanager
+def one_training_at_a_time():
+    """Trainings of all visitors run one after the other in this server process.
+
+    Each run holds Python's GIL between its NumPy calls; several at once thrash it (measured with
+    6 concurrent visitors: a 1 s digits run took 120 s). Queued, each takes its own second.
+    """
+    lock = _training_lock()
+    if not lock.acquire(blocking=False):
+        with st.spinner("Another visitor is training on this server; yours starts as soon as it ends…"):
+            lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 # --- this session's uploads, decoded once (never shared, never on disk) ----------------------------------------------
@@ -360,9 +384,11 @@ if st.session_state.pop("_do_train", False):
                 chart(tf.cost_curves([("α = " + fmt_rate(lr), np.array(seen_it), np.array(seen_c))],
                                      title=f"Cost so far (iteration {i})"), key=f"live_{len(seen_it)}")
 
-    t0 = time.perf_counter()
-    result = training.train(ts, learning_rate=lr, num_iterations=iters, init=init, seed=init_seed, callback=progress)
-    elapsed = time.perf_counter() - t0
+    with one_training_at_a_time():
+        t0 = time.perf_counter()
+        result = training.train(ts, learning_rate=lr, num_iterations=iters, init=init, seed=init_seed,
+                                callback=progress)
+        elapsed = time.perf_counter() - t0
     bar.progress(1.0, text=f"done: {iters} iterations in {elapsed:.2f} s")
     live.empty()
     st.session_state["train_run"] = {"data_key": data_key, "result": result, "seconds": elapsed, "name": ts.name}
@@ -410,9 +436,10 @@ with st.expander("Compare learning rates (the course's 0.01, 0.001, 0.0001)", ex
             st.error("Choose at least one learning rate.", icon="✏️")
         else:
             bar = st.progress(0.0, text="training…")
-            runs = training.compare_learning_rates(
-                ts, rates, num_iterations=cmp_iters, init=init, seed=init_seed,
-                callback=lambda k, n: bar.progress(k / n, text=f"{k} of {n} learning rates trained"))
+            with one_training_at_a_time():
+                runs = training.compare_learning_rates(
+                    ts, rates, num_iterations=cmp_iters, init=init, seed=init_seed,
+                    callback=lambda k, n: bar.progress(k / n, text=f"{k} of {n} learning rates trained"))
             bar.empty()
             st.session_state["train_compare"] = {"data_key": data_key, "runs": runs}
     cmp = st.session_state.get("train_compare")

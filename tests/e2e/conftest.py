@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -54,17 +55,22 @@ def start_server(port: int | None = None, extra_env: dict | None = None):
     """Start ``streamlit run streamlit_app.py`` headless on a free port; return (process, base_url)."""
     port = port or _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    # The server's log goes to a file, not a pipe: nobody reads a pipe while tests run, and once its
+    # 64 kB buffer is full (tracebacks, warnings under load) the server blocks on its next log line.
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
+    log.close()
+    proc.log_path = Path(log.name)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("streamlit exited early:\n" + proc.stdout.read().decode(errors="replace"))
+            raise RuntimeError("streamlit exited early:\n" + server_log(proc))
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
                 if r.status == 200:
@@ -75,12 +81,18 @@ def start_server(port: int | None = None, extra_env: dict | None = None):
     raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
 
 
+def server_log(proc) -> str:
+    """What the server printed so far (its tracebacks, for a failing test's message)."""
+    return proc.log_path.read_text(errors="replace")
+
+
 def stop_server(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+    proc.log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ const snap = () => {
   const top = Array.from(document.querySelectorAll('[data-testid="stTopNav"] [data-testid="stTopNavLink"], [data-testid="stTopNavSection"]'))
     .map(e => 'top:' + e.innerText.trim().split('\\n').pop());
   const key = JSON.stringify(side.concat(top));
-  if (side.length + top.length && !window.__navSeen.includes(key)) window.__navSeen.push(key);
+  if (side.length + top.length && window.__navSeen[window.__navSeen.length - 1] !== key) window.__navSeen.push(key);
 };
 new MutationObserver(snap).observe(document, {subtree: true, childList: true, attributes: true});
 """
