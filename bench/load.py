@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import os
 import statistics
 import sys
 import threading
@@ -61,6 +62,12 @@ async def timed(latencies, label, coro):
     latencies.append((label, time.perf_counter() - t0))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def metric(page, label):
     """A st.metric by its label: it appears only when the step's result is drawn (not just when a rerun ends)."""
     return page.locator('[data-testid="stMetric"]', has=page.get_by_text(label, exact=True))
@@ -106,6 +113,7 @@ async def run(n):
     from playwright.async_api import async_playwright
 
     proc, url = start_server()
+    cpu0 = cpu_seconds(proc.pid)  # start-up (imports), not the visitors' share
     mem = MemoryPeak(proc.pid)
     mem.start()
     latencies, errors = [], []
@@ -119,6 +127,7 @@ async def run(n):
     finally:
         mem.stop.set()
         log = server_log(proc)
+        cpu = cpu_seconds(proc.pid) - cpu0
         stop_server(proc)
     wall = time.perf_counter() - t0
     secs = sorted(s for _, s in latencies)
@@ -135,6 +144,10 @@ async def run(n):
     for label, vals in by.items():
         print(f"   {label:<22} p50 {statistics.median(vals) * 1e3:7.0f} ms   max {max(vals) * 1e3:7.0f} ms")
     print(f"peak server memory: {mem.peak:.0f} MB   (goal <= 700 MB)")
+    # The browsers run on the same cores as the server here, so latency measures both; the server's own
+    # CPU time is what a host must provide, whatever the clients run on.
+    print(f"server CPU time after start-up: {cpu:.1f} s, {cpu / n:.2f} s per visitor's tour "
+          f"(every page, one digits training, one classification; the first visitor also trains the default model)")
     tracebacks = [block for block in log.split("Traceback (most recent call last):")[1:]]
     if tracebacks:
         print(f"server tracebacks: {len(tracebacks)}; the last one ends with:")

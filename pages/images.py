@@ -1,5 +1,7 @@
 """Images as vectors: an h x w x 3 array, unrolled to a column, a batch flattened right and wrong, / 255."""
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 
@@ -28,10 +30,18 @@ def digit(index: int) -> np.ndarray:
     return np.repeat(imgs[index][..., None], 3, axis=2)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def decode_upload(data: bytes) -> np.ndarray:
-    """Decoded and shrunk to at most MAX_SIDE per side; raises ImageError for a bad file."""
-    return images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE)
+    """Decoded and shrunk to at most MAX_SIDE per side, remembered in this session only (the last one).
+
+    Raises ImageError for a bad file. An upload is the visitor's own: it is kept in their
+    session state, never in a cache shared by the server's sessions.
+    """
+    key = hashlib.sha256(data).hexdigest()
+    last = st.session_state.get("_images_upload")
+    if last is None or last[0] != key:
+        last = (key, images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE))
+        st.session_state["_images_upload"] = last
+    return last[1]
 
 
 @st.cache_data(show_spinner=False)
