@@ -191,13 +191,12 @@ def upload_source(names, size, channels, seed):
         if len(files) > training.MAX_IMAGES_PER_CLASS:
             cols[i].error(f"{len(files)} files: at most {training.MAX_IMAGES_PER_CLASS} per class are used.", icon="✋")
             files = files[: training.MAX_IMAGES_PER_CLASS]
-        for f in files:
-            data = f.getvalue()
-            ok, res = memo(("thumb", digest(data)), lambda data=data: decode_thumb(data), store_key=THUMB_KEY,
+        for f in files:  # keyed by the upload's id: no need to hash hundreds of files on every rerun
+            ok, res = memo(("upload", f.file_id), lambda f=f: decode_thumb(f.getvalue()), store_key=THUMB_KEY,
                            size=THUMB_SIZE)
             if ok:
                 per_class[i].append(res)
-                ids[i].append(digest(data))
+                ids[i].append(f.file_id)
             else:
                 notes.append(f"{f.name}: {res}")
     if notes:
