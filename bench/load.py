@@ -5,7 +5,7 @@ trains on the bundled digits and classifies an uploaded image. Reports errors (g
 interaction latency (goal p95 < 1 s) and peak server memory (goal <= 700 MB).
 
 Only loopback traffic; the run is bounded (one tour per session, a time limit per step).
-Usage: python bench/load.py [--sessions 20]
+Usage: python bench/load.py [--sessions 20] [--ramp 0]
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ async def idle(page):
     await page.wait_for_selector(IDLE, timeout=STEP_TIMEOUT_MS)
 
 
-async def session(browser, url, png, latencies, errors, k):
+async def session(browser, url, png, latencies, errors, k, delay=0.0):
+    await asyncio.sleep(delay)
     ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await ctx.new_page()
     try:
@@ -109,7 +110,7 @@ async def session(browser, url, png, latencies, errors, k):
         await ctx.close()
 
 
-async def run(n):
+async def run(n, ramp=0.0):
     from playwright.async_api import async_playwright
 
     proc, url = start_server()
@@ -122,7 +123,7 @@ async def run(n):
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            await asyncio.gather(*(session(browser, url, png, latencies, errors, k) for k in range(n)))
+            await asyncio.gather(*(session(browser, url, png, latencies, errors, k, ramp * k / n) for k in range(n)))
             await browser.close()
     finally:
         mem.stop.set()
@@ -133,7 +134,8 @@ async def run(n):
     secs = sorted(s for _, s in latencies)
     p50 = statistics.median(secs)
     p95 = secs[int(0.95 * (len(secs) - 1))]
-    print(f"{n} concurrent sessions, {len(secs)} interactions in {wall:.1f} s on this 2-core machine")
+    arrival = f"arriving over {ramp:g} s" if ramp else "all at once"
+    print(f"{n} sessions {arrival}, {len(secs)} interactions in {wall:.1f} s on this 2-core machine")
     print(f"errors: {len(errors)}   (goal 0)")
     for e in errors[:10]:
         print("  ", e)
@@ -157,8 +159,10 @@ async def run(n):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="spread the sessions' starts evenly over this many seconds (a class arriving), default 0")
     args = parser.parse_args()
-    asyncio.run(run(args.sessions))
+    asyncio.run(run(args.sessions, args.ramp))
 
 
 if __name__ == "__main__":

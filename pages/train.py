@@ -519,7 +519,8 @@ e1, e2, e3 = st.columns(3)
 slug = "".join(ch if ch.isalnum() else "_" for ch in ts.name)[:40].strip("_") or "model"
 with e1:
     if ts.is_image:
-        st.download_button("⬇️ model (.npz)", training.model_file_bytes(ts, result, threshold=threshold),
+        # data as a callable: the file is built when the button is pressed, not on every rerun
+        st.download_button("⬇️ model (.npz)", lambda: training.model_file_bytes(ts, result, threshold=threshold),
                            file_name=f"logreg_{slug}.npz", mime="application/octet-stream", key="dl_model",
                            on_click="ignore")
         st.caption("w, b and the preprocessing (size, colour, ÷255, class names). The **Classify** page already "
@@ -528,7 +529,7 @@ with e1:
         st.caption("Model files are for picture models (the Classify page needs an image size); 2-D models are "
                    "w and b above.")
 with e2:
-    st.download_button("⬇️ cost history (.csv)", training.costs_csv(result), file_name=f"costs_{slug}.csv",
+    st.download_button("⬇️ cost history (.csv)", lambda: training.costs_csv(result), file_name=f"costs_{slug}.csv",
                        mime="text/csv", key="dl_costs", on_click="ignore")
 with e3:
     st.page_link("pages/classify.py", label="Classify a picture with it", icon="🔍")

@@ -126,13 +126,37 @@ def browser(playwright_api):
     b.close()
 
 
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, permissions=["camera"])
+def _page(browser, height: int):
+    ctx = browser.new_context(viewport={"width": 1400, "height": height}, permissions=["camera"])
     pg = ctx.new_page()
     pg.set_default_timeout(30_000)
     yield pg
     ctx.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from _page(browser, 1000)
+
+
+@pytest.fixture
+def tall_page(browser):
+    """A taller window, so a screenshot holds more of the page (Streamlit scrolls its main area inside itself)."""
+    yield from _page(browser, 2000)
+
+
+def take_photo(page) -> None:
+    """Wait for the (fake) camera's video to play, then press st.camera_input's shutter button."""
+    from playwright.sync_api import expect
+
+    camera = page.get_by_test_id("stCameraInput")
+    expect(camera).to_be_visible()
+    page.wait_for_function(
+        "() => { const v = document.querySelector('[data-testid=\"stCameraInput\"] video');"
+        " return !!v && v.readyState >= 2 && v.videoWidth > 0; }")
+    shutter = camera.get_by_role("button", name="Take Photo")
+    expect(shutter).to_be_enabled()
+    shutter.click()
 
 
 def wait_idle(page, timeout=60_000) -> None:

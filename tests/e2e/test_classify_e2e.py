@@ -23,6 +23,7 @@ from .conftest import (
     press_on_slider,
     screenshot,
     scroll_to_heading,
+    take_photo,
     wait_chart,
     wait_idle,
 )
@@ -56,18 +57,6 @@ def choose_file(page, uploader_key: str, path) -> None:
     with page.expect_file_chooser() as chooser:
         button.first.click()
     chooser.value.set_files(str(path))
-
-
-def take_photo(page) -> None:
-    """Wait for the live video to play, then press the camera's shutter button."""
-    camera = page.get_by_test_id("stCameraInput")
-    expect(camera).to_be_visible()
-    page.wait_for_function(
-        "() => { const v = document.querySelector('[data-testid=\"stCameraInput\"] video');"
-        " return !!v && v.readyState >= 2 && v.videoWidth > 0; }")
-    shutter = camera.get_by_role("button", name="Take Photo")
-    expect(shutter).to_be_enabled()
-    shutter.click()
 
 
 # --------------------------------------------------------------------------------------------- link and threshold

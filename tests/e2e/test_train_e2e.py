@@ -12,7 +12,10 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from .conftest import assert_no_exception, screenshot, wait_idle
+from logreg.modelio import load_model
+
+from .conftest import assert_no_exception, keyed, screenshot, take_photo, wait_idle
+from .conftest import metric_value as metric
 
 HEADING = "Train a one-neuron classifier"
 PERCENT = re.compile(r"^\d{1,3}\.\d %$")  # how the page prints an accuracy, e.g. "93.3 %"
@@ -22,31 +25,11 @@ COST_TITLE = re.compile(r"Cost J\(w, b\): ([\d.]+) → ([\d.]+) in (\d+) iterati
 # --------------------------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def tall_page(browser):
-    """A taller window, so a screenshot holds more of the page (Streamlit scrolls its main area inside itself)."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 2000}, permissions=["camera"])
-    pg = ctx.new_page()
-    pg.set_default_timeout(30_000)
-    yield pg
-    ctx.close()
-
-
 def open_train(page, url: str) -> None:
     """Open the Train page at ``url``; wait for its title (the script may report idle before it starts)."""
     page.goto(url)
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(HEADING, timeout=60_000)
     wait_idle(page)
-
-
-def keyed(page, key: str):
-    return page.locator(f".st-key-{key}")
-
-
-def metric(page, label: str):
-    """The value of the ``st.metric`` labelled exactly ``label``."""
-    lab = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
-    return page.locator('[data-testid="stMetric"]', has=lab).locator('[data-testid="stMetricValue"]')
 
 
 def chart_title(page, key: str):
@@ -83,14 +66,8 @@ def snapshot_count(page, k: int, name: str, n: int):
 
 def take_snapshot(page) -> None:
     """Press the camera's shutter once the fake camera's video plays; the shot then shows with "Clear photo"."""
-    camera = page.get_by_test_id("stCameraInput")
-    page.wait_for_function(
-        "() => { const v = document.querySelector('[data-testid=\"stCameraInput\"] video');"
-        " return !!v && v.readyState >= 2 && v.videoWidth > 0; }")
-    shutter = camera.get_by_role("button", name="Take Photo")
-    expect(shutter).to_be_enabled()
-    shutter.click()
-    expect(camera.get_by_role("button", name="Clear photo")).to_be_visible()
+    take_photo(page)
+    expect(page.get_by_test_id("stCameraInput").get_by_role("button", name="Clear photo")).to_be_visible()
 
 
 def clear_snapshot(page) -> None:
@@ -138,6 +115,16 @@ def test_train_on_digits_draws_the_cost_curve_and_the_accuracies(tall_page, serv
     expect(keyed(page, "confusion_chart").locator(".js-plotly-plot")).to_be_visible()
     expect(keyed(page, "weights_chart").locator(".js-plotly-plot")).to_be_visible()
     assert float(metric(page, "train accuracy").text_content().rstrip(" %")) > 80  # 3 vs not 3 is easy
+
+    # the downloads are built when pressed: the model file loads back as the trained neuron, with its preprocessing
+    with page.expect_download() as dl:
+        keyed(page, "dl_model").get_by_role("button").click()
+    model = load_model(dl.value.path().read_bytes())
+    assert (model.class_names, model.preprocessing, model.w.shape) == (("not 3", "3"), "mnist", (784, 1))
+    with page.expect_download() as dl:
+        keyed(page, "dl_costs").get_by_role("button").click()
+    lines = dl.value.path().read_text().splitlines()
+    assert lines[0] == "iteration,cost" and len(lines) == 201 and lines[-1].startswith("199,")
 
     # from the training controls down: the cost curve, the accuracies, the confusion matrix and the weights
     page.get_by_role("heading", name="2 · Train with gradient descent").evaluate(
