@@ -6,11 +6,11 @@ import streamlit as st
 
 import logreg
 from logreg import images, inference
-from logreg.modelio import ModelFileError, load_model
+from logreg.modelio import load_model
 from ui import classify_figures as figs
 from ui.code import show_code
 from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
-from ui.widgets import chart, ensure_entry_navigation, try_this
+from ui.widgets import chart, ensure_entry_navigation, session_memo, try_this
 
 ensure_entry_navigation()
 
@@ -37,16 +37,7 @@ def default_model() -> inference.DefaultModel:
 
 def _memo(kind: str, data: bytes, load):
     """``load(data)`` remembered in this session only, keyed by a digest of the bytes; errors are remembered too."""
-    memo = st.session_state.setdefault(MEMO_KEY, {})
-    key = (kind, hashlib.sha256(data).hexdigest())
-    if key not in memo:
-        try:
-            memo[key] = (True, load(data))
-        except (images.ImageError, ModelFileError) as exc:
-            memo[key] = (False, str(exc))
-        while len(memo) > MEMO_SIZE:
-            memo.pop(next(iter(memo)))
-    return memo[key]
+    return session_memo(MEMO_KEY, (kind, hashlib.sha256(data).hexdigest()), lambda: load(data), size=MEMO_SIZE)
 
 
 def decode(data: bytes):

@@ -12,11 +12,11 @@ import streamlit as st
 
 import logreg
 from logreg import datasets, images, training
-from logreg.modelio import ModelFileError, load_model
+from logreg.modelio import load_model
 from ui import train_figures as tf
 from ui.code import show_code
 from ui.weights import rgb_weights_figure, weights_figure
-from ui.widgets import chart, ensure_entry_navigation, try_this
+from ui.widgets import chart, ensure_entry_navigation, session_memo, try_this
 
 ensure_entry_navigation()
 
@@ -93,16 +93,7 @@ def one_training_at_a_time():
 
 # --- this session's uploads, decoded once (never shared, never on disk) ----------------------------------------------
 def memo(key: tuple, load, *, store_key=MEMO_KEY, size=MEMO_SIZE):
-    """``load()`` remembered in this session under ``key``; expected errors are remembered as messages."""
-    store = st.session_state.setdefault(store_key, {})
-    if key not in store:
-        try:
-            store[key] = (True, load())
-        except (ValueError, ModelFileError) as exc:  # ImageError is a ValueError
-            store[key] = (False, str(exc))
-        while len(store) > size:
-            store.pop(next(iter(store)))
-    return store[key]
+    return session_memo(store_key, key, load, size=size)
 
 
 def digest(data: bytes) -> str:

@@ -52,3 +52,22 @@ def ensure_entry_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def session_memo(store_key: str, key, load, *, size: int):
+    """``load()`` remembered in this visitor's session under ``key``, keeping the last ``size`` entries.
+
+    Returns ``(True, value)``, or ``(False, message)`` for an expected error (a ``ValueError``, which
+    ``ImageError`` and ``ModelFileError`` are), remembered too so a bad upload is not decoded again on
+    every rerun. Uploads are the visitor's own: they live here, never in a cache shared by sessions.
+    """
+    store = st.session_state.setdefault(store_key, {})
+    if key not in store:
+        try:
+            store[key] = (True, load())
+        except ValueError as exc:
+            store[key] = (False, str(exc))
+        while len(store) > size:
+            store.pop(next(iter(store)))
+    return store[key]
+
