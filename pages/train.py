@@ -330,8 +330,9 @@ with s1:
                                title=f"{ts.name}: train (●) and test (×)"), key="points_chart")
 with s2:
     st.markdown(f"**{ts.name}**")
-    st.latex(rf"X_\text{{train}}: ({ts.n_x},\ {ts.X_train.shape[1]}),\quad Y_\text{{train}}: (1,\ {ts.Y_train.shape[1]})"
-             rf"\quad X_\text{{test}}: ({ts.n_x},\ {ts.X_test.shape[1]})")
+    # two lines: one overflowed the column for 12288 features
+    st.latex(rf"X_\text{{train}}: ({ts.n_x},\ {ts.X_train.shape[1]}),\quad Y_\text{{train}}: (1,\ {ts.Y_train.shape[1]})")
+    st.latex(rf"X_\text{{test}}: ({ts.n_x},\ {ts.X_test.shape[1]}),\quad Y_\text{{test}}: (1,\ {ts.Y_test.shape[1]})")
     if ts.is_image:
         st.caption(f"$n_x = {ts.image_size} \\cdot {ts.image_size} \\cdot {ts.channels} = {ts.n_x}$ features, "
                    "one example per column.")
