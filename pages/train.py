@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from contextlib import contextmanager
@@ -96,10 +95,6 @@ def memo(key: tuple, load, *, store_key=MEMO_KEY, size=MEMO_SIZE):
     return session_memo(store_key, key, load, size=size)
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def decode_thumb(data: bytes) -> np.ndarray:
     """A picture cut to its centred square at SNAPSHOT_SIDE pixels (enough for every model size offered)."""
     return images.resize_square(images.decode_image(data, draft_size=SNAPSHOT_SIDE), SNAPSHOT_SIDE)
@@ -130,9 +125,11 @@ def class_names_inputs() -> tuple[str, str] | None:
 
 
 def own_from_lists(per_class, names, size, channels, seed, ids, notes=()):
+    """(ok, training set or message, key): the key names the data, so a result trained on it can be matched."""
     key = ("own", ids, size, channels, names, seed)
-    return memo(key, lambda: training.from_images(per_class, names, size=size, channels=channels, seed=seed,
-                                                  notes=notes))
+    ok, ts = memo(key, lambda: training.from_images(per_class, names, size=size, channels=channels, seed=seed,
+                                                    notes=notes))
+    return ok, ts, key
 
 
 def webcam_source(names, size, channels, seed):
@@ -148,7 +145,7 @@ def webcam_source(names, size, channels, seed):
             if len(shots[k]) >= MAX_SNAPSHOTS:
                 st.warning(f"{names[k]} already has {MAX_SNAPSHOTS} snapshots; remove some first.", icon="✋")
             else:
-                ok, res = memo(("thumb", digest(shot.getvalue())), lambda: decode_thumb(shot.getvalue()),
+                ok, res = memo(("upload", shot.file_id), lambda: decode_thumb(shot.getvalue()),
                                store_key=THUMB_KEY, size=THUMB_SIZE)
                 if ok:
                     shots[k].append((shot.file_id, res))
@@ -204,21 +201,22 @@ def zip_source(size, channels, seed):
     if up is None:
         st.info("Zip a folder that holds one sub-folder per class. A folder named not_… / non… is class 0.", icon="🗜️")
         return None
-    data = up.getvalue()
-    ok, cz = memo(("zip", digest(data), size, channels), lambda: images.load_class_zip(data, size=size, channels=channels))
+    ok, cz = memo(("zip", up.file_id, size, channels),
+                  lambda: images.load_class_zip(up.getvalue(), size=size, channels=channels))
     if not ok:
         st.error(f"Could not use **{up.name}**: {cz}.", icon="🚫")
         return None
     if cz.skipped:
         with st.expander(f"⚠️ {len(cz.skipped)} file(s) in the zip skipped", expanded=True):
             st.markdown("\n".join(f"- `{m}`: {why}" for m, why in cz.skipped[:50]))
-    ok, ts = memo(("zipset", digest(data), size, channels, seed),
+    key = ("zipset", up.file_id, size, channels, seed)
+    ok, ts = memo(key,
                   lambda: training.from_image_array(cz.X, cz.Y, cz.class_names, seed=seed,
                                                     name=f"{cz.class_names[1]} vs {cz.class_names[0]} ({up.name})"))
     if not ok:
         st.error(f"**{up.name}**: {ts}.", icon="🚫")
         return None
-    return ts
+    return ts, key
 
 
 def cats_source():
@@ -229,18 +227,17 @@ def cats_source():
     if tr is None or te is None:
         st.info("Both files are needed: the train file and the test file.", icon="📎")
         return None
-    dtr, dte = tr.getvalue(), te.getvalue()
-
     def load():
-        return training.from_cat_h5(*datasets.load_cat_h5(dtr, dte, max_examples=CAT_MAX_EXAMPLES,
+        return training.from_cat_h5(*datasets.load_cat_h5(tr.getvalue(), te.getvalue(), max_examples=CAT_MAX_EXAMPLES,
                                                           max_values=CAT_MAX_VALUES))
 
-    ok, ts = memo(("cats", digest(dtr), digest(dte)), load)
+    key = ("cats", tr.file_id, te.file_id)
+    ok, ts = memo(key, load)
     if not ok:
         st.error(f"Could not read the course's files: {ts}. Upload the original train_catvnoncat.h5 and "
                  "test_catvnoncat.h5.", icon="🚫")
         return None
-    return ts
+    return ts, key
 
 
 # --- page ------------------------------------------------------------------------------------------------------------
@@ -285,9 +282,9 @@ elif source == "toy":
     ts = toy_set(kind, int(m), float(noise), seed)
     data_key = ("toy", kind, int(m), float(noise), seed)
 elif source == "cats":
-    ts = cats_source()
-    if ts is not None:
-        data_key = ("cats", ts.name, ts.X_train.shape, float(ts.X_train[:, :5].sum()))
+    res = cats_source()
+    if res is not None:
+        ts, data_key = res
 else:
     a, b, c = st.columns(3)
     mode = a.radio("pictures from", list(OWN_MODES), captions=list(OWN_MODES.values()), key="own_mode",
@@ -296,19 +293,19 @@ else:
     colour = c.radio("colour", ["RGB", "grey"], horizontal=True, key="colour", bind="query-params")
     channels = 3 if colour == "RGB" else 1
     if mode == "zip":
-        ts = zip_source(int(size), channels, seed)
+        res = zip_source(int(size), channels, seed)
+        if res is not None:
+            ts, data_key = res
     else:
         names = class_names_inputs()
         if names is not None:
             src = webcam_source if mode == "webcam" else upload_source
             res = src(names, int(size), channels, seed)
             if res is not None:
-                ok, ts = res
+                ok, ts, data_key = res
                 if not ok:
                     st.error(f"Cannot build the data set: {ts}.", icon="🚫")
                     ts = None
-    if ts is not None:
-        data_key = ("own", mode, ts.name, ts.X_train.shape, ts.X_test.shape, float(ts.X_train.sum()), seed)
 
 if ts is None:
     st.stop()
@@ -529,8 +526,7 @@ with e3:
 with st.expander("Import a model file (.npz) to use on the Classify page"):
     up = st.file_uploader("model file", type=["npz"], key="import_model")
     if up is not None:
-        data = up.getvalue()
-        ok, mf = memo(("model", digest(data)), lambda: load_model(data))
+        ok, mf = memo(("model", up.file_id), lambda: load_model(up.getvalue()))
         if not ok:
             st.error(f"**{up.name}** is not a model file from this app: {mf}.", icon="🚫")
         else:
