@@ -51,7 +51,12 @@ def test_fresh_server_first_load_shows_only_the_defined_navigation(browser, fres
     assert menus, "no navigation was ever shown"
     for menu in menus:
         assert not any(item.startswith("sidebar:") for item in menu), menus
-    assert menus[-1] == ["top:Start here", "top:Concepts", "top:Model"], menus
+    # What stays on screen: our three entries. (Streamlit keeps an "N more" overflow item in the DOM while it
+    # measures the bar, so the recorded DOM history may end with it; the visible bar is what a newcomer sees.)
+    top = page.locator('[data-testid="stTopNav"]').locator(
+        '[data-testid="stTopNavLink"], [data-testid="stTopNavSection"]').filter(visible=True)
+    expect(top).to_have_count(3)
+    expect(top).to_contain_text(["Start here", "Concepts", "Model"])
     assert page.url.rstrip("/").endswith(path) or not path
     assert_no_exception(page)
     ctx.close()
