@@ -19,6 +19,7 @@ import streamlit as st
 
 from logreg import quiz
 from logreg.broadcasting import parse_shape
+from logreg.quiz.answers import format_shape
 
 #: Query parameters of a teacher link. ``qseed``, not ``seed``: the Images page already binds ``seed`` to a control.
 CHECK_PARAM, SEED_PARAM = "check", "qseed"
@@ -95,6 +96,15 @@ def _reveal(q: quiz.Question, answer: str, status: str) -> None:
     st.caption(f"Where this page shows why: **{q.section}**")
 
 
+def _as_typed(parsed) -> str:
+    """The learner's answer as read (a number, a shape, an option), never their raw text inside markdown."""
+    if isinstance(parsed, float):
+        return f"{parsed:g}"
+    if isinstance(parsed, tuple):
+        return format_shape(parsed)
+    return str(parsed).replace("*", "").replace("`", "")
+
+
 def _submit(page: str, q: quiz.Question, answer_key: str) -> None:
     """Form callback: grade the answer; a readable one is recorded (once), an unreadable one leaves the question open."""
     answer = st.session_state.get(answer_key)
@@ -105,7 +115,7 @@ def _submit(page: str, q: quiz.Question, answer_key: str) -> None:
         notes[q.qid] = verdict.message
     elif q.qid not in done:
         notes.pop(q.qid, None)
-        done[q.qid] = (answer, verdict.status)
+        done[q.qid] = (_as_typed(verdict.answer), verdict.status)
         _record(page, verdict.right)
 
 

@@ -115,7 +115,7 @@ def rank1_shape(state, rng) -> Question:
     s = np.shape(_RANK1_EXPRS[expr](a))
     made = f"np.zeros(({k}, 1))" if column else f"np.zeros({k})"
     return Question(
-        "broadcasting", "rank1_shape", f"a = {made}. What is the shape of `{expr}`?", ShapeKey(s),
+        "broadcasting", "rank1_shape", f"`a = {made}`. What is the shape of `{expr}`?", ShapeKey(s),
         (f"a has shape {a.shape}; `{expr}` has shape {format_shape(s)}.",
          "A rank-1 (n,) array is its own transpose: @ gives a number, * stays (n,). A column (n, 1) behaves as a matrix."),
         BC_RANK1, {"k": k, "column": column, "expr": expr})
@@ -137,7 +137,7 @@ def which_reshape(state, rng) -> Question:
     key = choice(rng, [t.format(k=k) for t in texts], ok.index(True))
     return Question(
         "broadcasting", "which_reshape",
-        f"a = np.zeros({k}) is rank-1. Which line makes `a @ a.T` the ({k}, {k}) matrix you expect?", key,
+        f"`a = np.zeros({k})` is rank-1. Which line makes `a @ a.T` the ({k}, {k}) matrix you expect?", key,
         (f"Only a column ({k}, 1) gives ({k}, 1) @ (1, {k}) = ({k}, {k}); a row gives (1, 1).",
          ".T and np.squeeze leave a rank-1 array rank-1: create vectors 2-D and assert their shape."),
         BC_RANK1, {"k": k})
@@ -172,7 +172,7 @@ def batch_shape(state, rng) -> Question:
         m = pick(rng, [v for v in (2, 3, 5, 10, 209) if v != m])
     X = images.flatten_dataset(np.zeros((m, h, w, c), np.uint8))
     return Question(
-        "images", "batch_shape", f"imgs has shape ({m}, {h}, {w}, {c}). What is the shape of X = imgs.reshape({m}, -1).T?",
+        "images", "batch_shape", f"`imgs` has shape ({m}, {h}, {w}, {c}). What is the shape of `X = imgs.reshape({m}, -1).T`?",
         ShapeKey(X.shape),
         (f"reshape({m}, -1) makes one row of {h * w * c} per picture, .T turns the rows into columns: {X.shape}.",
          "X is (n_x, m): one example per column, the course's convention."),
@@ -191,7 +191,7 @@ def which_flatten(state, rng) -> Question:
     keeps = [all(np.array_equal(f(imgs, m)[:, j], imgs[j].ravel()) for j in range(m)) for f in _FLATTENS.values()]
     key = choice(rng, list(_FLATTENS), keeps.index(True))
     return Question(
-        "images", "which_flatten", f"For a batch imgs of shape (m, h, w, 3) with m = {m}: which one keeps one picture per "
+        "images", "which_flatten", f"For a batch `imgs` of shape (m, h, w, 3) with m = {m}: which one keeps one picture per "
         "column of X?", key,
         ("Both give the shape (h·w·3, m), but reshape(-1, m) fills each row with m consecutive numbers, mixing pictures.",
          "reshape(m, -1) keeps each picture together in one row; .T makes that row a column."),

@@ -168,3 +168,42 @@ def test_the_page_passes_its_current_state(page, query, state):
     for seed in (3, 4):
         at = open_page(path(page), {**query, "check": "1", "qseed": str(seed)})
         assert prompts(at) == [q.prompt for q in quiz.questions(page, state, seed)]
+
+
+def _readme_teacher_links():
+    from pathlib import Path
+    from urllib.parse import parse_qsl, urlsplit
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = text.split("### Check yourself and teacher links", 1)[1].split("\n## ", 1)[0]
+    for link in re.findall(r"`(/[a-z]+\?[^`]*check=1[^`]*)`", section):
+        parts = urlsplit(link)
+        query = {}
+        for k, v in parse_qsl(parts.query):
+            query[k] = v
+        yield parts.path.strip("/"), query
+
+
+#: What the README says each link asks, as the prompts spell it.
+README_CLAIMS = {
+    "sigmoid": ["at $z = -0.5$", "makes $\\sigma(w x)$ steeper", "For $z = 2.1$, is"],
+    "loss": ["ŷ = 0.3 with y = 1 or ŷ = 0.05 with y = 1", "$\\hat y = 0.3$, $y = 1$", "$\\hat y = y = 0$"],
+    "vectorization": ["$n_x = 784$ features and $m = 800$", "$dw =", "$db =", "$X\\, dZ^\\top$"],
+    "broadcasting": ["shape (2, 3), B has shape (3,). What is the shape of A * B", "the (5, 5) matrix",
+                     "`a = np.zeros((5, 1))`. What is the shape of `a.T @ a`"],
+    "images": ["shape (28, 28, 3). Unrolled", "keeps one picture per column", "`imgs` has shape (6, 28, 28, 3)"],
+}
+
+
+def test_the_readme_has_a_teacher_link_per_wired_page_and_each_opens_its_questions_first():
+    links = list(_readme_teacher_links())
+    assert sorted(p for p, _ in links) == sorted(PAGES)
+    for page, query in links:
+        at = open_page(path(page), query)
+        asked = " | ".join(prompts(at))
+        assert all(claim in asked for claim in README_CLAIMS[page]), (page, asked)
+        assert at.subheader[0].value == "Check yourself", page
+        assert len(prompts(at)) == quiz.PER_BLOCK
+        assert prompts(at) == prompts(open_page(path(page), query))  # same link, same questions
+        link = next(c.value for c in at.code if "check=1" in c.value)
+        assert link.endswith(f"qseed={query['qseed']}")
