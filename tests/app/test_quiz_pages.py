@@ -207,3 +207,16 @@ def test_the_readme_has_a_teacher_link_per_wired_page_and_each_opens_its_questio
         assert prompts(at) == prompts(open_page(path(page), query))  # same link, same questions
         link = next(c.value for c in at.code if "check=1" in c.value)
         assert link.endswith(f"qseed={query['qseed']}")
+
+
+def test_the_blocks_widget_keys_are_prefixed_by_their_page_and_never_shared():
+    """tests/test_page_keys.py reads literal keys in pages/*.py; the block's keys are built in ui/quiz.py, so check them here."""
+    keys = {}
+    for page in PAGES:
+        at = open_page(path(page))
+        widgets = [*at.button, *at.text_input, *at.radio]
+        keys[page] = {w.key for w in widgets if w.key and w.key.startswith("quiz_")}
+        assert len(keys[page]) == 2 * quiz.PER_BLOCK + 1  # an answer and a submit per question, one "new"
+        assert all(k.startswith(f"quiz_{page}_") for k in keys[page])
+    every = [k for ks in keys.values() for k in ks]
+    assert len(every) == len(set(every))
