@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 from logreg import quiz
 from logreg.quiz import ChoiceKey, NumberKey, ShapeKey, answers
 from logreg.quiz import train as quiz_train
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SEEDS = range(60)
 #: A spread of page states, including odd ones (strings, out of range, missing) that must fall back to defaults.
@@ -196,7 +199,7 @@ def test_a_teacher_link_seed_is_the_same_in_every_process():
     import sys
 
     code = "from logreg import quiz; print([q.qid for q in quiz.questions('loss', {'y_hat': 0.8}, 7)])"
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout for _ in range(2)}
     assert len(runs) == 1 and str([q.qid for q in quiz.questions("loss", {"y_hat": 0.8}, 7)]) + "\n" in runs
 
 
@@ -303,3 +306,14 @@ def test_every_numpy_shape_spelling_round_trips(shape):
 def test_non_text_answers_are_unreadable():
     for value in (None, 3, b"3", ["3"]):
         assert answers.grade(NumberKey(3.0, 0.1), value).status == "unreadable"
+
+
+def test_generating_every_page_pulls_in_neither_streamlit_nor_plotly():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom logreg import quiz\n"
+            "[quiz.questions(p, {}, s) for p in quiz.PAGES for s in range(3)]\n"
+            "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in ('streamlit', 'plotly'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""

@@ -33,7 +33,7 @@ def sigma_at_z(state, rng) -> Question:
     return Question(
         "sigmoid", "sigma_at_z", rf"What is $\sigma(z)$ at $z = {z:g}$? (two decimals; within ±0.01)",
         NumberKey(s, 0.01),
-        (rf"$\sigma({z:g}) = 1 / (1 + e^{{{-z:g}}}) = {s:.4f}$.",
+        (rf"$\sigma({z:g}) = 1 / (1 + e^{{{0.0 - z:g}}}) = {s:.4f}$.",
          "z = 0 gives exactly 0.5; large positive z gives ŷ near 1, large negative z near 0."),
         SIGMOID_TOP, {"z": z})
 
