@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from logreg import broadcasting as bc
-from ui import figures
+from ui import figures, quiz
 from ui.code import show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
@@ -104,8 +104,11 @@ def rank1_section():
 
 
 st.title("Broadcasting and rank-1 arrays")
+quiz_slot = quiz.slot()
 st.latex(r"Z = w^\top X + b:\quad (1, n_x)\,(n_x, m) \to (1, m),\ \text{then } (1, m) + () \to (1, m)")
 broadcast_section()
 rank1_section()
 try_this("pick A = (m, 1) column and B = (1, n) row and multiply: an outer product. "
          "Then type A = (2, 3) and B = (3,) and (2,) — which one works, and why?")
+
+quiz.check_yourself("broadcasting", quiz.broadcasting_state(), container=quiz_slot)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import quiz
 from ui.widgets import ensure_entry_navigation
 
 ensure_entry_navigation()
@@ -48,3 +49,5 @@ for i, (name, formula, page, blurb) in enumerate(STAGES, start=1):
             st.page_link(page, label=f"Open: {name}", icon="➡️")
 
 st.info("Try this: open the Loss page, press **diverges** (α = 300) and watch gradient descent climb out of the bowl.")
+
+quiz.progress_table()

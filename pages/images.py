@@ -7,6 +7,7 @@ import streamlit as st
 
 from logreg import datasets, images
 from ui import image_figures as figs
+from ui import quiz
 from ui.code import show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
@@ -52,6 +53,7 @@ def digit_batch(m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 st.title("Images as vectors")
+quiz_slot = quiz.slot()
 st.markdown(
     "A colour picture is three matrices of pixel intensities (red, green, blue). Logistic regression wants one "
     "feature vector $x \\in \\mathbb{R}^{n_x}$ per example, so we **unroll** the array into a column, stack the "
@@ -158,3 +160,5 @@ try_this(
     "set m = 2 and compare the two rows: with two images the wrong reshape interleaves them, so every "
     "'column' shows halves of both. Then upload a photo and hover the column chart: index 0, 1, 2 are one pixel's R, G, B."
 )
+
+quiz.check_yourself("images", {"shape": img.shape, "m": int(m)}, container=quiz_slot)

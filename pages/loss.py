@@ -5,13 +5,14 @@ import streamlit as st
 
 import logreg
 from logreg import surfaces
-from ui import figures
+from ui import figures, quiz
 from ui.code import show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
 
 st.title("Loss, cost and gradient descent")
+quiz_slot = quiz.slot()
 
 # --- the loss of one example ---------------------------------------------------------------------
 st.subheader("The loss of one example")
@@ -141,3 +142,5 @@ with st.expander("The NumPy code that runs on this page"):
     show_code(surfaces.gradient_descent_path, surfaces.cost_grid, logreg.loss)
 
 try_this("press **slow**, **good** and **diverges** in turn, then walk the diverging run one step at a time with ▶.")
+
+quiz.check_yourself("loss", {"y_hat": y_hat}, container=quiz_slot)

@@ -5,13 +5,14 @@ import streamlit as st
 
 import logreg
 from logreg.activations import naive_overflows
-from ui import figures
+from ui import figures, quiz
 from ui.code import show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
 
 st.title("Sigmoid: turning a score into a probability")
+quiz_slot = quiz.slot()
 st.markdown("Logistic regression computes a score $z = w^\\top x + b$ and must output $\\hat y = P(y = 1 \\mid x) \\in [0, 1]$.")
 st.latex(r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \hat y = \sigma(w^\top x + b)")
 
@@ -85,3 +86,5 @@ try_this(
     "set w = 5 and b = 0: option 1 reaches ±25, option 2 becomes a near-step. "
     "Then move the readout to z = 6 and see σ' shrink to 0.0025: a saturated neuron barely learns."
 )
+
+quiz.check_yourself("sigmoid", {"w": w, "b": b, "z": z0}, container=quiz_slot)

@@ -5,7 +5,7 @@ import streamlit as st
 
 import logreg
 from logreg import surfaces
-from ui import figures
+from ui import figures, quiz
 from ui.code import show_code
 from ui.widgets import best_time, chart, ensure_entry_navigation, try_this
 
@@ -16,6 +16,7 @@ MAX_LOOP_ELEMENTS = 200_000
 VECTOR_LENGTHS = [1_000, 10_000, 100_000, 1_000_000]
 
 st.title("Vectorization: one NumPy call instead of a for-loop")
+quiz_slot = quiz.slot()
 st.markdown(
     "A Python `for` loop handles one number per step; `np.dot` hands the whole array to compiled code "
     "(SIMD, cache-friendly). Same math, same numbers, very different time. Timings run only when you press a button."
@@ -130,3 +131,5 @@ with st.expander("The NumPy code that runs for this step"):
     show_code(surfaces.propagate_steps, logreg.propagate)
 
 try_this("time the dot product at n = 1,000,000, then time propagate at n_x = 400, m = 500 and compare the speed-ups.")
+
+quiz.check_yourself("vectorization", {"n_x": n_x, "m": m}, container=quiz_slot)

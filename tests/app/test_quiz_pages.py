@@ -1,0 +1,222 @@
+"""The "Check yourself" block on every wired page: answer right, answer wrong, unreadable, new questions,
+a teacher link's seed, the pointer to the page's section, and the home page's progress table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from logreg import quiz
+
+from .conftest import open_page
+
+#: Each wired page with the state its controls hold by default (what the page must pass to the block).
+PAGES = {
+    "sigmoid": {"w": 1.5, "b": 0.0, "z": 2.0},
+    "loss": {"y_hat": 0.8},
+    "vectorization": {"n_x": 100, "m": 500},
+    "broadcasting": {"shape_a": (3, 1), "shape_b": (1, 4), "rank1_n": 5},
+    "images": {"shape": (64, 100, 3), "m": 4},
+}
+PROMPT = re.compile(r"^\*\*(\d+)\.\*\* ")
+
+
+def path(page):
+    return f"pages/{page}.py"
+
+
+def prompts(at):
+    return [PROMPT.sub("", m.value) for m in at.markdown if PROMPT.match(m.value)]
+
+
+def shown(at, page, seed=0):
+    """The questions on screen, matched to logreg.quiz's for the page's default state (fails if they differ)."""
+    expected = quiz.questions(page, PAGES[page], seed)
+    assert prompts(at) == [q.prompt for q in expected]
+    return expected
+
+
+def answer(at, page, i, q, text_or_option):
+    base = f"quiz_{page}_{i}_{q.qid}"
+    if q.answer_type == "choice":
+        at.radio(key=f"{base}_answer").set_value(text_or_option)
+    else:
+        at.text_input(key=f"{base}_answer").input(text_or_option)
+    at.button(key=f"{base}_submit").click().run()
+    assert not at.exception, at.exception
+
+
+def right_text(q):
+    return "error" if getattr(q.key, "shape", ()) is None else q.key.shown()
+
+
+def wrong_text(q):
+    if q.answer_type == "choice":
+        return next(o for o in q.key.options if o != q.key.shown())
+    if q.answer_type == "shape":
+        return "(999, 999)"
+    return f"{q.key.value + 10 * q.key.tol + 1:.3f}"
+
+
+def score(at):
+    return next(c.value for c in at.caption if c.value.startswith("On this page so far"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_right_answer_is_revealed_explained_and_counted(page):
+    at = open_page(path(page))
+    q = shown(at, page)[0]
+    assert "Right" not in " ".join(s.value for s in at.success)  # nothing revealed before answering
+    answer(at, page, 0, q, right_text(q))
+    assert any(s.value.startswith("Right") and q.key.shown() in s.value for s in at.success)
+    assert any(q.explanation[0] in m.value and q.explanation[1] in m.value for m in at.markdown)
+    assert any(q.section in c.value for c in at.caption)
+    assert "**1** right of **1** answered" in score(at)
+    assert not any(b.key == f"quiz_{page}_0_{q.qid}_submit" for b in at.button)  # answered: the form is gone
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_wrong_answer_shows_the_right_one(page):
+    at = open_page(path(page))
+    q = shown(at, page)[1]
+    answer(at, page, 1, q, wrong_text(q))
+    errors = [e.value for e in at.error if e.value.startswith("Not quite")]
+    assert len(errors) == 1 and q.key.shown() in errors[0]
+    assert "**0** right of **1** answered" in score(at)
+
+
+@pytest.mark.parametrize("page", ["sigmoid", "vectorization"])
+def test_unreadable_text_keeps_the_question_open(page):
+    at = open_page(path(page))
+    qs = shown(at, page)
+    i, q = next((i, q) for i, q in enumerate(qs) if q.answer_type != "choice")
+    answer(at, page, i, q, "__import__('os')")
+    assert any("Couldn't read that as a" in w.value for w in at.warning)
+    assert any(b.key == f"quiz_{page}_{i}_{q.qid}_submit" for b in at.button)  # still open
+    assert "**0** right of **0** answered" in score(at)
+    answer(at, page, i, q, right_text(q))
+    assert "**1** right of **1** answered" in score(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_new_questions_draw_the_next_seed_and_put_it_in_the_url(page):
+    at = open_page(path(page))
+    before = prompts(at)
+    at.button(key=f"quiz_{page}_new").click().run()
+    assert not at.exception
+    shown(at, page, seed=1)
+    assert prompts(at) != before
+    assert at.query_params["qseed"] == ["1"] or at.query_params["qseed"] == "1"
+    assert any("qseed=1" in c.value and "check=1" in c.value for c in at.code)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_teacher_link_shows_the_same_questions_first(page):
+    first = open_page(path(page), {"check": "1", "qseed": "7"})
+    again = open_page(path(page), {"check": "1", "qseed": "7"})
+    assert prompts(first) == prompts(again) == [q.prompt for q in quiz.questions(page, PAGES[page], 7)]
+    assert first.subheader[0].value == "Check yourself"  # before the page's own sections
+    assert open_page(path(page)).subheader[-1].value == "Check yourself"  # without the link: at the end
+    link = next(c.value for c in first.code if "check=1" in c.value)
+    assert link.startswith(f"/{page}?") and link.endswith("check=1&qseed=7")
+
+
+def test_the_link_carries_the_page_state_and_the_questions_follow_it():
+    at = open_page("pages/vectorization.py", {"n_x": "7", "m": "3", "check": "1", "qseed": "2"})
+    assert prompts(at) == [q.prompt for q in quiz.questions("vectorization", {"n_x": 7, "m": 3}, 2)]
+    link = next(c.value for c in at.code if "check=1" in c.value)
+    assert "n_x=7" in link and "m=3" in link
+    at.slider(key="n_x").set_value(11).run()
+    assert any("n_x = 11" in p or "m = 11" in p for p in prompts(at))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_pointer_names_a_heading_of_its_page(page):
+    at = open_page(path(page))
+    headings = {h.value for h in [*at.title, *at.subheader]}
+    sections = {q.section for s in range(40) for q in quiz.questions(page, PAGES[page], s)}
+    assert sections and sections <= headings, sections - headings
+
+
+def test_home_shows_this_visitors_progress_per_page():
+    at = open_page("pages/sigmoid.py")
+    q = shown(at, "sigmoid")[0]
+    answer(at, "sigmoid", 0, q, right_text(q))
+    at.switch_page("pages/loss.py").run()
+    lq = shown(at, "loss")[0]
+    answer(at, "loss", 0, lq, wrong_text(lq))
+    at.switch_page("pages/home.py").run()
+    assert not at.exception
+    table = at.table[-1].value.set_index("page")
+    assert table.loc["Sigmoid", "answered"] == 1 and table.loc["Sigmoid", "right"] == 1
+    assert table.loc["Loss & cost", "answered"] == 1 and table.loc["Loss & cost", "right"] == 0
+    assert table.loc["Vectorization", "answered"] == 0
+    fresh = open_page().table[-1].value  # another visitor starts at zero
+    assert fresh["answered"].sum() == 0
+
+
+@pytest.mark.parametrize(("page", "query", "state"), [
+    ("sigmoid", {"w": "-2.5", "b": "1.0", "z": "-1.5"}, {"w": -2.5, "b": 1.0, "z": -1.5}),
+    ("loss", {"y_hat": "0.3"}, {"y_hat": 0.3}),
+    ("broadcasting", {"a_kind": "typed", "a_shape": "(2,3)", "b_kind": "typed", "b_shape": "(4,)", "rank1_n": "7"},
+     {"shape_a": (2, 3), "shape_b": (4,), "rank1_n": 7}),
+    ("broadcasting", {"a_kind": "scalar", "b_kind": "column", "rows": "6"}, {"shape_a": (), "shape_b": (6, 1), "rank1_n": 5}),
+    ("images", {"picture": "digit", "batch_m": "6"}, {"shape": (28, 28, 3), "m": 6}),
+])
+def test_the_page_passes_its_current_state(page, query, state):
+    for seed in (3, 4):
+        at = open_page(path(page), {**query, "check": "1", "qseed": str(seed)})
+        assert prompts(at) == [q.prompt for q in quiz.questions(page, state, seed)]
+
+
+def _readme_teacher_links():
+    from pathlib import Path
+    from urllib.parse import parse_qsl, urlsplit
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = text.split("### Check yourself and teacher links", 1)[1].split("\n## ", 1)[0]
+    for link in re.findall(r"`(/[a-z]+\?[^`]*check=1[^`]*)`", section):
+        parts = urlsplit(link)
+        query = {}
+        for k, v in parse_qsl(parts.query):
+            query[k] = v
+        yield parts.path.strip("/"), query
+
+
+#: What the README says each link asks, as the prompts spell it.
+README_CLAIMS = {
+    "sigmoid": ["at $z = -0.5$", "makes $\\sigma(w x)$ steeper", "For $z = 2.1$, is"],
+    "loss": ["ŷ = 0.3 with y = 1 or ŷ = 0.05 with y = 1", "$\\hat y = 0.3$, $y = 1$", "$\\hat y = y = 0$"],
+    "vectorization": ["$n_x = 784$ features and $m = 800$", "$dw =", "$db =", "$X\\, dZ^\\top$"],
+    "broadcasting": ["shape (2, 3), B has shape (3,). What is the shape of A * B", "the (5, 5) matrix",
+                     "`a = np.zeros((5, 1))`. What is the shape of `a.T @ a`"],
+    "images": ["shape (28, 28, 3). Unrolled", "keeps one picture per column", "`imgs` has shape (6, 28, 28, 3)"],
+}
+
+
+def test_the_readme_has_a_teacher_link_per_wired_page_and_each_opens_its_questions_first():
+    links = list(_readme_teacher_links())
+    assert sorted(p for p, _ in links) == sorted(PAGES)
+    for page, query in links:
+        at = open_page(path(page), query)
+        asked = " | ".join(prompts(at))
+        assert all(claim in asked for claim in README_CLAIMS[page]), (page, asked)
+        assert at.subheader[0].value == "Check yourself", page
+        assert len(prompts(at)) == quiz.PER_BLOCK
+        assert prompts(at) == prompts(open_page(path(page), query))  # same link, same questions
+        link = next(c.value for c in at.code if "check=1" in c.value)
+        assert link.endswith(f"qseed={query['qseed']}")
+
+
+def test_the_blocks_widget_keys_are_prefixed_by_their_page_and_never_shared():
+    """tests/test_page_keys.py reads literal keys in pages/*.py; the block's keys are built in ui/quiz.py, so check them here."""
+    keys = {}
+    for page in PAGES:
+        at = open_page(path(page))
+        widgets = [*at.button, *at.text_input, *at.radio]
+        keys[page] = {w.key for w in widgets if w.key and w.key.startswith("quiz_")}
+        assert len(keys[page]) == 2 * quiz.PER_BLOCK + 1  # an answer and a submit per question, one "new"
+        assert all(k.startswith(f"quiz_{page}_") for k in keys[page])
+    every = [k for ks in keys.values() for k in ks]
+    assert len(every) == len(set(every))

@@ -1,0 +1,319 @@
+"""logreg.quiz: every generated key equals what NumPy computes here, directly; the answer parser is strict."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logreg import quiz
+from logreg.quiz import ChoiceKey, NumberKey, ShapeKey, answers
+from logreg.quiz import train as quiz_train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SEEDS = range(60)
+#: A spread of page states, including odd ones (strings, out of range, missing) that must fall back to defaults.
+STATES = {
+    "sigmoid": [{}, {"w": 1.5, "b": 0.0, "z": 2.0}, {"w": -4.9, "b": 2.3, "z": -7.5}, {"w": 0.0, "z": "x"}],
+    "loss": [{}, {"y_hat": 0.8}, {"y_hat": 0.001}, {"y_hat": float("nan")}],
+    "backprop": [{}, {"a": 0.7, "y": 1, "x1": 2.0}, {"a": 0.15, "y": 0, "x1": -3.0}],
+    "vectorization": [{}, {"n_x": 7, "m": 3}, {"n_x": 2000, "m": 5000}, {"n_x": 1, "m": 1}],
+    "broadcasting": [{}, {"shape_a": (3, 1), "shape_b": (1, 4), "rank1_n": 5}, {"shape_a": (2, 3), "shape_b": (3,)},
+                     {"shape_a": (), "shape_b": (4, 1, 2), "rank1_n": 10}, {"shape_a": "junk", "shape_b": None}],
+    "images": [{}, {"shape": (64, 100, 3), "m": 4}, {"shape": (28, 28, 3), "m": 8}, {"shape": (7, 5, 3), "m": 2}],
+    "train": [{}],
+}
+
+
+def _sigma(z):
+    return np.exp(-np.logaddexp(0.0, -z))  # 1 / (1 + e^-z) without overflow
+
+
+def _L(p, y):
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _gd_costs(lr, w0, b0, steps=quiz_train.STEPS):
+    """Gradient descent on the Loss page's toy set, written out here with NumPy (no logreg training code)."""
+    from logreg import surfaces
+
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    x, y = X[0], Y[0]
+    w, b, costs = w0, b0, []
+    for _ in range(steps + 1):
+        z = w * x + b
+        costs.append(np.mean(np.logaddexp(0, -z) * y + np.logaddexp(0, z) * (1 - y)))
+        a = _sigma(z)
+        w, b = w - lr * np.mean((a - y) * x), b - lr * np.mean(a - y)
+    return np.array(costs)
+
+
+_RANK1 = {"a @ a.T": lambda a: a @ a.T, "a * a.T": lambda a: a * a.T, "a.T": lambda a: a.T, "a.T @ a": lambda a: a.T @ a}
+
+
+@functools.cache
+def _vec_shapes(n_x, m):
+    X = np.broadcast_to(0.0, (n_x, m))
+    Z = np.zeros((n_x, 1)).T @ X + 0.0
+    dZ = _sigma(Z) - 1.0
+    return {"dw": (X @ dZ.T / m).shape, "Z": Z.shape, "XdZT": (X @ dZ.T).shape, "db": np.shape(np.sum(dZ) / m)}
+
+
+def _broadcast(p):
+    try:
+        return (np.zeros(p["a"]) + np.zeros(p["b"])).shape
+    except ValueError:
+        return None
+
+
+def _costlier(p):
+    ls = [_L(v, p["y"]) for v in p["y_hat"]]
+    return f"ŷ = {p['y_hat'][int(np.argmax(ls))]:g} with y = {p['y']}"
+
+
+def _regime(p):
+    if p["train"] < 0.85:
+        return "underfitting (high bias)"
+    return "overfitting (high variance)" if p["train"] - p["test"] > 0.08 else "a good fit (low bias, low variance)"
+
+
+def _alpha(p):
+    c = _gd_costs(p["lr"], p["w0"], p["b0"])
+    assert c[-1] > c[0] or (c[0] - c[-1]) / c[0] < 0.05, "a generated curve must be clear-cut"
+    return "α is too large" if c[-1] > c[0] else "α is too small"
+
+
+#: kind -> the expected answer computed from the question's own parameters (a number, a shape/None, or the option text)
+ORACLES = {
+    "sigma_at_z": lambda p: _sigma(p["z"]),
+    "above_half": lambda p: "yes, above 0.5" if _sigma(p["z"]) > 0.5 else "no, below 0.5",
+    "steeper": lambda p: f"w = {max(p['w'], key=abs):g}",
+    "derivative": lambda p: _sigma(p["z"]) * (1 - _sigma(p["z"])),
+    "which_costs_more": _costlier,
+    "loss_when_equal": lambda p: 0.0,
+    "loss_value": lambda p: _L(p["y_hat"], p["y"]),
+    "cost_of_batch": lambda p: np.mean(_L(np.array(p["a"]), np.array(p["y"]))),
+    "dz": lambda p: p["a"] - p["y"],
+    "dw1": lambda p: p["x1"] * (p["a"] - p["y"]),
+    "db_batch": lambda p: np.mean(np.array(p["a"]) - np.array(p["y"])),
+    "update_sign": lambda p: "w1 goes up" if -p["alpha"] * p["x1"] * (p["a"] - p["y"]) > 0 else "w1 goes down",
+    "shape_dw": lambda p: _vec_shapes(p["n_x"], p["m"])["dw"],
+    "shape_Z": lambda p: _vec_shapes(p["n_x"], p["m"])["Z"],
+    "shape_XdZT": lambda p: _vec_shapes(p["n_x"], p["m"])["XdZT"],
+    "shape_db": lambda p: _vec_shapes(p["n_x"], p["m"])["db"],
+    "broadcast_shape": _broadcast,
+    "rank1_shape": lambda p: _RANK1[p["expr"]](np.zeros((p["k"], 1)) if p["column"] else np.zeros(p["k"])).shape,
+    "which_reshape": lambda p: f"a = a.reshape({p['k']}, 1)",
+    "column_length": lambda p: np.zeros((p["h"], p["w"], 3)).reshape(-1, 1).shape[0],
+    "batch_shape": lambda p: np.zeros((p["m"], p["h"], p["w"], 3)).reshape(p["m"], -1).T.shape,
+    "which_flatten": lambda p: "imgs.reshape(m, -1).T",
+    "scaled_pixel": lambda p: p["v"] / 255,
+    "alpha_from_curve": _alpha,
+    "best_alpha": lambda p: f"α = {p['rates'][int(np.argmin([_gd_costs(r, p['w0'], p['b0'])[-1] for r in p['rates']]))]:g}",
+    "train_vs_test": _regime,
+}
+
+
+def _all_questions(page):
+    for state in STATES[page]:
+        for seed in SEEDS:
+            yield from quiz.questions(page, state, seed, n=len(quiz.kinds(page)))
+
+
+def test_every_kind_has_an_oracle_and_every_page_three_kinds_or_more():
+    for page in quiz.PAGES:
+        assert len(quiz.kinds(page)) >= 3, page
+        assert set(quiz.kinds(page)) <= set(ORACLES), page
+
+
+@pytest.mark.parametrize("page", quiz.PAGES)
+def test_every_key_equals_numpy_computed_here(page):
+    seen = set()
+    for q in _all_questions(page):
+        expected = ORACLES[q.kind](q.params)
+        seen.add(q.kind)
+        if isinstance(q.key, NumberKey):
+            assert q.key.value == pytest.approx(expected, abs=1e-9), (q.prompt, q.key, expected)
+            assert f"±{q.key.tol:g}" in q.prompt or q.key.tol == 0
+        elif isinstance(q.key, ShapeKey):
+            assert q.key.shape == expected, (q.prompt, q.key, expected)
+        else:
+            assert q.key.shown() == expected, (q.prompt, q.key, expected)
+    assert seen == set(quiz.kinds(page))
+
+
+def _candidates(q):
+    """Answers a learner might type: the key and near misses of the same class."""
+    k = q.key
+    if isinstance(k, NumberKey):
+        step = 3 * k.tol + 0.1
+        return [k.shown(), f"{k.value + step:.6f}", f"{k.value - step:.6f}", f"{k.value + 10:.6f}"]
+    if isinstance(k, ShapeKey):
+        others = ["error", "()", "(1,)", "(7, 7)"]
+        if k.shape:
+            others += [str(tuple(s + 1 for s in k.shape)), str(tuple(reversed(k.shape)) + (1,))]
+        return [k.shown() if k.shape is not None else "error", *others]
+    return [k.shown(), *(o for o in k.options if o != k.shown())]
+
+
+@pytest.mark.parametrize("page", quiz.PAGES)
+def test_exactly_one_accepted_answer_class(page):
+    for q in _all_questions(page):
+        assert sum(isinstance(q.key, c) for c in (NumberKey, ShapeKey, ChoiceKey)) == 1
+        verdicts = [quiz.grade(q, t) for t in _candidates(q)]
+        assert all(v.readable for v in verdicts), (q.prompt, verdicts)
+        right = {repr(v.answer) for v in verdicts if v.right}
+        assert len(right) == 1, (q.prompt, q.key, verdicts)
+        assert verdicts[0].right, (q.prompt, q.key)
+        assert len(q.explanation) == 2 and all(q.explanation) and q.section
+        if isinstance(q.key, ChoiceKey):
+            assert len(set(q.key.options)) == len(q.key.options) >= 2
+
+
+@pytest.mark.parametrize("page", quiz.PAGES)
+def test_same_state_and_seed_give_the_same_questions_and_seeds_vary_them(page):
+    state = STATES[page][-1]
+    for seed in range(5):
+        assert quiz.questions(page, state, seed) == quiz.questions(page, state, seed)
+    prompts = {tuple(q.prompt for q in quiz.questions(page, state, seed)) for seed in range(10)}
+    assert len(prompts) > 3
+
+
+def test_questions_follow_the_page_state():
+    qs = [q for s in range(20) for q in quiz.questions("vectorization", {"n_x": 7, "m": 3}, s)]
+    assert {q.key.shape for q in qs} <= {(7, 1), (1, 3), (3, 1), (1, 7), ()} and (7, 1) in {q.key.shape for q in qs}
+    z_asked = {q.params["z"] for s in range(30) for q in quiz.questions("sigmoid", {"z": -6.0}, s) if q.kind == "sigma_at_z"}
+    assert z_asked and all(-7.0 <= z <= -5.0 for z in z_asked)
+    pairs = {(q.params["a"], q.params["b"]) for s in range(40) for q in quiz.questions(
+        "broadcasting", {"shape_a": (2, 3), "shape_b": (3,)}, s) if q.kind == "broadcast_shape"}
+    assert ((2, 3), (3,)) in pairs
+
+
+def test_a_teacher_link_seed_is_the_same_in_every_process():
+    import subprocess
+    import sys
+
+    code = "from logreg import quiz; print([q.qid for q in quiz.questions('loss', {'y_hat': 0.8}, 7)])"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout for _ in range(2)}
+    assert len(runs) == 1 and str([q.qid for q in quiz.questions("loss", {"y_hat": 0.8}, 7)]) + "\n" in runs
+
+
+def test_unknown_page_or_kind_is_a_clear_error():
+    with pytest.raises(ValueError, match="no questions for page"):
+        quiz.questions("nope", {}, 0)
+    with pytest.raises(ValueError, match="unknown question kind"):
+        quiz.make("sigmoid", "nope", {}, np.random.default_rng(0))
+
+
+# --------------------------------------------------------------------------------------------- the parser
+
+
+@pytest.mark.parametrize("text", ["(3, 4)", "3,4", "3x4", "3 × 4", "3 X 4", "[3, 4]", " (3,4) ", "3 ✕ 4", "３x４"])
+def test_shapes_in_equivalent_forms(text):
+    assert answers.parse_shape(text) == (3, 4)
+    assert ShapeKey((3, 4)).grade(text).right
+
+
+@pytest.mark.parametrize(("text", "shape"), [("(5,)", (5,)), ("5", (5,)), ("5,", (5,)), ("()", ()), ("scalar", ()),
+                                             ("[ ]", ()), ("error", "error"), ("ValueError", "error")])
+def test_special_shapes(text, shape):
+    assert answers.parse_shape(text) == shape
+
+
+@pytest.mark.parametrize("text", ["", "  ", "(3, 4", "3, 4)", "(3,4]", "3;4", "3,,4", "1e3", "x", "(3)(4)",
+                                  "__import__('os')", "np.zeros(3).shape", "-3,4", "3.5x2", "٣x4", "9" * 11])
+def test_unreadable_shapes_keep_the_question_open(text):
+    assert answers.parse_shape(text) is None
+    v = ShapeKey((3, 4)).grade(text)
+    assert v.status == "unreadable" and "couldn't read that as a shape" in v.message.lower()
+
+
+@pytest.mark.parametrize(("text", "value"), [("0.5", 0.5), ("-0.3", -0.3), ("−0.3", -0.3), (".5", 0.5), ("1e-3", 1e-3),
+                                             ("50%", 0.5), ("19,200", 19200), ("19 200", 19200), ("+3.", 3.0)])
+def test_numbers(text, value):
+    assert answers.parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "1/2", "nan", "inf", "-inf", "1e999", "2**3", "0x10", "1 2", "1,2", "0,5", "one",
+                                  "exec('1')", "1e", "--1", "1..2", "１/２"])
+def test_unreadable_numbers_keep_the_question_open(text):
+    assert answers.parse_number(text) is None
+    v = NumberKey(0.5, 0.01).grade(text)
+    assert v.status == "unreadable" and "couldn't read that as a number" in v.message.lower()
+
+
+def test_number_tolerance_is_the_stated_one():
+    k = NumberKey(0.7311, 0.01)
+    assert k.grade("0.73").right and k.grade("0.741").right and k.grade("73%").right
+    assert k.grade("0.722").right and k.grade("0.75").status == "wrong" and k.grade("0.72").status == "wrong"
+    assert NumberKey(19200.0, 0.0).grade("19200").right and not NumberKey(19200.0, 0.0).grade("19201").right
+
+
+def test_choices_by_text_number_or_letter():
+    k = ChoiceKey(("α is too large", "α is too small"), 1)
+    for text in ("α is too small", "Α IS TOO SMALL", "2", "b", "b)"):
+        assert k.grade(text).right, text
+    assert k.grade("1").status == "wrong" and k.grade("a").status == "wrong"
+    for text in ("3", "c", "", "too", "small"):
+        v = k.grade(text)
+        assert v.status == "unreadable" and "couldn't read that" in v.message.lower()
+
+
+def test_answers_are_length_capped():
+    long = "3" * (answers.MAX_ANSWER_CHARS + 1)
+    for key in (NumberKey(3.0, 0.1), ShapeKey((3,)), ChoiceKey(("a" * 70, "b"), 0)):
+        v = answers.grade(key, long)
+        assert v.status == "unreadable" and "at most" in v.message
+    assert answers.parse_number(long) is None and answers.parse_shape(long) is None
+
+
+_KEYS = [NumberKey(0.5, 0.01), NumberKey(19200.0, 0.0), ShapeKey((3, 4)), ShapeKey(None), ShapeKey(()),
+         ChoiceKey(("yes, above 0.5", "no, below 0.5"), 0)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+                 st.text(alphabet="0123456789()[],.x×X -+e%", max_size=40), st.binary().map(lambda b: b.decode("latin-1"))))
+def test_fuzzed_answers_never_raise(text):
+    for key in _KEYS:
+        v = answers.grade(key, text)
+        assert v.status in ("right", "wrong", "unreadable") and v.message
+    n, s = answers.parse_number(text), answers.parse_shape(text)
+    assert n is None or np.isfinite(n)
+    assert s is None or s == "error" or (isinstance(s, tuple) and all(isinstance(d, int) and d >= 0 for d in s))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=10**5, max_value=10**7))
+def test_huge_strings_are_refused_quickly(n):
+    text = "(" + "9," * (n // 2) + ")"
+    assert answers.grade(ShapeKey((3,)), text).status == "unreadable"
+    assert answers.grade(NumberKey(1.0, 0.1), "9" * n).status == "unreadable"
+
+
+@given(st.lists(st.integers(0, 10_000), max_size=6))
+def test_every_numpy_shape_spelling_round_trips(shape):
+    shape = tuple(shape)
+    for text in (str(shape), "x".join(map(str, shape)) or "()", ", ".join(map(str, shape)) or "scalar"):
+        assert answers.parse_shape(text) == shape, text
+
+
+def test_non_text_answers_are_unreadable():
+    for value in (None, 3, b"3", ["3"]):
+        assert answers.grade(NumberKey(3.0, 0.1), value).status == "unreadable"
+
+
+def test_generating_every_page_pulls_in_neither_streamlit_nor_plotly():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom logreg import quiz\n"
+            "[quiz.questions(p, {}, s) for p in quiz.PAGES for s in range(3)]\n"
+            "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in ('streamlit', 'plotly'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""

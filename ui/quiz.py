@@ -1,0 +1,190 @@
+"""The "Check yourself" block: ``logreg.quiz`` questions drawn on a page, answered before they are revealed.
+
+A page wires it in two lines::
+
+    quiz_slot = quiz.slot()                                   # near the top
+    quiz.check_yourself("sigmoid", {"w": w, ...}, container=quiz_slot)   # at the end
+
+``slot()`` returns a container at the top of the page when the URL asks for the questions first
+(a teacher's link, ``?check=1&qseed=7``) and None otherwise, in which case the block is drawn where
+``check_yourself`` is called. Everything a visitor does here stays in their ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from logreg import quiz
+from logreg.broadcasting import parse_shape
+from logreg.quiz.answers import format_shape
+
+#: Query parameters of a teacher link. ``qseed``, not ``seed``: the Images page already binds ``seed`` to a control.
+CHECK_PARAM, SEED_PARAM = "check", "qseed"
+MAX_SEED = 999_999
+PROGRESS_KEY = "quiz_progress"
+TITLES = {"sigmoid": "Sigmoid", "loss": "Loss & cost", "backprop": "Backprop", "vectorization": "Vectorization",
+          "broadcasting": "Broadcasting & rank-1", "images": "Images as vectors", "train": "Train"}
+#: Pages whose block is wired in; others join the home table once a visitor answers there.
+WIRED = ("sigmoid", "loss", "vectorization", "broadcasting", "images")
+
+
+def teacher_mode() -> bool:
+    """True when the URL asks for the questions first (``?check=1``)."""
+    return st.query_params.get(CHECK_PARAM) == "1"
+
+
+def _url_seed() -> int | None:
+    text = st.query_params.get(SEED_PARAM, "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+
+
+def slot():
+    """A container here (put it near the top) for a teacher link, else None: the block then goes at the end."""
+    return st.container() if teacher_mode() else None
+
+
+def seed(page: str) -> int:
+    """This visitor's seed for ``page``: the URL's ``qseed`` when there is one, else the session's (0 at first)."""
+    key = f"quiz_{page}_seed"
+    url = _url_seed()
+    if url is not None:
+        st.session_state[key] = url
+    return st.session_state.setdefault(key, 0)
+
+
+def _new_questions(page: str) -> None:
+    new = (seed(page) + 1) % (MAX_SEED + 1)
+    st.session_state[f"quiz_{page}_seed"] = new
+    st.query_params[SEED_PARAM] = str(new)  # the URL (and the link below) follow the questions on screen
+
+
+def teacher_link(page: str, seed_value: int) -> str:
+    """This page's current URL (its controls as the query string) plus ``check=1&qseed=<seed>``."""
+    pairs = [(k, v) for k in st.query_params if k not in (CHECK_PARAM, SEED_PARAM) for v in st.query_params.get_all(k)]
+    query = urlencode([*pairs, (CHECK_PARAM, "1"), (SEED_PARAM, str(seed_value))], safe="(),")
+    parts = urlsplit(st.context.url or "")
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    return f"{origin}/{page}?{query}"
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _questions(page: str, state: dict, seed_value: int) -> list:
+    return quiz.questions(page, state, seed_value)
+
+
+def progress() -> dict:
+    """``{page: {"answered": n, "right": k}}`` for this visitor (this browser tab's session)."""
+    return st.session_state.setdefault(PROGRESS_KEY, {})
+
+
+def _record(page: str, right: bool) -> None:
+    p = progress().setdefault(page, {"answered": 0, "right": 0})
+    p["answered"] += 1
+    p["right"] += int(right)
+
+
+def _reveal(q: quiz.Question, answer: str, status: str) -> None:
+    shown = q.key.shown()
+    if status == "right":
+        st.success(f"Right: **{shown}**", icon="✅")
+    else:
+        st.error(f"Not quite: you answered **{answer}**; the answer is **{shown}**.", icon="❌")
+    st.markdown(f"{q.explanation[0]}  \n{q.explanation[1]}")
+    st.caption(f"Where this page shows why: **{q.section}**")
+
+
+def _as_typed(parsed) -> str:
+    """The learner's answer as read (a number, a shape, an option), never their raw text inside markdown."""
+    if isinstance(parsed, float):
+        return f"{parsed:g}"
+    if isinstance(parsed, tuple):
+        return format_shape(parsed)
+    return str(parsed).replace("*", "").replace("`", "")
+
+
+def _submit(page: str, q: quiz.Question, answer_key: str) -> None:
+    """Form callback: grade the answer; a readable one is recorded (once), an unreadable one leaves the question open."""
+    answer = st.session_state.get(answer_key)
+    verdict = quiz.grade(q, answer if isinstance(answer, str) else "")
+    done = st.session_state.setdefault(f"quiz_{page}_done", {})
+    notes = st.session_state.setdefault(f"quiz_{page}_unreadable", {})
+    if not verdict.readable:
+        notes[q.qid] = verdict.message
+    elif q.qid not in done:
+        notes.pop(q.qid, None)
+        done[q.qid] = (_as_typed(verdict.answer), verdict.status)
+        _record(page, verdict.right)
+
+
+def _question(page: str, i: int, q: quiz.Question, done: dict) -> None:
+    st.markdown(f"**{i + 1}.** {q.prompt}")
+    if q.qid in done:
+        _reveal(q, *done[q.qid])
+        return
+    base = f"quiz_{page}_{i}_{q.qid}"
+    with st.form(key=f"{base}_form", border=False):
+        if q.answer_type == "choice":
+            st.radio("your answer", q.key.options, index=None, key=f"{base}_answer", label_visibility="collapsed")
+        else:
+            hint = "e.g. (3, 4), 3x4, () or error" if q.answer_type == "shape" else "e.g. 0.62"
+            st.text_input("your answer", max_chars=quiz.MAX_ANSWER_CHARS, placeholder=hint, key=f"{base}_answer",
+                          label_visibility="collapsed")
+        st.form_submit_button("Check my answer", key=f"{base}_submit", on_click=_submit, args=(page, q, f"{base}_answer"))
+    note = st.session_state.get(f"quiz_{page}_unreadable", {}).get(q.qid)
+    if note:
+        st.warning(note, icon="✋")  # the question stays open
+
+
+def check_yourself(page: str, state: dict, *, container=None) -> None:
+    """Draw the "Check yourself" block for ``page`` with questions generated from its ``state``."""
+    s = seed(page)
+    try:
+        questions = _questions(page, state, s)
+    except (ValueError, FloatingPointError) as exc:  # a page state the generators cannot use: say so, not a traceback
+        st.warning(f"No questions for this state of the page ({exc}). Move a control and they come back.")
+        return
+    done = st.session_state.setdefault(f"quiz_{page}_done", {})
+    with container if container is not None else contextlib.nullcontext(), st.container(border=True, key=f"quiz_{page}_block"):
+        st.subheader("Check yourself", anchor=f"check-yourself-{page}")
+        st.caption("Answer before you look: each answer is checked by the same code that draws this page.")
+        for i, q in enumerate(questions):
+            _question(page, i, q, done)
+        mine = progress().get(page, {"answered": 0, "right": 0})
+        left, right = st.columns([1, 2], vertical_alignment="center")
+        left.button("New questions", key=f"quiz_{page}_new", on_click=_new_questions, args=(page,), icon="🎲")
+        right.caption(f"On this page so far: **{mine['right']}** right of **{mine['answered']}** answered.")
+        with st.expander("Teacher link: these questions for everyone who opens it"):
+            st.code(teacher_link(page, s), language=None)
+            st.caption("It opens this page in its current state with the questions first; the numbers in the "
+                       "questions come from the page's controls, which are in the link too.")
+
+
+def broadcasting_state() -> dict:
+    """The Broadcasting page's shapes and rank-1 length, read from its controls' session state."""
+    ss = st.session_state
+    m, n = ss.get("rows", 3), ss.get("cols", 4)
+    shapes = {}
+    for name, kind_key, text_key in (("shape_a", "a_kind", "a_shape"), ("shape_b", "b_kind", "b_shape")):
+        kind = ss.get(kind_key)
+        if kind == "typed":
+            try:
+                shapes[name] = parse_shape(ss.get(text_key, ""))
+            except ValueError:
+                continue
+        elif kind in ("column", "row", "scalar"):
+            shapes[name] = {"column": (m, 1), "row": (1, n), "scalar": ()}[kind]
+    return {**shapes, "rank1_n": ss.get("rank1_n", 5)}
+
+
+def progress_table() -> None:
+    """The home page's table: per page, the questions this visitor answered and got right."""
+    mine = progress()
+    pages = [p for p in quiz.PAGES if p in WIRED or p in mine]
+    st.subheader("Check yourself: your progress")
+    st.table({"page": [TITLES[p] for p in pages],
+              "answered": [mine.get(p, {}).get("answered", 0) for p in pages],
+              "right": [mine.get(p, {}).get("right", 0) for p in pages]})
+    st.caption("Kept in this browser tab only: nothing is stored, and closing the tab forgets it.")
