@@ -1,0 +1,202 @@
+"""Server CPU per interaction: our app against a bare one-slider Streamlit app, measured in one run.
+
+The server runs pinned to one core (``taskset``), one headless Chromium (this script and its children)
+on the other. A scripted tour opens every page and moves each page's main slider four times with the
+keyboard, and presses Train once (pages are opened from the top navigation, a rerun in the same
+session as a learner's click, after one full first load); after each step the script waits until the app is idle and the server's
+CPU time (utime + stime of all its threads, ``/proc/<pid>/stat``) has stopped rising, and records the
+CPU milliseconds that step cost. The same is done for a bare app (one slider, one Plotly chart: Streamlit's
+own floor) started by this script. Prints per-step costs, medians and the ratio.
+
+Goals (issue 14): median server CPU per interaction <= 1.3 x the bare app's, no warm page load above
+120 ms of server CPU. A benchmark, not a CI gate. Loopback only.
+
+Usage: python bench/server_cost.py [--moves 4] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, _free_port  # noqa: E402
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+SERVER_CORE, CLIENT_CORE = 0, 1
+#: Each page and the key of its main slider (None: the page's first slider; "" : nothing to move).
+TOUR = [
+    ("", ""),
+    ("sigmoid", "z"),
+    ("loss", "y_hat"),
+    ("backprop", None),
+    ("vectorization", "n_x"),
+    ("broadcasting", "rows"),
+    ("images", "batch_m"),
+    ("train", "train_threshold"),
+    ("classify", "threshold"),
+]
+
+BARE_APP = '''
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+x = st.slider("frequency", 0.0, 10.0, 5.0, step=0.1, key="x", bind="query-params")
+t = np.linspace(0.0, 10.0, 200)
+st.plotly_chart(go.Figure(go.Scatter(x=t, y=np.sin(t * x))), key="chart")
+'''
+
+
+def cpu_ms(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * TICK_MS  # utime, stime (fields 14 and 15 of stat)
+
+
+def start(script: Path, cwd: Path):
+    port = _free_port()
+    log = tempfile.NamedTemporaryFile(prefix="server-cost-", suffix=".log", delete=False)
+    proc = subprocess.Popen(
+        ["taskset", "-c", str(SERVER_CORE), sys.executable, "-m", "streamlit", "run", str(script),
+         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1):
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"{script} did not start; log in {log.name}")
+
+
+def settle(page, pid: int, quiet_s: float = 0.4, limit_s: float = 60.0) -> None:
+    """Wait until the app is idle and the server's CPU time has not moved for ``quiet_s``."""
+    page.wait_for_selector(IDLE, timeout=limit_s * 1000)
+    last, still_since, deadline = cpu_ms(pid), time.monotonic(), time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = cpu_ms(pid)
+        if now != last:
+            last, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since >= quiet_s:
+            page.wait_for_selector(IDLE, timeout=limit_s * 1000)
+            return
+
+
+def measure(page, pid: int, action) -> float:
+    before = cpu_ms(pid)
+    action()
+    settle(page, pid)
+    return cpu_ms(pid) - before
+
+
+def move_slider(page, key):
+    thumb = (page.locator(f".st-key-{key} input[type='range']") if key
+             else page.locator("[data-testid='stMain'] input[type='range']")).first
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+
+
+SECTIONS = {"": None, "train": "Model", "classify": "Model"}  # every other page is under "Concepts"
+
+
+def navigate(page, path: str) -> None:
+    """Open a page from the top navigation, as a learner does (a rerun in the same session, no reload)."""
+    section = SECTIONS.get(path, "Concepts")
+    if section is None:
+        page.locator('[data-testid="stTopNav"] a').filter(has_text="Start here").first.click()
+        return
+    page.locator('[data-testid="stTopNavSection"]', has_text=section).click()
+    page.locator(f'a[href$="/{path}"]').first.click()
+
+
+def tour(page, url: str, pid: int, moves: int, rows: list, train: bool) -> None:
+    rows.append(("first", "home", measure(page, pid, lambda: page.goto(url))))
+    for path, key in TOUR:
+        if path and not (ROOT / "pages" / f"{path}.py").exists():
+            continue
+        rows.append(("load", path or "home", measure(page, pid, lambda p=path: navigate(page, p))))
+        if train and path == "train":
+            button = page.locator(".st-key-train button")
+            rows.append(("train", path, measure(page, pid, button.click)))
+        if key == "":
+            continue
+        for _ in range(moves):
+            rows.append(("move", path or "home", measure(page, pid, lambda k=key: move_slider(page, k))))
+
+
+def bare(page, url: str, pid: int, moves: int, rows: list) -> None:
+    rows.append(("first", "bare", measure(page, pid, lambda: page.goto(url))))
+    for _ in range(moves):
+        rows.append(("move", "bare", measure(page, pid, lambda: move_slider(page, "x"))))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=4, help="moves of each page's main control")
+    parser.add_argument("--rounds", type=int, default=2, help="tours; the first warms caches and is not counted")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    os.sched_setaffinity(0, {CLIENT_CORE})  # Chromium and the Playwright driver inherit this
+    with tempfile.TemporaryDirectory() as tmp:
+        bare_script = Path(tmp) / "bare_app.py"
+        bare_script.write_text(BARE_APP)
+        app, app_url = start(ROOT / "streamlit_app.py", ROOT)
+        floor, floor_url = start(bare_script, Path(tmp))
+        ours, base = [], []
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for r in range(max(args.rounds, 2)):
+                    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = ctx.new_page()
+                    page.set_default_timeout(60_000)
+                    rows_ours, rows_base = [], []
+                    tour(page, app_url, app.pid, args.moves, rows_ours, train=True)
+                    bare(page, floor_url, floor.pid, args.moves, rows_base)
+                    ctx.close()
+                    if r > 0:  # the first round warms imports, caches and the default model
+                        ours += rows_ours
+                        base += rows_base
+                browser.close()
+        finally:
+            for proc in (app, floor):
+                proc.terminate()
+                proc.wait(timeout=10)
+
+    def med(rows, kind, where=None):
+        values = [ms for k, w, ms in rows if k == kind and (where is None or w == where)]
+        return statistics.median(values) if values else float("nan")
+
+    print(f"server CPU per step (ms, median of warm rounds; {TICK_MS:.0f} ms clock ticks), server on core "
+          f"{SERVER_CORE}, Chromium on core {CLIENT_CORE}")
+    print(f"{'page':<26}{'load':>8}{'move':>8}")
+    for where in dict.fromkeys(w for _, w, _ in ours):
+        print(f"{where:<26}{med(ours, 'load', where):>8.0f}{med(ours, 'move', where):>8.0f}")
+    train = [ms for k, _, ms in ours if k == "train"]
+    if train:
+        print(f"{'train (default digits)':<26}{statistics.median(train):>8.0f}")
+    moves_ours, moves_base = med(ours, "move"), med(base, "move")
+    print(f"{'bare one-slider app':<26}{'':>8}{moves_base:>8.0f}")
+    print(f"first load (new session, full page): ours {med(ours, 'first'):.0f} ms, bare {med(base, 'first'):.0f} ms")
+    loads = [ms for k, w, ms in ours if k == "load"]
+    print(f"median move: ours {moves_ours:.0f} ms, bare {moves_base:.0f} ms, ratio {moves_ours / moves_base:.2f}x "
+          f"(goal <= 1.3x); slowest warm page load {max(loads):.0f} ms (goal <= 120 ms)")
+
+
+if __name__ == "__main__":
+    main()
