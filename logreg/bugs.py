@@ -72,13 +72,13 @@ def backward_wrong_db(w, b, X, Y):
     return {"dw": dw, "db": db}
 
 
-#: Every backward pass the page offers: a short id (kept in the URL) -> (label, function).
+#: Every backward pass the page offers: an id -> (label, function). The label is what a link's URL holds.
 BACKWARDS = {
-    "none": ("none: the correct backward pass", backward),
-    "sign": ("dz = y − a (sign flipped)", backward_sign_flipped),
-    "no_mean": ("forgot the 1/m", backward_no_mean),
-    "transpose": ("dw = dZ Xᵀ / m (transpose misplaced)", backward_transposed),
-    "db": ("wrong db = mean(A)", backward_wrong_db),
+    "none": ("none (correct)", backward),
+    "sign": ("dz = y − a", backward_sign_flipped),
+    "no_mean": ("forgot 1/m", backward_no_mean),
+    "transpose": ("dw = dZ Xᵀ / m", backward_transposed),
+    "db": ("db = mean(A)", backward_wrong_db),
 }
 
 

@@ -24,9 +24,10 @@ from .losses import loss_from_logits
 WARMUP_INPUTS = ("a", "b", "c")
 #: sigma'(z) = a (1 - a) below this: the neuron is saturated (|z| above about 6.9).
 SATURATION = 1e-3
-#: The step of the central differences on z (and on w_j, scaled by 1 / |x_j|): small enough that the
+#: The step of the central differences on z (and on w_j, scaled by 1 / |x_j|, so z moves by it): small enough that the
 #: curvature of L adds ~1e-11, large enough that rounding L (up to ~1e3) adds ~1e-9.
 STEP_Z = 1e-5
+_TINY = 1e-290
 
 
 def _real(x, name: str) -> float:
@@ -40,9 +41,17 @@ def _real(x, name: str) -> float:
 
 
 def relative_difference(analytic: float, numeric: float) -> float:
-    """|analytic - numeric| / (|analytic| + |numeric|), 0 when both are 0 (the check's scale-free error)."""
+    """|analytic - numeric| / (|analytic| + |numeric|), the check's scale-free error.
+
+    0 when both are below float64's normal range (~2e-308), where numbers keep too few digits to compare.
+    """
     denom = abs(analytic) + abs(numeric)
-    return 0.0 if denom == 0 else abs(analytic - numeric) / denom
+    return 0.0 if denom < _TINY else abs(analytic - numeric) / denom
+
+
+def _step_for_weight(x: float) -> float:
+    """The nudge of w_j that moves z = ... + w_j x_j + ... by STEP_Z (so tiny features still move z)."""
+    return STEP_Z / abs(x) if abs(x) > _TINY else STEP_Z
 
 
 def central_difference(f, x: float, h: float) -> float:
@@ -122,9 +131,10 @@ def _numeric_da(a: float, q: float, y: float) -> float | None:
     """Central difference of L(a, y) in a, nudging whichever of a and q = 1 - a is nearer 0.
 
     Near a = 1, float64 holds a only to ~1e-16, so a nudge of a is rounded away; q = 1 - a (from
-    sigma(-z)) still has full precision, and dL/da = -dL/dq. None when a or q is exactly 0.
+    sigma(-z)) still has full precision, and dL/da = -dL/dq. None when a or q is 0 or below float64's
+    normal range (there dL/da ~ 1/a overflows, and a nudge of a is rounded away).
     """
-    if min(a, q) == 0.0:
+    if min(a, q) < _TINY:
         return None
     if a <= q:
         return central_difference(lambda t: -(y * math.log(t) + (1.0 - y) * math.log1p(-t)), a, 1e-5 * a)
@@ -149,7 +159,7 @@ def neuron_graph(x1, x2, w1, w2, b, y) -> dict:
     - ``"dz_chain"``: da * a(1 - a) multiplied out, or None where one factor cannot be computed;
     - ``"dz"``: the simplified a - y, always finite; ``"dw1"``, ``"dw2"``, ``"db"``: x1 dz, x2 dz, dz;
     - ``"numeric"``: central differences of L for the same derivatives (``"da"`` None where a is
-      exactly 0 or 1); ``"rel_diff"``: their relative differences (None where a side is None);
+      within ~1e-290 of 0 or 1); ``"rel_diff"``: their relative differences (None where a side is None);
     - ``"saturated"``: a(1 - a) < ``SATURATION``; ``"a_rounds"``: a is exactly 0.0 or 1.0 in float64.
     """
     x1, x2, w1, w2, b = (_real(t, n) for t, n in ((x1, "x1"), (x2, "x2"), (w1, "w1"), (w2, "w2"), (b, "b")))
@@ -177,8 +187,8 @@ def neuron_graph(x1, x2, w1, w2, b, y) -> dict:
     numeric = {
         "da": _numeric_da(a, one_minus_a, y),
         "dz": central_difference(lambda t: _loss_of_z(t, y), z, STEP_Z),
-        "dw1": central_difference(lambda t: L_params(t, w2, b), w1, STEP_Z / max(1.0, abs(x1))),
-        "dw2": central_difference(lambda t: L_params(w1, t, b), w2, STEP_Z / max(1.0, abs(x2))),
+        "dw1": central_difference(lambda t: L_params(t, w2, b), w1, _step_for_weight(x1)),
+        "dw2": central_difference(lambda t: L_params(w1, t, b), w2, _step_for_weight(x2)),
         "db": central_difference(lambda t: L_params(w1, w2, t), b, STEP_Z),
     }
     rel = {k: (relative_difference(grads[k], numeric[k]) if grads[k] is not None and numeric[k] is not None else None)

@@ -102,18 +102,20 @@ if g["saturated"]:
               if g["a_rounds"] else "")
     learns = ("it still learns fast: a confident wrong answer gives |dz| ≈ 1" if abs(g["dz"]) > 0.5
               else "it barely learns from this example: it is confidently right, so dz ≈ 0")
+    sp = "rounds to 0 in float64" if g["sigma_prime"] == 0 else f"= {bf.fmt(g['sigma_prime'])} is tiny"
+    da = "overflows float64" if g["da"] is None else f"= {bf.fmt(g['da'])}"
     st.warning(
-        f"**Saturated neuron** (z = {bf.fmt(g['z'])}): σ'(z) = a(1 − a) = {bf.fmt(g['sigma_prime'])} is tiny and "
-        f"da = {bf.fmt(g['da'])} is huge. Their product is still the plain dz = a − y = {bf.fmt(g['dz'])}. {rounds}"
+        f"**Saturated neuron** (z = {bf.fmt(g['z'])}): σ'(z) = a(1 − a) {sp}, and da {da}. "
+        f"On paper their product is simply dz = a − y = {bf.fmt(g['dz'])}. {rounds}"
         f"That is why the code uses a − y, never da × a(1 − a): here {learns}. "
-        "(With a squared-error loss the tiny σ' would stay and learning would stall.)"
+        "(With a squared-error loss the tiny σ' would stay in dz and learning would stall.)"
     )
 rows = [("da", "dL/da"), ("dz", "dL/dz = a − y"), ("dw1", "dL/dw1 = x1·dz"), ("dw2", "dL/dw2 = x2·dz"), ("db", "dL/db = dz")]
 st.table({
     "derivative": [label for _, label in rows],
     "chain rule": [bf.fmt(g[k]) for k, _ in rows],
     "central difference": [bf.fmt(g["numeric"][k]) for k, _ in rows],
-    "relative difference": ["— (a is exactly 0 or 1: nothing to nudge)" if g["rel_diff"][k] is None
+    "relative difference": ["— (a is too close to 0 or 1 for float64 to nudge)" if g["rel_diff"][k] is None
                             else f"{g['rel_diff'][k]:.1e} {'✓' if g['rel_diff'][k] < bugs.PASS else '✗'}" for k, _ in rows],
 })
 st.markdown("Each central difference nudges one input both ways, $(\\mathcal{L}(t + h) - \\mathcal{L}(t - h))/2h$, "
