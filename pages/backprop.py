@@ -95,7 +95,8 @@ st.latex(r"da = \frac{d\mathcal{L}}{da} = -\frac{y}{a} + \frac{1 - y}{1 - a}, \q
 st.latex(r"dz = da \cdot a(1 - a) = -y(1 - a) + (1 - y)\,a = a - y")
 num = rf"dz = \underbrace{{{bf.tex(g['da'])}}}_{{da}} \times \underbrace{{{bf.tex(g['sigma_prime'])}}}_{{a(1-a)}}"
 num += rf" = {bf.tex(g['dz_chain'])}" if g["dz_chain"] is not None else r" \;\text{(cannot be formed: one factor overflows)}"
-st.latex(num + rf" \qquad a - y = {bf.tex(g['a'])} - {int(y)} = {bf.tex(g['dz'])}")
+a_minus_y = r"-(1 - a)" if y == 1 and g["saturated"] else rf"{bf.tex(g['a'])} - {int(y)}"  # a = 0.99999... prints as 1
+st.latex(num + rf" \qquad a - y = {a_minus_y} = {bf.tex(g['dz'])}")
 if g["saturated"]:
     rounds = (f"In float64, a is exactly {g['a']:.1f}, so the unsimplified product would be "
               f"{'NaN (0 × ∞ or 0/0)' if graph.naive_chain_is_nan(g['z'], y) else 'finite but imprecise'}. "
@@ -140,7 +141,8 @@ with left:
     show_code(two_feature_loop)
 with right:
     st.markdown("**Vectorized**: every example at once, `propagate_steps`")
-    st.latex(r"Z = w^\top X + b,\quad A = \sigma(Z),\quad dZ = A - Y,\quad dw = \tfrac{1}{m} X\,dZ^\top,\quad db = \tfrac{1}{m}\textstyle\sum dZ")
+    st.latex(r"Z = w^\top X + b,\qquad A = \sigma(Z),\qquad dZ = A - Y")
+    st.latex(r"dw = \tfrac{1}{m}\, X\,dZ^\top,\qquad db = \tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
     st.table({
         "array": ["X", "Y", "w", "Z = wᵀX + b", "A = σ(Z)", "dZ = A − Y", "dw = X dZᵀ / m", "db = Σ dZ / m"],
         "shape": [str(np.shape(v)) for v in (X, Y, w, steps["Z"], steps["A"], steps["dZ"], steps["dw"])] + ["a scalar"],

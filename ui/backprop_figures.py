@@ -18,6 +18,12 @@ _GUIDE = "rgba(128, 128, 128, 0.9)"
 _HIDDEN_AXIS = dict(visible=False, fixedrange=True)
 
 
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """A Figure from plain dicts, without Plotly's per-property validation (~25 ms for a graph's ~25
+    annotations, most of this page's rerun). tests/test_backprop_figures.py validates every figure."""
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
+
+
 def fmt(x) -> str:
     """A number for a label: 4 significant digits, scientific notation when tiny or huge, "—" for None."""
     if x is None:
@@ -37,34 +43,51 @@ def tex(x) -> str:
     return rf"{mant} \times 10^{{{int(exp)}}}"
 
 
+#: Assumed drawing width of a graph (px) and text metrics, to end arrows at the edge of each box.
+_WIDTH_PX, _CHAR_PX, _LINE_PX, _PAD_PX = 760, 7.6, 18, 8
+
+
+def _box_px(n: dict) -> tuple[float, float]:
+    """Half width and half height, in px, of a node's box (two lines: label and value)."""
+    longest = max(len(n["label"]), len(fmt(n["value"])))
+    return longest * _CHAR_PX / 2 + _PAD_PX, _LINE_PX + _PAD_PX
+
+
+def _edge_px(half: tuple[float, float], dx: float, dy: float) -> float:
+    """Distance from a box's centre to its edge along the direction (dx, dy) in px."""
+    hw, hh = half
+    return min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf) * math.hypot(dx, dy)
+
+
 def graph_figure(nodes: list[dict], edges: list[tuple[str, str]], *, title: str, height: int = 340) -> go.Figure:
     """A computation graph: boxed nodes with their forward value, their derivative under them, arrows forward."""
     at = {n["id"]: n for n in nodes}
+    xs, ys = [n["x"] for n in nodes], [n["y"] for n in nodes]
+    x_range, y_range = [min(xs) - 0.7, max(xs) + 0.7], [min(ys) - 0.75, max(ys) + 0.45]
+    sx = _WIDTH_PX / (x_range[1] - x_range[0])  # px per unit, to aim the arrows at the boxes' edges
+    sy = (height - _MARGIN["t"] - _MARGIN["b"]) / (y_range[1] - y_range[0])
     boxes = [dict(x=n["x"], y=n["y"], text=f"<b>{n['label']}</b><br>{fmt(n['value'])}", showarrow=False,
                   bordercolor=_GUIDE, borderwidth=1.5, borderpad=6, font=dict(size=14)) for n in nodes]
-    grads = [dict(x=n["x"], y=n["y"] - 0.42, text=f"{n['grad_label']} = {fmt(n['grad'])}", showarrow=False,
-                  font=dict(size=13)) for n in nodes if "grad_label" in n]
+    grads = [dict(x=n["x"], y=n["y"], yshift=-(_box_px(n)[1] + 10), text=f"{n['grad_label']} = {fmt(n['grad'])}",
+                  showarrow=False, font=dict(size=13)) for n in nodes if "grad_label" in n]
     arrows = []
     for src, dst in edges:
         s, d = at[src], at[dst]
-        arrows.append(dict(x=d["x"] - 0.28, y=d["y"], ax=s["x"] + 0.28, ay=s["y"], xref="x", yref="y", axref="x",
-                           ayref="y", text="", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5,
-                           arrowcolor=_GUIDE, standoff=4))
-    hover = go.Scatter(
-        x=[n["x"] for n in nodes], y=[n["y"] for n in nodes], mode="markers", name="nodes",
+        dx, dy = (d["x"] - s["x"]) * sx, (d["y"] - s["y"]) * sy
+        arrows.append(dict(x=d["x"], y=d["y"], ax=s["x"], ay=s["y"], xref="x", yref="y", axref="x", ayref="y", text="",
+                           showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor=_GUIDE,
+                           standoff=_edge_px(_box_px(d), dx, dy) + 3, startstandoff=_edge_px(_box_px(s), dx, dy) + 3))
+    hover = dict(
+        type="scatter", x=xs, y=ys, mode="markers", name="nodes",
         marker=dict(size=44, color="rgba(0, 0, 0, 0)", symbol="square"), text=[n["id"] for n in nodes],
         customdata=[[n["label"], n["value"] if n["value"] is not None else float("nan"),
                      n.get("grad_label", ""), n["grad"] if n.get("grad") is not None else float("nan")] for n in nodes],
         hovertemplate="%{customdata[0]} = %{customdata[1]:.10g}<br>%{customdata[2]} %{customdata[3]:.10g}<extra></extra>",
     )
-    xs = [n["x"] for n in nodes]
-    ys = [n["y"] for n in nodes]
-    fig = go.Figure(data=[hover], layout=dict(
-        annotations=arrows + boxes + grads, showlegend=False,
-        xaxis=dict(_HIDDEN_AXIS, range=[min(xs) - 0.6, max(xs) + 0.6]),
-        yaxis=dict(_HIDDEN_AXIS, range=[min(ys) - 0.7, max(ys) + 0.45]),
+    return _figure([hover], dict(
+        title=dict(text=title), height=height, margin=_MARGIN, hovermode="closest", annotations=arrows + boxes + grads,
+        showlegend=False, xaxis=dict(_HIDDEN_AXIS, range=x_range), yaxis=dict(_HIDDEN_AXIS, range=y_range),
     ))
-    return fig.update_layout(title=title, height=height, margin=_MARGIN, hovermode="closest")
 
 
 # --- the warm-up graph J = 3(a + b c) ----------------------------------------------------------
@@ -106,7 +129,7 @@ def neuron_figure(g: dict) -> go.Figure:
         dict(id="L", label="L(a, y)", x=4.9, y=2.0, value=g["L"]),
     ]
     edges = [("x1", "z"), ("w1", "z"), ("x2", "z"), ("w2", "z"), ("b", "z"), ("z", "a"), ("a", "L"), ("y", "L")]
-    return graph_figure(nodes, edges, height=420,
+    return graph_figure(nodes, edges, height=500,
                         title=f"One example: L = {fmt(g['L'])}; forward values in the boxes, dL/d(node) under them")
 
 
@@ -126,23 +149,24 @@ def check_figure(labels: list[str], diffs: list[float | None], *, chosen: int, p
 
     A ``None`` (gradient_check refused the gradient's shape) is drawn as an empty row labelled so.
     """
-    floor = 1e-16  # a log axis cannot show 0
+    lo = math.floor(math.log10(min([d for d in diffs if d] + [passed]))) - 1
+    floor = 10.0**lo  # the axis starts here: a refused (or exactly 0) difference draws no bar
     x = [max(d, floor) if d is not None else floor for d in diffs]
     text = [f"{d:.1e}" if d is not None else "refused: wrong shape" for d in diffs]
     colors = ["#1f77b4" if i == chosen else "rgba(128, 128, 128, 0.6)" for i in range(len(labels))]
-    fig = go.Figure(go.Bar(x=x, y=labels, orientation="h", text=text, textposition="outside", marker_color=colors,
-                           customdata=text, hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    lo = math.floor(math.log10(min(min(x), passed))) - 1
-    fig.update_layout(
+    bars = dict(type="bar", x=x, y=labels, orientation="h", text=text, textposition="outside", marker=dict(color=colors),
+                customdata=text, hovertemplate="%{y}: %{customdata}<extra></extra>")
+    return _figure([bars], dict(
+        title=dict(text="Gradient check of each backward pass on the page's data"), height=300,
+        margin=dict(_MARGIN, t=70), showlegend=False,
         shapes=[dict(type="line", yref="paper", y0=0, y1=1, x0=t, x1=t, line=dict(dash="dash", color=_GUIDE))
                 for t in (passed, failed)],
         annotations=[dict(x=math.log10(t), yref="paper", y=1.0, yanchor="bottom", showarrow=False, text=s)
                      for t, s in ((passed, f"pass < {passed:g}"), (failed, f"fail > {failed:g}"))],
-        xaxis=dict(type="log", range=[lo, 1.3], title="relative difference ‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖)"),
+        xaxis=dict(type="log", range=[lo, 1.3],
+                   title=dict(text="relative difference ‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖)")),
         yaxis=dict(autorange="reversed"),
-    )
-    return fig.update_layout(title="Gradient check of each backward pass on the page's data", height=300,
-                             margin=dict(_MARGIN, t=70), showlegend=False)
+    ))
 
 
 def describe_check(labels: list[str], diffs: list[float | None], passed: float) -> str:
