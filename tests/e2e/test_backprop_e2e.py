@@ -14,6 +14,7 @@ from .conftest import (
     metric_value,
     press_on_slider,
     screenshot,
+    scroll_to_heading,
     wait_chart,
     wait_idle,
 )
@@ -41,6 +42,7 @@ def test_backprop_slider_redraws_the_graph_and_a_planted_bug_is_caught(page, ser
     expect(page).to_have_url(re.compile(r"[?&]bp_bug=dz"))
     wait_idle(page)
     assert_no_exception(page)
+    scroll_to_heading(page, "2 · One example of logistic regression")
     screenshot(page, "backprop")
 
 
