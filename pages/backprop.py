@@ -61,8 +61,8 @@ else:
                 f"the derivative dJ/d{which} = {bf.fmt(nudge['derivative'])} says how many times ε the output moves "
                 f"(a central difference gives {nudge['numeric']:.6f}). J is linear in each input, so the prediction holds "
                 "for any ε; for the neuron below it holds only for small ε.")
-    with st.expander("The code of this graph"):
-        show_code(graph.warmup_graph)
+    with st.expander("The code of this graph and of the nudge"):
+        show_code(graph.warmup_graph, graph.warmup_nudge)
 
 # --- 2. one example --------------------------------------------------------------------------------
 st.subheader("2 · One example of logistic regression")
@@ -195,7 +195,7 @@ with right:
           key="bp_check_chart")
     st.markdown(bf.describe_check(labels, diffs, bugs.PASS))
 with st.expander("The code that ran: this backward pass and the check"):
-    show_code(bugs.BACKWARDS[bug][1], gradient_check, numerical_gradients)
+    show_code(bugs.BACKWARDS[bug][1], bugs.check_backward, gradient_check, numerical_gradients)
 
 try_this(
     "plant **dz = y − a**: the relative difference is exactly 1, the gradient reversed. **Forgot the 1/m** at m = 40 "

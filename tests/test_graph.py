@@ -96,13 +96,25 @@ def test_neuron_derivatives_match_finite_differences(x1, x2, w1, w2, b, y):
     z = w1 * x1 + w2 * x2 + b
     assert g["z"] == pytest.approx(z, rel=1e-12, abs=1e-12)
     assert g["L"] == pytest.approx(loss_of_z(z, y), rel=1e-12, abs=1e-300)
-    # the test's own central differences, in the parameters, from the forward formula only
-    h = 1e-6
-    num = {"dw1": slope(lambda t: loss_of_z(t * x1 + w2 * x2 + b, y), w1, h / max(1, abs(x1))),
-           "dw2": slope(lambda t: loss_of_z(w1 * x1 + t * x2 + b, y), w2, h / max(1, abs(x2))),
-           "db": slope(lambda t: loss_of_z(w1 * x1 + w2 * x2 + t, y), b, h)}
+    # the test's own central differences, in the parameters, from the forward formula only, in 120-digit decimals
+    # (in float64 a nudge of w_j moves z by h·x_j, which rounding swallows when x_j is tiny)
+    with localcontext() as ctx:
+        ctx.prec = 120
+        p = {k: Decimal(v) for k, v in (("x1", x1), ("x2", x2), ("w1", w1), ("w2", w2), ("b", b))}
+
+        def softplus(u):  # ln(1 + e^u); for very negative u, 1 + e^u would round to 1 even at 120 digits
+            return u.exp() if u < -100 else (1 + u.exp()).ln()
+
+        def L(**nudge):
+            q = {**p, **nudge}
+            z_ = q["w1"] * q["x1"] + q["w2"] * q["x2"] + q["b"]
+            return y * softplus(-z_) + (1 - y) * softplus(z_)
+
+        step = Decimal("1e-30")  # how far each nudge moves z
+        h = {"w1": step / abs(p["x1"]) if x1 else step, "w2": step / abs(p["x2"]) if x2 else step, "b": step}
+        num = {f"d{k}": float((L(**{k: p[k] + h[k]}) - L(**{k: p[k] - h[k]})) / (2 * h[k])) for k in h}
     for k, value in num.items():
-        assert g[k] == pytest.approx(value, rel=1e-5, abs=1e-9), k
+        assert g[k] == pytest.approx(value, rel=1e-9, abs=1e-300), k
     # and the module's own check agrees to the page's "pass" level wherever both sides exist
     for k, r in g["rel_diff"].items():
         if r is not None:
@@ -150,6 +162,19 @@ def test_saturation_is_reported_not_nan(y):
     g = graph.neuron_graph(20.0, 20.0, 20.0, 20.0, 20.0, 0)  # z = 820: da overflows float64
     assert g["da"] is None and g["dz_chain"] is None and g["numeric"]["da"] is None and g["dz"] == 1.0
     assert not graph.naive_chain_is_nan(1.0, 1)
+
+
+@pytest.mark.parametrize("z", [-700.0, -720.0, -740.0, -745.0, 700.0, 720.0, 740.0, 745.0])
+@pytest.mark.parametrize("y", [0, 1])
+def test_a_below_float64s_normal_range_is_no_trouble(z, y):
+    # sigma(z) or 1 - sigma(z) is subnormal here (|z| > 708): 1/a overflows and a relative nudge of a rounds to 0
+    g = graph.neuron_graph(20.0, 0.0, z / 20, 0.0, 0.0, y)
+    values = [v for v in g.values() if isinstance(v, float)] + [v for v in g["numeric"].values() if v is not None]
+    assert all(math.isfinite(v) for v in values)
+    assert g["numeric"]["da"] is None and g["rel_diff"]["da"] is None
+    tiny = math.exp(-abs(z))  # sigma(z) for z < 0, 1 - sigma(z) for z > 0
+    dz = (tiny - y) if z < 0 else (-tiny if y == 1 else 1.0)
+    assert g["dz"] == pytest.approx(dz, rel=1e-12, abs=1e-300)
 
 
 def test_neuron_refuses_bad_input():
