@@ -38,7 +38,8 @@ def test_neuron_figure_is_valid_and_never_prints_nan_or_inf(case):
     g = graph.neuron_graph(*case)
     fig = bf.neuron_figure(g)
     validated(fig)
-    words = " ".join(texts(fig) + [fig.layout.title.text, bf.describe_neuron(g)]).lower()
+    hover = list(fig.data[0].customdata)
+    words = " ".join(texts(fig) + hover + [fig.layout.title.text, bf.describe_neuron(g)]).lower()
     assert "nan" not in words and "inf" not in words
     assert f"dz = a − y = {bf.fmt(g['dz'])}" in texts(fig)
     assert ("saturated" in bf.describe_neuron(g)) == g["saturated"]

@@ -59,6 +59,14 @@ def _edge_px(half: tuple[float, float], dx: float, dy: float) -> float:
     return min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf) * math.hypot(dx, dy)
 
 
+def _hover(n: dict) -> str:
+    """A node's numbers to 10 digits, for the hover box ("—" where a value cannot be computed, never NaN)."""
+    def ten(x):
+        return "—" if x is None else f"{x:.10g}"
+    grad = f"<br>{n['grad_label']} = {ten(n.get('grad'))}" if "grad_label" in n else ""
+    return f"{n['label']} = {ten(n['value'])}{grad}"
+
+
 def graph_figure(nodes: list[dict], edges: list[tuple[str, str]], *, title: str, height: int = 340) -> go.Figure:
     """A computation graph: boxed nodes with their forward value, their derivative under them, arrows forward."""
     at = {n["id"]: n for n in nodes}
@@ -80,9 +88,7 @@ def graph_figure(nodes: list[dict], edges: list[tuple[str, str]], *, title: str,
     hover = dict(
         type="scatter", x=xs, y=ys, mode="markers", name="nodes",
         marker=dict(size=44, color="rgba(0, 0, 0, 0)", symbol="square"), text=[n["id"] for n in nodes],
-        customdata=[[n["label"], n["value"] if n["value"] is not None else float("nan"),
-                     n.get("grad_label", ""), n["grad"] if n.get("grad") is not None else float("nan")] for n in nodes],
-        hovertemplate="%{customdata[0]} = %{customdata[1]:.10g}<br>%{customdata[2]} %{customdata[3]:.10g}<extra></extra>",
+        customdata=[_hover(n) for n in nodes], hovertemplate="%{customdata}<extra></extra>",
     )
     return _figure([hover], dict(
         title=dict(text=title), height=height, margin=_MARGIN, hovermode="closest", annotations=arrows + boxes + grads,
