@@ -94,7 +94,7 @@ st.latex(r"da = \frac{d\mathcal{L}}{da} = -\frac{y}{a} + \frac{1 - y}{1 - a}, \q
          r"\frac{da}{dz} = \sigma'(z) = a(1 - a)")
 st.latex(r"dz = da \cdot a(1 - a) = -y(1 - a) + (1 - y)\,a = a - y")
 num = rf"dz = \underbrace{{{bf.tex(g['da'])}}}_{{da}} \times \underbrace{{{bf.tex(g['sigma_prime'])}}}_{{a(1-a)}}"
-num += rf" = {bf.tex(g['dz_chain'])}" if g["dz_chain"] is not None else r" \;\text{(cannot be formed: one factor overflows)}"
+num += rf" = {bf.tex(g['dz_chain'])}" if g["dz_chain"] is not None else r" \;\text{(not formed: a factor overflows or rounds to 0)}"
 a_minus_y = r"-(1 - a)" if y == 1 and g["saturated"] else rf"{bf.tex(g['a'])} - {int(y)}"  # a = 0.99999... prints as 1
 st.latex(num + rf" \qquad a - y = {a_minus_y} = {bf.tex(g['dz'])}")
 if g["saturated"]:
