@@ -30,6 +30,7 @@ pages = {
     "Concepts": [
         st.Page("pages/sigmoid.py", title="Sigmoid", icon="〰️", url_path="sigmoid"),
         st.Page("pages/loss.py", title="Loss & cost", icon="📉", url_path="loss"),
+        st.Page("pages/backprop.py", title="Backprop (computation graph)", icon=":material/account_tree:", url_path="backprop"),
         st.Page("pages/vectorization.py", title="Vectorization", icon="⚡", url_path="vectorization"),
         st.Page("pages/broadcasting.py", title="Broadcasting & rank-1", icon="🔲", url_path="broadcasting"),
         st.Page("pages/images.py", title="Images as vectors", icon="🖼️", url_path="images"),

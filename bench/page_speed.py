@@ -36,6 +36,9 @@ PAGES: dict[str, dict] = {
     "pages/loss.py": {},
     "pages/loss.py?view=3-D surface": {"view": "3-D surface"},
     "pages/loss.py?lr=300&steps=100": {"lr": "300", "steps": "100"},
+    "pages/backprop.py": {},
+    # the largest data set the page allows: the lecture's loop and five gradient checks over m = 2000 examples
+    "pages/backprop.py?bp_m=2000": {"bp_m": "2000"},
     "pages/vectorization.py": {},
     "pages/broadcasting.py": {},
     "pages/images.py": {},

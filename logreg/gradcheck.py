@@ -26,10 +26,12 @@ def numerical_gradients(w, b, X, Y, *, eps=1e-6):
     return {"dw": dw, "db": float(db)}
 
 
-def gradient_check(w, b, X, Y, *, eps=1e-6):
+def gradient_check(w, b, X, Y, *, eps=1e-6, grads=None):
     """Relative difference ||g_analytic - g_numeric|| / (||g_analytic|| + ||g_numeric||).
 
     Below about 1e-7 the backward pass is right; above 1e-3 it is almost surely wrong.
+    ``grads`` (keyword-only): an analytic gradient to check, ``{"dw": (n_x, 1), "db": float}`` from
+    another backward pass; by default ``propagate``'s. A ``dw`` of another shape is a ValueError.
 
     Returns
     -------
@@ -37,7 +39,10 @@ def gradient_check(w, b, X, Y, *, eps=1e-6):
     analytic, numeric : dicts like ``grads``
     """
     w, b, X, Y = _check_wbXY(w, b, X, Y)
-    analytic, _ = _propagate(w, b, X, Y)
+    analytic = _propagate(w, b, X, Y)[0] if grads is None else grads
+    if np.shape(analytic["dw"]) != w.shape or np.ndim(analytic["db"]) != 0:
+        raise ValueError(f"grads must hold dw of shape {w.shape} like w and a scalar db; got dw of shape "
+                         f"{np.shape(analytic['dw'])} and db of shape {np.shape(analytic['db'])}")
     numeric = numerical_gradients(w, b, X, Y, eps=eps)
     ga = np.append(analytic["dw"].ravel(), analytic["db"])
     gn = np.append(numeric["dw"].ravel(), numeric["db"])

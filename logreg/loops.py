@@ -63,3 +63,38 @@ def propagate_loop(w, b, X, Y):
             dw[j] += Xl[j][i] * dz
         db += dz
     return {"dw": np.array(dw).reshape(n_x, 1) / m, "db": db / m}, J / m
+
+
+def two_feature_loop(w1, w2, b, X, Y) -> dict:
+    """The lecture's loop for two features: J, dw1, dw2 and db summed over the m examples, then divided by m.
+
+    The same numbers as :func:`logreg.propagate` with ``w = [[w1], [w2]]``, written one example
+    at a time, with one named accumulator per parameter as on the lecture's slide.
+
+    Parameters
+    ----------
+    w1, w2, b : float
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m)
+
+    Returns
+    -------
+    dict with ``"J"``, ``"dw1"``, ``"dw2"``, ``"db"`` (floats)
+    """
+    X = v.check_X(X, n_x=2)
+    w = v.check_w([[w1], [w2]], 2)
+    b = v.check_b(b)
+    Y = v.check_Y(Y, X.shape[1])
+    w1, w2 = float(w[0, 0]), float(w[1, 0])
+    x1, x2, y = X[0].tolist(), X[1].tolist(), Y[0].tolist()
+    m = len(y)
+    J = dw1 = dw2 = db = 0.0
+    for i in range(m):
+        z = w1 * x1[i] + w2 * x2[i] + b  # forward
+        a = _sigmoid_scalar(z)
+        J += y[i] * _softplus(-z) + (1.0 - y[i]) * _softplus(z)  # -(y log a + (1-y) log(1-a)), from z
+        dz = a - y[i]  # backward
+        dw1 += x1[i] * dz
+        dw2 += x2[i] * dz
+        db += dz
+    return {"J": J / m, "dw1": dw1 / m, "dw2": dw2 / m, "db": db / m}

@@ -6,6 +6,7 @@ from .conftest import ENTRY, open_page
 URL_PATHS = {
     "pages/sigmoid.py": "sigmoid",
     "pages/loss.py": "loss",
+    "pages/backprop.py": "backprop",
     "pages/vectorization.py": "vectorization",
     "pages/broadcasting.py": "broadcasting",
     "pages/images.py": "images",
@@ -18,7 +19,8 @@ def test_home_is_the_default_page_with_links_to_every_stage():
     at = open_page()
     assert "Logistic regression" in at.title[0].value
     targets = [link.proto.page for link in at.get("page_link")]
-    assert targets == ["images", "sigmoid", "loss", "vectorization", "broadcasting", "train", "classify"]
+    assert targets == ["images", "sigmoid", "loss", "backprop", "vectorization", "broadcasting", "train",
+                       "classify"]
     assert len(at.latex) >= 8  # the path formula and one per stage
 
 
@@ -28,7 +30,7 @@ def test_navigation_registers_stable_url_paths_and_home_as_default():
     for page, url in URL_PATHS.items():
         assert by_file[page.removeprefix("pages/")]["url_pathname"] == url
     assert by_file["home.py"]["url_pathname"] == ""  # the default page lives at /
-    assert len(by_file) == 8  # no auto-discovered extras
+    assert len(by_file) == 9  # no auto-discovered extras
 
 
 def test_first_run_by_pages_folder_discovery_is_handed_to_the_entry_script():
@@ -47,7 +49,7 @@ def test_first_run_by_pages_folder_discovery_is_handed_to_the_entry_script():
 
 
 def test_every_concept_page_renders_math_code_charts_and_a_prompt():
-    for page in ("pages/sigmoid.py", "pages/loss.py", "pages/vectorization.py", "pages/broadcasting.py"):
+    for page in ("pages/sigmoid.py", "pages/loss.py", "pages/backprop.py", "pages/vectorization.py", "pages/broadcasting.py"):
         at = open_page(page)
         assert at.latex, page
         assert any("def " in c.value for c in at.code), page  # real source shown by ui.code.show_code

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from .conftest import assert_no_exception, screenshot, start_server, stop_server, wait_idle
 
-CONCEPTS = ["sigmoid", "loss", "vectorization", "broadcasting", "images"]
+CONCEPTS = ["sigmoid", "loss", "backprop", "vectorization", "broadcasting", "images"]
 MODEL = ["train", "classify"]
 
 # Records, from the first paint on, every menu the page ever shows: Streamlit's sidebar menu
