@@ -167,8 +167,8 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
     early_only = up.size and up[-1] < max(1, diffs.size // 3)
     if up.size and not (early_only and settled):
         return _oscillating(c, up, record_every, note, sat)
-    bumps = (f" (J went up at first, at {_where(int(up[0]) + 1, record_every)}: α is near the largest rate "
-             "that still settles)") if up.size else ""
+    bumps = (f" The first steps overshot: J went up at {_where(int(up[0]) + 1, record_every)} and peaked at "
+             f"{c.max():.4g} before it settled." if up.size else "")
 
     if settled and y is not None:
         H = constant_guess_cost(y)
