@@ -86,7 +86,8 @@ def _where(k: int, record_every) -> str:
 def _oscillating(c, up, record_every, note, sat) -> Diagnosis:
     k = int(up[0]) + 1
     times = {1: "once", 2: "twice"}.get(up.size, f"{up.size} times")
-    first = f"J went up {times} in {c.size - 1} recorded steps, first at {_where(k, record_every)} ({c[k - 1]:.4g} → {c[k]:.4g})"
+    steps = "steps" if record_every == 1 else "recorded steps"
+    first = f"J went up {times} in {c.size - 1} {steps}, first at {_where(k, record_every)} ({c[k - 1]:.4g} → {c[k]:.4g})"
     third = c[-(max(2, c.size // 3)):]
     if up[-1] >= (c.size - 1) - max(1, (c.size - 1) // 3):
         now = f"; it is still bouncing at the end, between {third.min():.4g} and {third.max():.4g}"

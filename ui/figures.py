@@ -152,6 +152,23 @@ def cost_history(cost) -> go.Figure:
     return _layout(fig, "Cost after each step", height=280)
 
 
+def data_fit(x, y, x_grid, p_grid, *, w: float, b: float, step: int) -> go.Figure:
+    """The one-feature data set (y = 0 or 1 against x) with ŷ = σ(w x + b) at the current (w, b) over it."""
+    x, y = np.ravel(x), np.ravel(y)
+    fig = go.Figure()
+    for label in (0, 1):
+        keep = y == label
+        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="markers", name=f"y = {label}", marker=dict(size=9),
+                                 hovertemplate=f"x = %{{x:.3f}}<br>y = {label}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x_grid, y=p_grid, mode="lines", name="ŷ = σ(w x + b)",
+                             hovertemplate="x = %{x:.3f}<br>ŷ = %{y:.4f}<extra>σ(w x + b)</extra>"))
+    fig.update_xaxes(title="x")
+    fig.update_yaxes(title="y and ŷ", range=[-0.08, 1.08])
+    sign = "+" if b >= 0 else "−"
+    return _layout(fig, f"The {x.size} examples and ŷ = σ({w:.3g} x {sign} {abs(b):.3g}) after step {step}", height=300,
+                   shapes=[_hline(0.5)])
+
+
 def timing_bars(labels, seconds, *, title: str) -> go.Figure:
     """Horizontal bars of run times in milliseconds, with the ratio to the fastest in the hover."""
     seconds = np.asarray(seconds, dtype=float)

@@ -80,8 +80,8 @@ def test_loss_slider_presets_and_view_redraw_the_charts(page, server):
     wait_chart(page, "loss_chart", "el => el.data.find(t => t.name === 'your ŷ').x[0] === 0.999")
 
     before = metric_value(page, "J after the last step").inner_text()
-    keyed(page, "preset_diverge").get_by_role("button").click()
-    expect(alert(page, "Diverging")).to_be_visible()
+    keyed(page, "preset_large").get_by_role("button").click()
+    expect(alert(page, "Overshooting")).to_be_visible()
     expect(keyed(page, "lr").get_by_test_id("stSliderThumbValue")).to_have_text("300")
     expect(metric_value(page, "J after the last step")).not_to_have_text(before)
     expect(page).to_have_url(url_has(lr="300"))
