@@ -1,6 +1,5 @@
 """Broadcasting & rank-1 arrays: how NumPy stretches shapes, and the (n,) trap."""
 
-import numpy as np
 import streamlit as st
 
 from logreg import broadcasting as bc
@@ -73,14 +72,7 @@ def broadcast_section():
     elif out.size > HEATMAP_MAX:
         st.info(f"The result has {out.size:,} elements; heatmaps are drawn up to {HEATMAP_MAX:,}.")
     else:
-        rs = bc.format_shape(out.shape)
-        panels = [
-            (f"A {bc.format_shape(a.shape)}", a),
-            (f"B {bc.format_shape(b.shape)}", b),
-            (f"B stretched to {rs}", np.broadcast_to(b, out.shape)),
-            (f"A {OP_LABELS[op]} B {rs}", out),
-        ]
-        chart(figures.broadcast_heatmaps(panels), key="broadcast_chart")
+        chart(figures.broadcast_heatmaps(figures.broadcast_panels(a, b, out, OP_LABELS[op])), key="broadcast_chart")
         st.caption("A counts 1, 2, 3, …; B counts 10, 20, 30, … so that every copy of B is recognisable.")
 
 

@@ -12,6 +12,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from logreg.broadcasting import format_shape
+
 _MARGIN = dict(l=10, r=10, t=50, b=10)
 #: Guide lines in mid grey stay visible on the light and the dark theme.
 _GUIDE = "rgba(128, 128, 128, 0.9)"
@@ -186,6 +188,20 @@ def as_grid(arr) -> np.ndarray:
     if a.ndim > 2:
         raise ValueError(f"a heatmap shows at most 2 dimensions; got shape {a.shape}")
     return a.reshape(1, -1) if a.ndim < 2 else a
+
+
+def broadcast_panels(a, b, out, op_label: str) -> list[tuple[str, np.ndarray]]:
+    """The panels of a broadcast: A and B, each operand NumPy stretched (every one that was), the result.
+
+    An operand whose shape differs from the result's was stretched; it is drawn as NumPy sees it
+    (``np.broadcast_to``), so when both A and B were stretched both are drawn stretched.
+    """
+    a, b, out = np.asarray(a), np.asarray(b), np.asarray(out)
+    rs = format_shape(out.shape)
+    panels = [(f"A {format_shape(a.shape)}", a), (f"B {format_shape(b.shape)}", b)]
+    panels += [(f"{name} stretched to {rs}", np.broadcast_to(x, out.shape))
+               for name, x in (("A", a), ("B", b)) if x.shape != out.shape]
+    return panels + [(f"A {op_label} B {rs}", out)]
 
 
 def broadcast_heatmaps(panels) -> go.Figure:
