@@ -1,9 +1,11 @@
 """Images as vectors: an h x w x 3 array, unrolled to a column, a batch flattened right and wrong, / 255."""
 
 import hashlib
+import io
 
 import numpy as np
 import streamlit as st
+from PIL import Image
 
 from logreg import datasets, images
 from ui import image_figures as figs
@@ -42,6 +44,20 @@ def decode_upload(data: bytes) -> np.ndarray:
         last = (key, images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE))
         st.session_state["_images_upload"] = last
     return last[1]
+
+
+def shrink_note(data: bytes, shown_hw: tuple[int, int]) -> str | None:
+    """Say how an upload was shrunk for this page: from the size the file declares (upright) to ``shown_hw``."""
+    with Image.open(io.BytesIO(data)) as f:
+        w0, h0 = f.size
+        if f.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF says: turned a quarter, shown with sides swapped
+            w0, h0 = h0, w0
+    h, w = shown_hw
+    if (h0, w0) == (h, w):
+        return None
+    return (f"Shrunk from {h0} × {w0} to **{h} × {w}** pixels, aspect ratio kept: this page draws every pixel and "
+            f"every entry of the column, so a picture is cut to at most {MAX_SIDE} pixels per side. At full size "
+            f"its column would hold {h0 * w0 * 3:,} numbers instead of {h * w * 3:,}.")
 
 
 @st.cache_data(show_spinner=False)
@@ -87,6 +103,8 @@ h, w, c = img.shape
 with c1:
     st.latex(rf"\texttt{{img.shape}} = ({h},\ {w},\ {c})")
     st.caption(f"{name}: {h} rows × {w} columns × {c} channels = **{h * w * c:,}** numbers, each 0 … 255 (uint8).")
+    if source == "upload" and (note := shrink_note(upload.getvalue(), (h, w))):
+        st.caption(note)
 with c2:
     chart(figs.picture(img, name), key="picture_chart")
 chart(figs.channels(img), key="channels_chart")
