@@ -27,7 +27,7 @@ def shape_picker(name, default_kind, default_typed, m, n):
         try:
             return bc.parse_shape(text)
         except ValueError as exc:
-            st.error(f"{name}: {exc}.", icon="✋")
+            st.error(f"{name}: {exc}.", icon=":material/pan_tool:")
             return None
     return {"column": (m, 1), "row": (1, n), "scalar": ()}[kind]
 
@@ -52,7 +52,7 @@ def broadcast_section():
     res = bc.explain_broadcast(shape_a, shape_b, sym)
     st.markdown(f"**A {bc.format_shape(shape_a)} {OP_LABELS[op]} B {bc.format_shape(shape_b)}**")
     if not res.ok:
-        st.error(f"NumPy refuses: `ValueError: {res.numpy_error.strip()}`", icon="🚫")
+        st.error(f"NumPy refuses: `ValueError: {res.numpy_error.strip()}`", icon=":material/block:")
         st.markdown(res.reason)
         st.markdown("\n".join(f"- {line}" for line in res.steps()))
         return

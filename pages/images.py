@@ -88,12 +88,12 @@ with c1:
     else:
         upload = st.file_uploader("an image (PNG, JPEG, GIF, WebP, BMP, TIFF)", type=UPLOAD_TYPES, key="picture_file")
         if upload is None:
-            st.info("Choose a picture: it stays in this browser session only.", icon="📎")
+            st.info("Choose a picture: it stays in this browser session only.", icon=":material/attach_file:")
         else:
             try:
                 img, name = decode_upload(upload.getvalue()), upload.name
             except images.ImageError as exc:
-                st.error(f"Could not use **{upload.name}**: {exc}.", icon="🚫")
+                st.error(f"Could not use **{upload.name}**: {exc}.", icon=":material/block:")
                 st.caption("Try another file, or pick the drawn sample above.")
 
 if img is None:
