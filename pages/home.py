@@ -48,5 +48,6 @@ for i, (name, formula, page, blurb) in enumerate(STAGES, start=1):
             st.page_link(page, label=f"Open: {name}", icon=":material/arrow_forward:")
 
 try_this("open the Loss page and press **too large** (α = 300): the first step throws w from −4 to 354, far up the "
-         "other side of the bowl, and J then bounces between about 1 and 38 without settling. It never blows up: the "
-         "cross-entropy's gradient is at most the mean |x|, so each step moves w by at most α times that.")
+         "other side of the bowl. It walks back down, and each time it nears the bottom one step throws it out again: "
+         "J bounces between about 1 and 38 without settling. It never blows up: the cross-entropy's gradient is at "
+         "most the mean |x|, so each step moves w by at most α times that.")

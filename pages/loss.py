@@ -158,5 +158,6 @@ with st.expander("The NumPy code that runs on this page"):
     show_code(surfaces.gradient_descent_path, surfaces.cost_grid, logreg.loss)
 
 try_this("press **slow**, **good** and **too large** in turn. With α = 300, walk the run one step at a time with "
-         "◀ and ▶: w jumps across the bowl and back, J bounces up and down and never settles, yet it never blows "
-         "up, because the cross-entropy's gradient is at most the mean |x| of the data.")
+         "◀ and ▶: far from the bottom the slope is almost constant, so (w, b) walks back down in even steps; each time "
+         "it gets near the bottom, one step throws it far up the bowl again. J never settles, yet it never blows up: "
+         "the cross-entropy's gradient is at most the mean |x| of the data.")
