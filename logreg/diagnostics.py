@@ -42,6 +42,8 @@ SETTLED_TAIL = 0.10
 STRAIGHT = 0.8
 #: A levelled-off cost above this share of the constant-guess cost H(p): no line helps.
 NO_BETTER_THAN_GUESSING = 0.90
+#: A levelled-off run whose cost fell by less than this share found little to fit (said when the labels are unknown).
+LITTLE = 0.10
 
 STATUSES = ("converging", "slow", "oscillating", "diverging", "cannot-separate", "too-short")
 #: How a page should show each status (st.success / st.info / st.warning / st.error).
@@ -207,5 +209,8 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
     part = "under 1 %" if tail < 0.01 else f"{tail:.0%}"
     ending = (f"has levelled off: the last quarter of the run made {part} of the descent" if settled
               else f"is still falling, more slowly (the last quarter of the run made {part} of the descent)")
-    return Diagnosis("converging", f"The cost fell {share:.1%} ({c[0]:.4g} → {c[-1]:.4g}) and {ending}." + bumps + note,
-                     sat)
+    little = (" It levelled off close to where it started: the model found little to fit, so more steps will not "
+              "help; if the cost is still high, a straight line may not be able to split these classes."
+              if settled and share < LITTLE else "")
+    return Diagnosis("converging",
+                     f"The cost fell {share:.1%} ({c[0]:.4g} → {c[-1]:.4g}) and {ending}." + bumps + little + note, sat)

@@ -23,7 +23,8 @@ def test_xor_levels_off_at_the_guessing_cost_and_is_called_unseparable_not_slow(
     assert "Raise the learning rate" not in d.message
     # without the labels it cannot know what guessing costs: it says the curve levelled off, never "slow"
     blind = diagnose(costs, Z=Z)
-    assert blind.status == "converging" and "levelled off" in blind.message
+    assert blind.status == "converging" and "found little to fit" in blind.message
+    assert "found little to fit" not in diagnose(_run(*datasets.make_blobs(200, seed=0), 0.5)[0]).message
 
 
 def test_blobs_converge_a_tiny_rate_is_slow_a_huge_one_oscillates():
