@@ -146,7 +146,9 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
         if sat > 0.5 else ""
     )
     if c.size < 3:
-        return Diagnosis("too-short", "Too few recorded costs to judge; record more often or train longer." + note, sat)
+        advice = ("Too few steps to judge: take at least two." if record_every == 1
+                  else "Too few recorded costs to judge; record more often or train longer.")
+        return Diagnosis("too-short", advice + note, sat)
 
     diffs = np.diff(c)
     up = np.flatnonzero(diffs > RISE_TOLERANCE * max(1.0, float(np.max(np.abs(c)))))

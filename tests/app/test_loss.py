@@ -65,7 +65,7 @@ def test_the_verdict_follows_the_steps_shown():
     at = open_page(PAGE, {"lr": "300", "steps": "10"})
     assert "since then it has been coming back down, to 8.91" in _verdict(at)  # one overshoot so far
     at = open_page(PAGE, {"lr": "300", "steps": "1"})
-    assert _verdict(at).startswith("**Too short to judge**")
+    assert _verdict(at).startswith("**Too short to judge**") and "take at least two" in _verdict(at)
 
 
 def test_the_data_are_drawn_with_sigma_at_the_current_w_and_b():
