@@ -124,7 +124,7 @@ with readout:
     J_min, w_min, b_min = _bottom()
     st.caption(f"The bottom of this bowl is J = {J_min:.4f}, at w = {w_min:.3f}, b = {b_min:.3f}.")
 
-# The view grows to keep the whole path in sight (divergent paths jump far).
+# The view grows to keep the whole path in sight (a too-large α throws (w, b) far out).
 half_w = float(max(6.0, 1.1 * np.abs(path["w"]).max()))
 half_b = float(max(6.0, 1.1 * np.abs(path["b"]).max()))
 wg, bg, J_ce, J_sq = _surfaces(round(half_w, 1), round(half_b, 1))
