@@ -22,22 +22,22 @@ def _process_setup() -> None:
 
 _process_setup()
 
-st.set_page_config(page_title="Logistic regression, vectorized", page_icon="🧮", layout="wide")
+st.set_page_config(page_title="Logistic regression, vectorized", page_icon=":material/calculate:", layout="wide")
 
-home = st.Page("pages/home.py", title="Start here", icon="🏠", default=True)
+home = st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True)
 pages = {
     "": [home],
     "Concepts": [
-        st.Page("pages/sigmoid.py", title="Sigmoid", icon="〰️", url_path="sigmoid"),
-        st.Page("pages/loss.py", title="Loss & cost", icon="📉", url_path="loss"),
+        st.Page("pages/sigmoid.py", title="Sigmoid", icon=":material/show_chart:", url_path="sigmoid"),
+        st.Page("pages/loss.py", title="Loss & cost", icon=":material/trending_down:", url_path="loss"),
         st.Page("pages/backprop.py", title="Backprop (computation graph)", icon=":material/account_tree:", url_path="backprop"),
-        st.Page("pages/vectorization.py", title="Vectorization", icon="⚡", url_path="vectorization"),
-        st.Page("pages/broadcasting.py", title="Broadcasting & rank-1", icon="🔲", url_path="broadcasting"),
-        st.Page("pages/images.py", title="Images as vectors", icon="🖼️", url_path="images"),
+        st.Page("pages/vectorization.py", title="Vectorization", icon=":material/bolt:", url_path="vectorization"),
+        st.Page("pages/broadcasting.py", title="Broadcasting & rank-1", icon=":material/grid_on:", url_path="broadcasting"),
+        st.Page("pages/images.py", title="Images as vectors", icon=":material/image:", url_path="images"),
     ],
     "Model": [
-        st.Page("pages/train.py", title="Train", icon="🏋️", url_path="train"),
-        st.Page("pages/classify.py", title="Classify", icon="🔍", url_path="classify"),
+        st.Page("pages/train.py", title="Train", icon=":material/model_training:", url_path="train"),
+        st.Page("pages/classify.py", title="Classify", icon=":material/image_search:", url_path="classify"),
     ],
 }
 st.navigation(pages, position="top").run()

@@ -1,4 +1,30 @@
-"""Read a training run: is the cost falling, oscillating, diverging, or has the neuron saturated?"""
+"""Read a training run: converging, slow, overshooting, diverging, or unable to fit a line at all?
+
+One diagnosis for every page that runs gradient descent. It is computed from the run
+itself: the recorded costs and, when given, the final logits ``Z`` and the labels ``Y``.
+
+How a cost curve is read
+------------------------
+- A *rise* is a recorded cost above the one before by more than rounding (1e-9 of the
+  costs' size): near the bottom of the bowl costs wobble in the 16th digit, which is not
+  a rise.
+- The *last quarter* of the run is compared with the whole descent and with the quarter
+  before it. A run that is levelling off makes little of its progress at the end (under
+  1 %, or under 10 % and at most half as much as the quarter before); a run whose steps
+  are too small is still falling in a near-straight line (its last quarter falls at least
+  0.8 times as far as the quarter before).
+- A run *diverges* when the cost ends above its start, rose in most steps, and each third
+  of the run is higher on average than the one before; a cost that cycles between the
+  same values is *oscillating*, however high it goes.
+- The *constant-guess cost* H(p) = -(p log p + (1 - p) log(1 - p)), p the share of
+  label 1, is the cost of answering ŷ = p for every example, which needs no features at
+  all. A run that levels off near it has found no line that does better than guessing.
+
+With the cross-entropy the gradient of one step is bounded: ``dw = X (A - Y)^T / m`` and
+|a - y| < 1, so each component of ``dw`` is at most the mean |x| of its feature. A learning
+rate far too large therefore makes ``w`` jump past the minimum and bounce back and forth,
+by at most ``alpha * mean|x|`` per step, rather than fly off to infinity.
+"""
 
 from __future__ import annotations
 
@@ -8,61 +34,185 @@ import numpy as np
 
 from . import _validate as v
 
+#: A rise smaller than this share of the costs' size is rounding, not a rise.
+RISE_TOLERANCE = 1e-9
+#: A run is levelling off when its last quarter made less than this share of its descent.
+SETTLED_TAIL = 0.10
+#: A run whose last quarter fell at least this share of the quarter before is still on a near-straight line.
+STRAIGHT = 0.8
+#: A levelled-off cost above this share of the constant-guess cost H(p): no line helps.
+NO_BETTER_THAN_GUESSING = 0.90
+#: A levelled-off run whose cost fell by less than this share found little to fit (said when the labels are unknown).
+LITTLE = 0.10
+
+STATUSES = ("converging", "slow", "oscillating", "diverging", "cannot-separate", "too-short")
+#: How a page should show each status (st.success / st.info / st.warning / st.error).
+LEVELS = {"converging": "success", "slow": "warning", "oscillating": "warning", "diverging": "error",
+          "cannot-separate": "warning", "too-short": "info"}
+HEADLINES = {"converging": "Converging", "slow": "Slow", "oscillating": "Overshooting",
+             "diverging": "Diverging", "cannot-separate": "No straight line fits", "too-short": "Too short to judge"}
+
 
 @dataclass(frozen=True)
 class Diagnosis:
-    status: str  # "converging", "slow", "oscillating", "diverging", "too-short"
+    """What a run did. ``status`` is one of :data:`STATUSES`; ``message`` says why, with the run's numbers."""
+
+    status: str
     message: str
     saturated_fraction: float = 0.0
 
+    @property
+    def level(self) -> str:
+        """"success", "info", "warning" or "error": how loudly a page should show it."""
+        return LEVELS.get(self.status, "info")
 
-def diagnose(costs, *, Z=None, saturation=15.0) -> Diagnosis:
-    """Explain a list of recorded costs (and optionally the final logits).
+    @property
+    def headline(self) -> str:
+        """The status in words for a learner, e.g. "Overshooting" for ``"oscillating"``."""
+        return HEADLINES.get(self.status, self.status)
+
+
+def constant_guess_cost(Y) -> float:
+    """H(p): the cross-entropy of answering ŷ = p = mean(Y) for every example (0 if one class only)."""
+    p = float(np.mean(Y))
+    if p <= 0.0 or p >= 1.0:
+        return 0.0
+    return float(-(p * np.log(p) + (1.0 - p) * np.log1p(-p)))
+
+
+def _where(k: int, record_every) -> str:
+    """Index k of the recorded costs as words: "step 3", or "recorded cost 3" when the spacing is unknown."""
+    return f"step {k * record_every}" if record_every else f"recorded cost {k}"
+
+
+def _oscillating(c, up, record_every, note, sat) -> Diagnosis:
+    k = int(up[0]) + 1
+    times = {1: "once", 2: "twice"}.get(up.size, f"{up.size} times")
+    steps = "steps" if record_every == 1 else "recorded steps"
+    first = f"J went up {times} in {c.size - 1} {steps}, first at {_where(k, record_every)} ({c[k - 1]:.4g} → {c[k]:.4g})"
+    third = c[-(max(2, c.size // 3)):]
+    if up[-1] >= (c.size - 1) - max(1, (c.size - 1) // 3):
+        now = f"; it is still bouncing at the end, between {third.min():.4g} and {third.max():.4g}"
+    else:
+        now = f"; since then it has been coming back down, to {c[-1]:.4g} (it started at {c[0]:.4g})"
+    return Diagnosis(
+        "oscillating",
+        first + now + ". A step that raises J has jumped past the bottom of the bowl to its far side. With the cross-entropy the "
+        "gradient is bounded (|a − y| < 1, so |dw| is at most the mean |x|): a learning rate far too large makes w "
+        "bounce back and forth rather than blow up. Lower it (try a tenth) for a smooth descent." + note,
+        sat,
+    )
+
+
+def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Diagnosis:
+    """Explain a list of recorded costs (and optionally the final logits and the labels).
 
     Parameters
     ----------
-    costs : sequence of float, recorded in order
-    Z : ndarray of shape (1, m), optional
-        Final logits; the fraction with |z| > ``saturation`` (sigma within ~3e-7 of
-        0 or 1, where sigma' is ~0 and learning stalls) is reported.
-    saturation : float, default=15.0
+    costs : sequence of float, recorded in order (the first before any step)
+    Z : ndarray of shape (1, m), optional (keyword-only)
+        Final logits; the fraction with |z| > ``saturation`` (σ within ~3e-7 of
+        0 or 1, where σ' is ~0 and learning stalls) is reported.
+    Y : ndarray of shape (1, m), optional (keyword-only)
+        The training labels. With them a run that levels off near the constant-guess cost
+        is diagnosed ``"cannot-separate"`` (no straight line splits the classes), and with
+        ``Z`` too its accuracy is compared with always answering the larger class.
+    saturation : float, default=15.0 (keyword-only)
+    record_every : int or None, default=None (keyword-only)
+        Steps between recorded costs; given, messages name steps ("step 40"), else
+        positions in the record.
 
     Returns
     -------
     Diagnosis
     """
     c = v.as_float_array(costs, "costs").ravel()
+    if record_every is not None:
+        record_every = v.check_positive_int(record_every, "record_every")
+    z = None
     sat = 0.0
     if Z is not None:
-        z = v.as_float_array(Z, "Z")
+        z = v.as_float_array(Z, "Z").ravel()
         sat = float(np.mean(np.abs(z) > saturation)) if z.size else 0.0
-    sat_note = (
+    y = None
+    if Y is not None:
+        y = v.as_float_array(Y, "Y").ravel()
+        if not np.isin(y, (0.0, 1.0)).all():
+            raise ValueError(f"Y must contain only 0 and 1; got other values such as {np.unique(y[~np.isin(y, (0.0, 1.0))])[:3].tolist()}")
+        if z is not None and z.size != y.size:
+            raise ValueError(f"Z and Y must have the same number of examples; got {z.size} and {y.size}")
+    note = (
         f" {sat:.0%} of the examples have |z| > {saturation:g}: σ is flat there, so their gradients vanish."
         if sat > 0.5 else ""
     )
     if c.size < 3:
-        return Diagnosis("too-short", "Too few recorded costs to judge; record more often or train longer." + sat_note, sat)
+        advice = ("Too few steps to judge: take at least two." if record_every == 1
+                  else "Too few recorded costs to judge; record more often or train longer.")
+        return Diagnosis("too-short", advice + note, sat)
+
     diffs = np.diff(c)
-    rises = int(np.sum(diffs > 1e-12 * np.maximum(1.0, np.abs(c[:-1]))))
-    if c[-1] > c[0] and rises > len(diffs) / 2:
+    up = np.flatnonzero(diffs > RISE_TOLERANCE * max(1.0, float(np.max(np.abs(c)))))
+    thirds = [float(np.mean(t)) for t in np.array_split(c, 3)]
+    margin = 0.05 * float(np.ptp(c))  # a cycle's thirds differ by less than this; a climb's by more
+    if c[-1] > c[0] and up.size > diffs.size / 2 and thirds[0] + margin < thirds[1] < thirds[2] - margin:
         return Diagnosis(
             "diverging",
-            f"The cost rose from {c[0]:.4g} to {c[-1]:.4g}: each step overshoots the minimum. "
-            "Lower the learning rate (try a tenth)." + sat_note,
+            f"The cost climbed from {c[0]:.4g} to {c[-1]:.4g}, going up in {up.size} of {diffs.size} recorded steps "
+            "and higher in each third of the run: each step overshoots the minimum further than the last. "
+            "Lower the learning rate (try a tenth)." + note,
             sat,
         )
-    if rises > 0:
-        return Diagnosis(
-            "oscillating",
-            f"The cost went up {rises} time(s) out of {len(diffs)} recorded steps: the learning rate is at the edge "
-            "of stability. It may still settle; a smaller rate gives a smooth descent." + sat_note,
-            sat,
-        )
-    drop = (c[0] - c[-1]) / max(abs(c[0]), 1e-12)
-    if drop < 0.05:
+
+    drop = float(c[0] - c[-1])
+    k = max(1, diffs.size // 4)
+    last = float(c[-1 - k] - c[-1])  # the descent in the last quarter of the run
+    prev = float(c[-1 - 2 * k] - c[-1 - k]) if diffs.size >= 2 * k else last  # ... and in the quarter before it
+    tail = last / drop if drop > 0 else 1.0
+    settled = drop > 0 and (tail < SETTLED_TAIL / 10 or (tail < SETTLED_TAIL and last <= 0.5 * prev))
+    early_only = up.size and up[-1] < max(1, diffs.size // 3)
+    if up.size and not (early_only and settled):
+        return _oscillating(c, up, record_every, note, sat)
+    bumps = (f" The first steps overshot: J went up at {_where(int(up[0]) + 1, record_every)} and peaked at "
+             f"{c.max():.4g} before it settled." if up.size else "")
+
+    if settled and y is not None:
+        H = constant_guess_cost(y)
+        if H > 0 and c[-1] >= NO_BETTER_THAN_GUESSING * H:
+            p = float(np.mean(y))
+            acc = ""
+            if z is not None:
+                correct = float(np.mean((z > 0) == (y == 1)))
+                acc = (f" It classifies {correct:.0%} of the training examples right; always answering the larger "
+                       f"class gets {max(p, 1 - p):.0%}.")
+            return Diagnosis(
+                "cannot-separate",
+                f"The cost levelled off at {c[-1]:.4g}, close to {H:.4g}, the cost of answering ŷ = {p:.2f} (the share "
+                f"of label 1) for every example without looking at it: no straight line wᵀx + b = 0 splits these "
+                f"classes much better than guessing.{acc} More steps or another learning rate will not change that; "
+                "the model needs other features, or more than one neuron." + note,
+                sat,
+            )
+    if drop <= 0:
         return Diagnosis(
             "slow",
-            f"The cost fell only {drop:.1%}: the steps are tiny. Raise the learning rate or train longer." + sat_note,
+            f"The cost did not fall ({c[0]:.4g} → {c[-1]:.4g}): the steps are too small to move it, or the start is "
+            "already a flat spot. Raise the learning rate or train longer." + note,
             sat,
         )
-    return Diagnosis("converging", f"The cost fell steadily by {drop:.1%}." + sat_note, sat)
+    share = drop / max(abs(c[0]), 1e-12)
+    if not settled and last >= STRAIGHT * prev:
+        return Diagnosis(
+            "slow",
+            f"The cost fell {share:.1%} ({c[0]:.4g} → {c[-1]:.4g}) and is still falling in a near-straight line: "
+            f"the last quarter of the run took it down as far as the quarter before. It has not begun to level off, "
+            "so this run stopped before the bottom. Train longer, or raise the learning rate." + bumps + note,
+            sat,
+        )
+    part = "under 1 %" if tail < 0.01 else f"{tail:.0%}"
+    ending = (f"has levelled off: the last quarter of the run made {part} of the descent" if settled
+              else f"is still falling, more slowly (the last quarter of the run made {part} of the descent)")
+    little = (" It levelled off close to where it started: the model found little to fit, so more steps will not "
+              "help; if the cost is still high, a straight line may not be able to split these classes."
+              if settled and share < LITTLE else "")
+    return Diagnosis("converging",
+                     f"The cost fell {share:.1%} ({c[0]:.4g} → {c[-1]:.4g}) and {ending}." + bumps + little + note, sat)

@@ -1,6 +1,5 @@
 """Broadcasting & rank-1 arrays: how NumPy stretches shapes, and the (n,) trap."""
 
-import numpy as np
 import streamlit as st
 
 from logreg import broadcasting as bc
@@ -28,7 +27,7 @@ def shape_picker(name, default_kind, default_typed, m, n):
         try:
             return bc.parse_shape(text)
         except ValueError as exc:
-            st.error(f"{name}: {exc}.", icon="✋")
+            st.error(f"{name}: {exc}.", icon=":material/pan_tool:")
             return None
     return {"column": (m, 1), "row": (1, n), "scalar": ()}[kind]
 
@@ -53,7 +52,7 @@ def broadcast_section():
     res = bc.explain_broadcast(shape_a, shape_b, sym)
     st.markdown(f"**A {bc.format_shape(shape_a)} {OP_LABELS[op]} B {bc.format_shape(shape_b)}**")
     if not res.ok:
-        st.error(f"NumPy refuses: `ValueError: {res.numpy_error.strip()}`", icon="🚫")
+        st.error(f"NumPy refuses: `ValueError: {res.numpy_error.strip()}`", icon=":material/block:")
         st.markdown(res.reason)
         st.markdown("\n".join(f"- {line}" for line in res.steps()))
         return
@@ -73,14 +72,7 @@ def broadcast_section():
     elif out.size > HEATMAP_MAX:
         st.info(f"The result has {out.size:,} elements; heatmaps are drawn up to {HEATMAP_MAX:,}.")
     else:
-        rs = bc.format_shape(out.shape)
-        panels = [
-            (f"A {bc.format_shape(a.shape)}", a),
-            (f"B {bc.format_shape(b.shape)}", b),
-            (f"B stretched to {rs}", np.broadcast_to(b, out.shape)),
-            (f"A {OP_LABELS[op]} B {rs}", out),
-        ]
-        chart(figures.broadcast_heatmaps(panels), key="broadcast_chart")
+        chart(figures.broadcast_heatmaps(figures.broadcast_panels(a, b, out, OP_LABELS[op])), key="broadcast_chart")
         st.caption("A counts 1, 2, 3, …; B counts 10, 20, 30, … so that every copy of B is recognisable.")
 
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import quiz
-from ui.widgets import ensure_entry_navigation
+from ui.widgets import ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
 
@@ -49,8 +49,11 @@ for i, (name, formula, page, blurb) in enumerate(STAGES, start=1):
             st.latex(formula)
         with right:
             st.markdown(blurb)
-            st.page_link(page, label=f"Open: {name}", icon="➡️")
+            st.page_link(page, label=f"Open: {name}", icon=":material/arrow_forward:")
 
-st.info("Try this: open the Loss page, press **diverges** (α = 300) and watch gradient descent climb out of the bowl.")
+try_this("open the Loss page and press **too large** (α = 300): the first step throws w from −4 to 354, far up the "
+         "other side of the bowl. It walks back down, and each time it nears the bottom one step throws it out again: "
+         "J bounces between about 1 and 38 without settling. It never blows up: the cross-entropy's gradient is at "
+         "most the mean |x|, so each step moves w by at most α times that.")
 
 quiz.progress_table()

@@ -1,9 +1,11 @@
 """Images as vectors: an h x w x 3 array, unrolled to a column, a batch flattened right and wrong, / 255."""
 
 import hashlib
+import io
 
 import numpy as np
 import streamlit as st
+from PIL import Image
 
 from logreg import datasets, images
 from ui import image_figures as figs
@@ -45,6 +47,20 @@ def decode_upload(data: bytes) -> np.ndarray:
     return last[1]
 
 
+def shrink_note(data: bytes, shown_hw: tuple[int, int]) -> str | None:
+    """Say how an upload was shrunk for this page: from the size the file declares (upright) to ``shown_hw``."""
+    with Image.open(io.BytesIO(data)) as f:
+        w0, h0 = f.size
+        if f.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF says: turned a quarter, shown with sides swapped
+            w0, h0 = h0, w0
+    h, w = shown_hw
+    if (h0, w0) == (h, w):
+        return None
+    return (f"Shrunk from {h0} × {w0} to **{h} × {w}** pixels, aspect ratio kept: this page draws every pixel and "
+            f"every entry of the column, so a picture is cut to at most {MAX_SIDE} pixels per side. At full size "
+            f"its column would hold {h0 * w0 * 3:,} numbers instead of {h * w * 3:,}.")
+
+
 @st.cache_data(show_spinner=False)
 def digit_batch(m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     imgs, labels = datasets.load_digits_subset()
@@ -74,12 +90,12 @@ with c1:
     else:
         upload = st.file_uploader("an image (PNG, JPEG, GIF, WebP, BMP, TIFF)", type=UPLOAD_TYPES, key="picture_file")
         if upload is None:
-            st.info("Choose a picture: it stays in this browser session only.", icon="📎")
+            st.info("Choose a picture: it stays in this browser session only.", icon=":material/attach_file:")
         else:
             try:
                 img, name = decode_upload(upload.getvalue()), upload.name
             except images.ImageError as exc:
-                st.error(f"Could not use **{upload.name}**: {exc}.", icon="🚫")
+                st.error(f"Could not use **{upload.name}**: {exc}.", icon=":material/block:")
                 st.caption("Try another file, or pick the drawn sample above.")
 
 if img is None:
@@ -89,6 +105,8 @@ h, w, c = img.shape
 with c1:
     st.latex(rf"\texttt{{img.shape}} = ({h},\ {w},\ {c})")
     st.caption(f"{name}: {h} rows × {w} columns × {c} channels = **{h * w * c:,}** numbers, each 0 … 255 (uint8).")
+    if source == "upload" and (note := shrink_note(upload.getvalue(), (h, w))):
+        st.caption(note)
 with c2:
     chart(figs.picture(img, name), key="picture_chart")
 chart(figs.channels(img), key="channels_chart")

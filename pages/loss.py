@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import logreg
-from logreg import surfaces
+from logreg import diagnostics, surfaces
 from ui import figures, quiz
 from ui.code import show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
@@ -34,16 +34,30 @@ st.markdown("Twenty examples with one feature $x$ (two overlapping classes); the
 st.latex(r"J(w, b) = \frac{1}{m}\sum_{i=1}^{m} \mathcal{L}\bigl(\sigma(w x^{(i)} + b),\, y^{(i)}\bigr)"
          r"\qquad\text{vs}\qquad J_{\text{sq}}(w, b) = \frac{1}{m}\sum_{i=1}^{m} \tfrac12\bigl(\sigma(w x^{(i)} + b) - y^{(i)}\bigr)^2")
 
-PRESETS = {"slow": 0.1, "good": 5.0, "diverges": 300.0}
+#: Each preset sets α and runs PRESET_STEPS steps; what it shows is diagnosed from the run, not fixed here.
+PRESETS = {"slow": 0.1, "good": 5.0, "large": 300.0}
+PRESET_STEPS = 30
+PRESET_LABELS = {"slow": "slow", "good": "good", "large": "too large"}
 LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 5.0, 10.0, 30.0, 100.0, 300.0]
+DEFAULTS = {"lr": 1.0, "steps": 10}
 
 
-def _set_lr(value):
-    st.session_state["lr"] = value
+def _set_state(**values):
+    """Button callback: set widgets through the Session State API, and note which (see _default)."""
+    st.session_state.update(values)
+    st.session_state["_loss_set_by_api"] = set(values)
+
+
+_set_by_api = st.session_state.pop("_loss_set_by_api", set())
+
+
+def _default(key):
+    """A widget's default, or None in the run where a button set its value (Streamlit warns about both at once)."""
+    return None if key in _set_by_api else DEFAULTS[key]
 
 
 def _step(delta):
-    st.session_state["steps"] = int(min(100, max(0, st.session_state.get("steps", 10) + delta)))
+    _set_state(steps=int(min(100, max(0, st.session_state.get("steps", DEFAULTS["steps"]) + delta))))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -54,18 +68,25 @@ def _surfaces(half_w, half_b, n=61):
     return w, b, surfaces.cost_grid(X, Y, w, b), surfaces.cost_grid(X, Y, w, b, kind="squared_error")
 
 
+@st.cache_data(show_spinner=False)
+def _data():
+    return surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _path(w0, b0, lr, steps):
-    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    X, Y = _data()
     p = surfaces.gradient_descent_path(X, Y, w0, b0, lr, steps)
-    return {"w": p["w"][:, 0], "b": p["b"], "cost": p["cost"], "dw": p["dw"][:, 0], "db": p["db"]}
+    return {"w": p["w"][:, 0], "b": p["b"], "cost": p["cost"], "dw": p["dw"][:, 0], "db": p["db"],
+            "diagnosis": diagnostics.diagnose(p["cost"], Y=Y, record_every=1)}
 
 
 @st.cache_data(show_spinner=False)
-def _lowest_cost():
-    """J at the bottom of the bowl (the cross-entropy is convex: a long good run finds it)."""
-    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
-    return float(surfaces.gradient_descent_path(X, Y, 0.0, 0.0, PRESETS["good"], 500)["cost"][-1])
+def _bottom():
+    """(J, w, b) at the bottom of the bowl (the cross-entropy is convex: a long good run finds it)."""
+    X, Y = _data()
+    p = surfaces.gradient_descent_path(X, Y, 0.0, 0.0, PRESETS["good"], 500)
+    return float(p["cost"][-1]), float(p["w"][-1, 0]), float(p["b"][-1])
 
 
 controls, readout = st.columns([1, 1])
@@ -73,12 +94,13 @@ with controls:
     a, b_ = st.columns(2)
     w0 = a.slider("start w", -6.0, 6.0, -4.0, step=0.5, key="w0", bind="query-params")
     b0 = b_.slider("start b", -6.0, 6.0, 4.0, step=0.5, key="b0", bind="query-params")
-    lr = st.select_slider("learning rate α", LEARNING_RATES, value=1.0, format_func=lambda v: f"{v:g}", key="lr", bind="query-params")
-    p1, p2, p3 = st.columns(3)
-    p1.button("slow (α = 0.1)", on_click=_set_lr, args=(PRESETS["slow"],), key="preset_slow", width="stretch")
-    p2.button("good (α = 5)", on_click=_set_lr, args=(PRESETS["good"],), key="preset_good", width="stretch")
-    p3.button("diverges (α = 300)", on_click=_set_lr, args=(PRESETS["diverges"],), key="preset_diverge", width="stretch")
-    steps = st.slider("steps", 0, 100, 10, key="steps", bind="query-params")
+    lr = st.select_slider("learning rate α", LEARNING_RATES, value=_default("lr"), format_func=lambda v: f"{v:g}",
+                          key="lr", bind="query-params")
+    for col, name in zip(st.columns(3), PRESETS, strict=True):
+        col.button(f"{PRESET_LABELS[name]} (α = {PRESETS[name]:g})", on_click=_set_state,
+                   kwargs={"lr": PRESETS[name], "steps": PRESET_STEPS}, key=f"preset_{name}", width="stretch",
+                   help=f"α = {PRESETS[name]:g} and {PRESET_STEPS} steps")
+    steps = st.slider("steps", 0, 100, _default("steps"), key="steps", bind="query-params")
     s1, s2 = st.columns(2)
     s1.button("◀ one step back", on_click=_step, args=(-1,), key="step_back", width="stretch")
     s2.button("one step forward ▶", on_click=_step, args=(1,), key="step_forward", width="stretch")
@@ -97,28 +119,13 @@ with readout:
         st.latex(rf"b_{{{k + 1}}} = {path['b'][k]:.3f} - {lr:g} \times ({path['db'][k]:.3f}) = {path['b'][k + 1]:.3f}")
     st.metric("J after the last step", f"{path['cost'][-1]:.4f}", delta=f"{path['cost'][-1] - path['cost'][0]:+.4f} since the start",
               delta_color="inverse")
-    rises = np.flatnonzero(np.diff(path["cost"]) > 0)
-    if path["cost"][-1] > path["cost"][0]:
-        st.warning(
-            f"Diverging: after {steps} steps J = {path['cost'][-1]:.3f} is higher than at the start ({path['cost'][0]:.3f}). "
-            f"α = {lr:g} is too large: each step jumps past the bottom of the bowl, higher up the far side. "
-            "Try a smaller learning rate (the 'good' preset)."
-        )
-    elif rises.size:
-        st.warning(
-            f"Overshooting: J went up at step {rises[0] + 1}. α = {lr:g} is too large for a smooth descent: "
-            "the steps bounce across the bowl. Lower α to see a steady fall."
-        )
-    elif steps:
-        J_min = _lowest_cost()
-        done = (path["cost"][0] - path["cost"][-1]) / max(path["cost"][0] - J_min, 1e-12)
-        if done < 0.5:
-            st.info(f"Slow progress: after {steps} steps J has covered {done:.0%} of the way down to its minimum "
-                    f"({J_min:.3f}). Raise α or take more steps.")
-        elif done > 0.99:
-            st.success(f"Converged: J = {path['cost'][-1]:.4f} is at the bottom of the bowl ({J_min:.4f}).")
+    d = path["diagnosis"]
+    show = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[d.level]
+    show(f"**{d.headline}** (α = {lr:g}, {steps} steps). {d.message}")
+    J_min, w_min, b_min = _bottom()
+    st.caption(f"The bottom of this bowl is J = {J_min:.4f}, at w = {w_min:.3f}, b = {b_min:.3f}.")
 
-# The view grows to keep the whole path in sight (divergent paths jump far).
+# The view grows to keep the whole path in sight (a too-large α throws (w, b) far out).
 half_w = float(max(6.0, 1.1 * np.abs(path["w"]).max()))
 half_b = float(max(6.0, 1.1 * np.abs(path["b"]).max()))
 wg, bg, J_ce, J_sq = _surfaces(round(half_w, 1), round(half_b, 1))
@@ -136,11 +143,24 @@ else:
         chart(figures.cost_surface(wg, bg, J_sq, title="Squared error of σ(w x + b): plateaus, not convex"), key="sq_chart")
 st.caption("The path (red) is gradient descent on the cross-entropy. The squared-error surface is flat far from the data, "
            "so its gradient vanishes there and descent can stall: that is why logistic regression uses the cross-entropy.")
-chart(figures.cost_history(path["cost"]), key="history_chart")
+X, Y = _data()
+x_grid = np.linspace(min(-5.0, X.min()), max(5.0, X.max()), 201)
+w_now, b_now = float(path["w"][-1]), float(path["b"][-1])
+fit, history = st.columns(2)
+with fit:
+    chart(figures.data_fit(X, Y, x_grid, logreg.predict_proba(np.array([[w_now]]), b_now, x_grid.reshape(1, -1))[0],
+                           w=w_now, b=b_now, step=steps), key="data_chart")
+    st.caption("Every point of the contour is one (w, b), i.e. one curve here; J is the mean loss of these "
+               "twenty points under it.")
+with history:
+    chart(figures.cost_history(path["cost"]), key="history_chart")
 
 with st.expander("The NumPy code that runs on this page"):
     show_code(surfaces.gradient_descent_path, surfaces.cost_grid, logreg.loss)
 
-try_this("press **slow**, **good** and **diverges** in turn, then walk the diverging run one step at a time with ▶.")
+try_this("press **slow**, **good** and **too large** in turn. With α = 300, walk the run one step at a time with "
+         "◀ and ▶: far from the bottom the slope is almost constant, so (w, b) walks back down in even steps; each time "
+         "it gets near the bottom, one step throws it far up the bowl again. J never settles, yet it never blows up: "
+         "the cross-entropy's gradient is at most the mean |x| of the data.")
 
 quiz.check_yourself("loss", {"y_hat": y_hat}, container=quiz_slot)

@@ -60,6 +60,13 @@ st.markdown(
     "The stable form uses $e^{-|z|}$, which never overflows, and the cost is computed from $z$ itself:"
 )
 st.latex(r"-\log \sigma(z) = \log\bigl(1 + e^{-z}\bigr) \quad\text{(softplus, exact for every finite } z\text{)}")
+naive_col, stable_col = st.columns(2)
+with naive_col:
+    st.markdown("**Naive**: the course's one line, `1 / (1 + np.exp(-z))`")
+    show_code(logreg.sigmoid_naive)
+with stable_col:
+    st.markdown("**Stable**: $e^{-|z|}$ and one of two algebraically equal forms, picked by the sign of $z$")
+    show_code(logreg.sigmoid)
 z_ext = st.number_input("an extreme z", -1e6, 1e6, -800.0, step=100.0, key="z_extreme", bind="query-params")
 st.table(
     {
@@ -80,7 +87,8 @@ chart(
 )
 
 with st.expander("The NumPy code that runs on this page", expanded=False):
-    show_code(logreg.sigmoid, logreg.sigmoid_derivative, logreg.sigmoid_naive, logreg.loss_from_logits)
+    show_code(logreg.sigmoid_derivative, logreg.loss_from_logits)
+    st.caption("σ itself, naive and stable, is shown in the section above.")
 
 try_this(
     "set w = 5 and b = 0: option 1 reaches ±25, option 2 becomes a near-step. "

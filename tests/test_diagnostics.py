@@ -1,8 +1,129 @@
 import numpy as np
 import pytest
 
-from logreg import optimize
-from logreg.diagnostics import diagnose
+from logreg import datasets, optimize, surfaces
+from logreg.diagnostics import STATUSES, Diagnosis, constant_guess_cost, diagnose
+
+
+# --------------------------------------------------------------------------- issue 15: real runs, one diagnosis
+def _run(X, Y, lr, iters=2000, w0=None, b0=0.0, every=5):
+    w0 = np.zeros((X.shape[0], 1)) if w0 is None else w0
+    params, _, costs = optimize(w0, b0, X, Y, num_iterations=iters, learning_rate=lr, record_every=every)
+    return costs, params["w"].T @ X + params["b"]
+
+
+def test_xor_levels_off_at_the_guessing_cost_and_is_called_unseparable_not_slow():
+    X, Y = datasets.make_xor(200, seed=0)
+    costs, Z = _run(X, Y, 0.5)
+    d = diagnose(costs, Z=Z, Y=Y, record_every=5)
+    assert d.status == "cannot-separate" and d.level == "warning" and d.headline == "No straight line fits"
+    assert "no straight line" in d.message and f"{costs[-1]:.4g}" in d.message and "0.6931" in d.message
+    acc = np.mean((Z > 0) == (Y == 1))
+    assert f"{acc:.0%} of the training examples" in d.message and "larger class gets 50%" in d.message
+    assert "Raise the learning rate" not in d.message
+    # without the labels it cannot know what guessing costs: it says the curve levelled off, never "slow"
+    blind = diagnose(costs, Z=Z)
+    assert blind.status == "converging" and "found little to fit" in blind.message
+    assert "found little to fit" not in diagnose(_run(*datasets.make_blobs(200, seed=0), 0.5)[0]).message
+
+
+def test_blobs_converge_a_tiny_rate_is_slow_a_huge_one_oscillates():
+    X, Y = datasets.make_blobs(200, seed=0)
+    costs, Z = _run(X, Y, 0.5)
+    good = diagnose(costs, Z=Z, Y=Y, record_every=5)
+    assert good.status == "converging" and good.level == "success" and "levelled off" in good.message
+    costs, Z = _run(X, Y, 1e-4)
+    slow = diagnose(costs, Z=Z, Y=Y, record_every=5)
+    assert slow.status == "slow" and "near-straight line" in slow.message and "Train longer" in slow.message
+    costs, Z = _run(X, Y, 100.0)
+    wild = diagnose(costs, Z=Z, Y=Y, record_every=5)
+    assert wild.status == "oscillating" and wild.headline == "Overshooting"
+    assert "still bouncing at the end" in wild.message and "rather than blow up" in wild.message
+
+
+def test_loss_page_alpha_300_bounces_and_never_blows_up():
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    p = surfaces.gradient_descent_path(X, Y, -4.0, 4.0, 300.0, 100)
+    d = diagnose(p["cost"], Y=Y, record_every=1)
+    assert d.status == "oscillating" and "first at step 1 (5.924 → 37.89)" in d.message
+    # the bound the message teaches: |dw| <= mean |x|, so one step moves w at most alpha * mean |x|
+    assert np.abs(p["dw"]).max() <= np.abs(X).mean() + 1e-12
+    assert np.abs(np.diff(p["w"][:, 0])).max() <= 300.0 * np.abs(X).mean() + 1e-9
+    ten = diagnose(p["cost"][:11], Y=Y, record_every=1)  # 10 steps: one overshoot, falling back
+    assert ten.status == "oscillating" and "coming back down, to 8.91" in ten.message
+    five = diagnose(surfaces.gradient_descent_path(X, Y, -4.0, 4.0, 5.0, 30)["cost"], Y=Y, record_every=1)
+    assert five.status == "converging"
+
+
+def test_a_cycle_is_oscillating_and_only_a_climb_is_diverging():
+    cycle = [0.69] + [0.95, 2.05] * 40
+    assert diagnose(cycle).status == "oscillating"
+    climb = np.linspace(0.7, 3.0, 30) + 0.05 * (np.arange(30) % 2)  # up with small wiggles
+    d = diagnose(climb)
+    assert d.status == "diverging" and d.level == "error" and "higher in each third" in d.message
+
+
+def test_an_early_bump_then_a_levelled_descent_is_converging_with_a_note():
+    c = [1.0, 1.2] + list(0.3 + 0.9 * 0.5 ** np.arange(1, 40))
+    d = diagnose(c, record_every=10)
+    assert d.status == "converging" and "overshot: J went up at step 10 and peaked at 1.2" in d.message
+    late = c + [c[-1] + 0.1, c[-1]]  # a rise near the end is not "at first"
+    assert diagnose(late).status == "oscillating"
+
+
+def test_rounding_wobble_at_the_bottom_is_not_a_rise():
+    c = list(0.3 + 0.5 ** np.arange(40)) + [0.3 + 1e-13, 0.3, 0.3 + 2e-13]
+    assert diagnose(c).status == "converging"
+
+
+def test_straight_descent_is_slow_and_bending_descent_is_converging():
+    straight = 5.0 - 0.1 * np.arange(11)
+    assert diagnose(straight).status == "slow"
+    bending = 1.0 + np.exp(-0.15 * np.arange(11))
+    d = diagnose(bending)
+    assert d.status == "converging" and "still falling, more slowly" in d.message
+    assert diagnose([0.7, 0.7, 0.7]).status == "slow"  # did not move at all
+    # one big first step, then a straight line: under 10 % of the drop in the last quarter, yet not levelling off
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    c = surfaces.gradient_descent_path(X, Y, -4.0, 4.0, 30.0, 10)["cost"]
+    assert (c[-3] - c[-1]) / (c[0] - c[-1]) < 0.1 and diagnose(c, Y=Y).status == "slow"
+    # a big descent whose remainder is a crawl (under 1 % of it) has levelled off, even at a constant crawl
+    assert diagnose([5.0] + list(1.0 + 0.001 * np.arange(20, 0, -1))).status == "converging"
+
+
+def test_constant_guess_cost_by_hand():
+    assert constant_guess_cost([[0, 1, 0, 1]]) == pytest.approx(np.log(2))
+    p = 0.25
+    assert constant_guess_cost([[1, 0, 0, 0]]) == pytest.approx(-(p * np.log(p) + (1 - p) * np.log(1 - p)))
+    assert constant_guess_cost([[1, 1]]) == 0.0
+
+
+def test_a_well_fitted_overlapping_set_is_not_called_unseparable():
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    costs, Z = _run(X, Y, 5.0, iters=200, every=1)
+    assert diagnose(costs, Z=Z, Y=Y).status == "converging"  # 0.348, half the guessing cost
+
+
+def test_messages_name_steps_only_when_the_spacing_is_known():
+    c = [1.0, 2.0, 1.5, 2.5, 1.4]
+    assert "recorded cost 1" in diagnose(c).message
+    assert "step 20" in diagnose(c, record_every=20).message
+
+
+def test_bad_labels_and_mismatched_sizes_are_refused():
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        diagnose([0.7, 0.6, 0.5], Y=[[0, 2]])
+    with pytest.raises(ValueError, match="same number of examples"):
+        diagnose([0.7, 0.6, 0.5], Z=[[0.1, 0.2, 0.3]], Y=[[0, 1]])
+    with pytest.raises(ValueError, match="record_every"):
+        diagnose([0.7, 0.6, 0.5], record_every=0)
+
+
+def test_every_status_has_a_level_and_headline():
+    for s in STATUSES:
+        d = Diagnosis(s, "")
+        assert d.level in ("success", "info", "warning", "error") and d.headline and d.headline != s
+# --------------------------------------------------------------------------- end of issue 15 block
 
 
 def _data():

@@ -12,6 +12,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from logreg.broadcasting import format_shape
+
 _MARGIN = dict(l=10, r=10, t=50, b=10)
 #: Guide lines in mid grey stay visible on the light and the dark theme.
 _GUIDE = "rgba(128, 128, 128, 0.9)"
@@ -152,14 +154,38 @@ def cost_history(cost) -> go.Figure:
     return _layout(fig, "Cost after each step", height=280)
 
 
+def data_fit(x, y, x_grid, p_grid, *, w: float, b: float, step: int) -> go.Figure:
+    """The one-feature data set (y = 0 or 1 against x) with ŷ = σ(w x + b) at the current (w, b) over it."""
+    x, y = np.ravel(x), np.ravel(y)
+    fig = go.Figure()
+    for label in (0, 1):
+        keep = y == label
+        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="markers", name=f"y = {label}", marker=dict(size=9),
+                                 hovertemplate=f"x = %{{x:.3f}}<br>y = {label}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x_grid, y=p_grid, mode="lines", name="ŷ = σ(w x + b)",
+                             hovertemplate="x = %{x:.3f}<br>ŷ = %{y:.4f}<extra>σ(w x + b)</extra>"))
+    fig.update_xaxes(title="x")
+    fig.update_yaxes(title="y and ŷ", range=[-0.08, 1.08])
+    sign = "+" if b >= 0 else "−"
+    return _layout(fig, f"The {x.size} examples and ŷ = σ({w:.3g} x {sign} {abs(b):.3g}) after step {step}", height=300,
+                   shapes=[_hline(0.5)])
+
+
 def timing_bars(labels, seconds, *, title: str) -> go.Figure:
-    """Horizontal bars of run times in milliseconds, with the ratio to the fastest in the hover."""
+    """Horizontal bars of run times in milliseconds on a linear axis, each labelled with its ratio to the fastest.
+
+    Linear, not logarithmic: on a log axis a 554× gap looks like a 20× one. The fastest bar may be
+    too thin to see, so every bar carries its time and ratio as text.
+    """
     seconds = np.asarray(seconds, dtype=float)
     ratio = seconds / seconds.min()
+    text = [f"{s * 1e3:.3g} ms" + ("  (the fastest)" if r == 1 else f"  ({r:,.0f}× the fastest)" if r >= 10
+                                   else f"  ({r:.1f}× the fastest)") for s, r in zip(seconds, ratio, strict=True)]
     fig = go.Figure(go.Bar(x=seconds * 1e3, y=list(labels), orientation="h", customdata=ratio,
-                           text=[f"{s * 1e3:.3g} ms" for s in seconds], textposition="auto",
+                           text=text, textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x:.4g} ms<br>%{customdata:.1f}× the fastest<extra></extra>"))
-    fig.update_xaxes(title="time (ms, best of several runs)", type="log")
+    fig.update_xaxes(title="time (ms, best of several runs; linear scale)", type="linear",
+                     range=[0, 1.45 * float(seconds.max()) * 1e3])
     return _layout(fig, title, height=220)
 
 
@@ -169,6 +195,20 @@ def as_grid(arr) -> np.ndarray:
     if a.ndim > 2:
         raise ValueError(f"a heatmap shows at most 2 dimensions; got shape {a.shape}")
     return a.reshape(1, -1) if a.ndim < 2 else a
+
+
+def broadcast_panels(a, b, out, op_label: str) -> list[tuple[str, np.ndarray]]:
+    """The panels of a broadcast: A and B, each operand NumPy stretched (every one that was), the result.
+
+    An operand whose shape differs from the result's was stretched; it is drawn as NumPy sees it
+    (``np.broadcast_to``), so when both A and B were stretched both are drawn stretched.
+    """
+    a, b, out = np.asarray(a), np.asarray(b), np.asarray(out)
+    rs = format_shape(out.shape)
+    panels = [(f"A {format_shape(a.shape)}", a), (f"B {format_shape(b.shape)}", b)]
+    panels += [(f"{name} stretched to {rs}", np.broadcast_to(x, out.shape))
+               for name, x in (("A", a), ("B", b)) if x.shape != out.shape]
+    return panels + [(f"A {op_label} B {rs}", out)]
 
 
 def broadcast_heatmaps(panels) -> go.Figure:

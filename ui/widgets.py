@@ -15,7 +15,7 @@ def chart(fig: go.Figure, key: str) -> None:
 
 def try_this(text: str) -> None:
     """The page's short "try this" prompt."""
-    st.info(f"**Try this:** {text}", icon="🧪")
+    st.info(f"**Try this:** {text}", icon=":material/science:")
 
 
 def best_time(func, *args, repeat: int = 3, budget_s: float = 2.0) -> tuple[float, object]:

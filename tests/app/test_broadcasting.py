@@ -1,24 +1,43 @@
+import numpy as np
+
+from ui import figures
+
 from .conftest import chart_spec, open_page, values
 
 PAGE = "pages/broadcasting.py"
 
 
-def test_default_column_times_row_shows_stretched_copies_and_result():
+def test_default_column_times_row_shows_both_operands_stretched_and_the_result():
     at = open_page(PAGE)
     assert at.success[0].value == "Result shape: `(3, 4)`"
     spec = chart_spec(at, "broadcast_chart")
     titles = [a["text"] for a in spec["layout"]["annotations"]]
-    assert titles == ["A (3, 1)", "B (1, 4)", "B stretched to (3, 4)", "A + B (3, 4)"]
-    stretched = values(spec["data"][2]["z"])
-    assert stretched.shape == (3, 4) and (stretched == stretched[0]).all()  # copies of B's row
-    result = values(spec["data"][3]["z"])
+    assert titles == ["A (3, 1)", "B (1, 4)", "A stretched to (3, 4)", "B stretched to (3, 4)", "A + B (3, 4)"]
+    a_wide, b_tall = values(spec["data"][2]["z"]), values(spec["data"][3]["z"])
+    assert a_wide.shape == b_tall.shape == (3, 4)
+    assert (a_wide == a_wide[:, :1]).all() and a_wide[:, 0].tolist() == [1, 2, 3]  # copies of A's column
+    assert (b_tall == b_tall[0]).all() and b_tall[0].tolist() == [10, 20, 30, 40]  # copies of B's row
+    result = values(spec["data"][4]["z"])
     assert result[2, 3] == 3 + 40
+
+
+def test_only_an_operand_that_was_stretched_is_drawn_stretched():
+    a, b = np.arange(1.0, 7.0).reshape(2, 3), np.array([10.0, 20.0, 30.0])
+    titles = [t for t, _ in figures.broadcast_panels(a, b, a + b, "+")]
+    assert titles == ["A (2, 3)", "B (3,)", "B stretched to (2, 3)", "A + B (2, 3)"]
+    titles = [t for t, _ in figures.broadcast_panels(b, a, b * a, "×")]
+    assert titles == ["A (3,)", "B (2, 3)", "A stretched to (2, 3)", "A × B (2, 3)"]
+    same = [t for t, _ in figures.broadcast_panels(a, a, a - a, "−")]
+    assert same == ["A (2, 3)", "B (2, 3)", "A − B (2, 3)"]
+    col, row = np.ones((3, 1)), np.ones((1, 4))
+    panels = dict(figures.broadcast_panels(col, row, col + row, "+"))
+    assert panels["A stretched to (3, 4)"].shape == panels["B stretched to (3, 4)"].shape == (3, 4)
 
 
 def test_operator_and_shapes_change_the_figure():
     at = open_page(PAGE)
     at.radio(key="op").set_value("multiply").run()
-    assert values(chart_spec(at, "broadcast_chart")["data"][3]["z"])[2, 3] == 3 * 40
+    assert values(chart_spec(at, "broadcast_chart")["data"][-1]["z"])[2, 3] == 3 * 40
     at.radio(key="b_kind").set_value("scalar").run()
     assert at.success[0].value == "Result shape: `(3, 1)`"
 

@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 
+from logreg import surfaces
+
 from .conftest import chart_spec, open_page, title_of, values
 
 PAGE = "pages/loss.py"
@@ -32,25 +34,71 @@ def test_y_hat_slider_moves_the_marker():
     np.testing.assert_allclose(values(marker["y"]), [-np.log(0.1), -np.log(0.9)], rtol=1e-9)
 
 
-def test_presets_show_slow_good_and_diverging_descent():
+def _verdict(at):
+    said = [e.value for e in (*at.success, *at.warning, *at.error, *at.info) if not e.value.startswith("**Try this")]
+    assert len(said) == 1, said
+    return said[0]
+
+
+def test_presets_verdicts_are_computed_from_the_run():
     at = open_page(PAGE)
     at.button(key="preset_slow").click().run()
-    assert at.select_slider(key="lr").value == 0.1
-    assert any("Slow progress" in i.value for i in at.info)
+    assert at.select_slider(key="lr").value == 0.1 and at.slider(key="steps").value == 30
+    assert _verdict(at).startswith("**Slow** (α = 0.1, 30 steps)") and at.warning
     at.button(key="preset_good").click().run()
-    assert not at.warning and any("Converged" in m.value for m in at.success)
+    assert _verdict(at).startswith("**Converging** (α = 5, 30 steps)") and at.success
     good = values(chart_spec(at, "history_chart")["data"][0]["y"])
     assert good[-1] < 0.1 * good[0]
-    at.button(key="preset_diverge").click().run()
+    at.button(key="preset_large").click().run()
     assert at.select_slider(key="lr").value == 300.0
-    assert at.warning and "Diverging" in at.warning[0].value and "too large" in at.warning[0].value
+    said = _verdict(at)
+    assert said.startswith("**Overshooting** (α = 300, 30 steps)") and "still bouncing" in said
+    assert "Diverging" not in said and "rather than blow up" in said
     wild = values(chart_spec(at, "history_chart")["data"][0]["y"])
-    assert wild[1] > wild[0] and wild[-1] > wild[0]
-    at.select_slider(key="lr").set_value(100.0).run()
-    assert at.warning and "Overshooting" in at.warning[0].value
+    assert wild[1] > wild[0] and np.sum(np.diff(wild) > 0) >= 3  # up, down, up again: it bounces
     # the view grows so the whole jump stays visible
     trace, spec = _path(at)
     assert spec["layout"]["xaxis"]["range"][1] >= np.abs(values(trace["x"])).max()
+
+
+def test_the_verdict_follows_the_steps_shown():
+    at = open_page(PAGE, {"lr": "300", "steps": "10"})
+    assert "since then it has been coming back down, to 8.91" in _verdict(at)  # one overshoot so far
+    at = open_page(PAGE, {"lr": "300", "steps": "1"})
+    assert _verdict(at).startswith("**Too short to judge**") and "take at least two" in _verdict(at)
+
+
+def test_the_data_are_drawn_with_sigma_at_the_current_w_and_b():
+    at = open_page(PAGE, {"lr": "5", "steps": "30", "w0": "-4.0", "b0": "4.0"})
+    spec = chart_spec(at, "data_chart")
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    pts = {t["name"]: t for t in spec["data"]}
+    np.testing.assert_allclose(np.sort(values(pts["y = 1"]["x"])), np.sort(X[Y == 1]))
+    np.testing.assert_allclose(np.sort(values(pts["y = 0"]["x"])), np.sort(X[Y == 0]))
+    p = surfaces.gradient_descent_path(X, Y, -4.0, 4.0, 5.0, 30)
+    w, b = p["w"][-1, 0], p["b"][-1]
+    curve = pts["ŷ = σ(w x + b)"]
+    np.testing.assert_allclose(values(curve["y"]), 1 / (1 + np.exp(-(w * values(curve["x"]) + b))), rtol=1e-9)
+    assert "after step 30" in title_of(spec)
+
+
+def test_presets_set_the_slider_without_streamlits_double_default_warning(monkeypatch):
+    """The server logged: widget `lr` "was created with a default value but also had its value set via the
+    Session State API". AppTest runs without a runtime, which skips that check: pretend one exists."""
+    import types
+
+    import streamlit.elements.lib.policies as policies
+
+    logged = []
+    monkeypatch.setattr(policies, "runtime", types.SimpleNamespace(exists=lambda: True))
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    monkeypatch.setattr(policies._LOGGER, "warning", lambda *a, **k: logged.append(a))
+    at = open_page(PAGE)
+    for key in ("preset_large", "step_forward", "preset_good", "step_back"):
+        at.button(key=key).click().run()
+        assert not at.exception
+    assert at.select_slider(key="lr").value == 5.0 and at.slider(key="steps").value == 29
+    assert logged == []
 
 
 def test_step_buttons_walk_one_step_at_a_time():

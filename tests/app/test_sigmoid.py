@@ -60,3 +60,19 @@ def test_narrow_range_is_a_warning_not_an_error():
     at = open_page(PAGE, {"z_range": ["1", "1"]})
     assert at.warning and "narrow" in at.warning[0].value
     assert not at.exception
+
+
+def test_naive_vs_stable_shows_the_courses_one_line_beside_the_stable_form():
+    import inspect
+    import textwrap
+
+    import logreg
+
+    at = open_page(PAGE)
+    codes = [c.value.strip() for c in at.code]
+    naive = textwrap.dedent(inspect.getsource(logreg.sigmoid_naive)).strip()
+    stable = textwrap.dedent(inspect.getsource(logreg.sigmoid)).strip()
+    assert "1.0 / (1.0 + np.exp(-z))" in naive and naive in codes  # the function the table's "naive σ(z)" calls
+    assert stable in codes
+    assert codes.index(naive) + 1 == codes.index(stable)  # side by side, naive first
+    assert any("the course's one line" in m.value for m in at.markdown)

@@ -174,8 +174,8 @@ def test_a_large_learning_rate_is_explained_not_hidden():
     at = train(open_page(PAGE, {"per_class": "60"}), iters=400, alpha=100.0)
     spec = chart_spec(at, "cost_chart")
     assert np.all(np.isfinite(values(spec["data"][0]["y"])))  # NaN is impossible: the cost comes from z
-    said = texts(at.warning) + texts(at.error)
-    assert "oscillating" in said or "diverging" in said
+    said = texts(at.success) + texts(at.warning) + texts(at.error)
+    assert "The first steps overshot: J went up" in said  # these 120 digits are separable: it settles at J ≈ 0
 
 
 def test_url_opens_the_page_in_a_shared_state():

@@ -1,3 +1,8 @@
+import inspect
+import textwrap
+
+import logreg
+
 from .conftest import chart_spec, open_page, title_of, values
 
 PAGE = "pages/vectorization.py"
@@ -49,3 +54,25 @@ def test_url_opens_the_page_in_the_shared_state():
     at = open_page(PAGE, {"n_x": "3", "m": "7", "vec_len": "1000000"})
     assert at.slider(key="n_x").value == 3 and at.select_slider(key="vec_len").value == 1_000_000
     assert "Z.shape == (1, 7)" in [c.value for c in at.code]
+
+
+def test_the_timed_for_loop_is_shown_as_the_code_that_runs():
+    at = open_page(PAGE)
+    codes = [c.value.strip() for c in at.code]
+    assert textwrap.dedent(inspect.getsource(logreg.dot_loop)).strip() in codes  # the function the button times
+    assert "for i in range(len(al)):" in textwrap.dedent(inspect.getsource(logreg.dot_loop))
+    assert "c = np.dot(a, b)" in codes
+    assert textwrap.dedent(inspect.getsource(logreg.propagate_loop)).strip() in codes
+
+
+def test_the_bars_are_on_a_linear_axis_and_say_the_ratio():
+    at = open_page(PAGE)
+    at.select_slider(key="vec_len").set_value(100_000).run()
+    at.button(key="time_dot").click().run()
+    spec = chart_spec(at, "dot_chart")
+    assert spec["layout"]["xaxis"]["type"] == "linear"
+    t_loop, t_vec = values(spec["data"][0]["x"])
+    label = spec["data"][0]["text"][0]
+    assert label.endswith(f"({t_loop / t_vec:,.0f}× the fastest)")  # e.g. "31.2 ms  (554× the fastest)"
+    assert spec["data"][0]["text"][1].endswith("(the fastest)")
+    assert float(at.metric[0].value.rstrip("×").replace(",", "")) == round(t_loop / t_vec)

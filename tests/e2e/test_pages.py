@@ -80,8 +80,8 @@ def test_loss_slider_presets_and_view_redraw_the_charts(page, server):
     wait_chart(page, "loss_chart", "el => el.data.find(t => t.name === 'your ŷ').x[0] === 0.999")
 
     before = metric_value(page, "J after the last step").inner_text()
-    keyed(page, "preset_diverge").get_by_role("button").click()
-    expect(alert(page, "Diverging")).to_be_visible()
+    keyed(page, "preset_large").get_by_role("button").click()
+    expect(alert(page, "Overshooting")).to_be_visible()
     expect(keyed(page, "lr").get_by_test_id("stSliderThumbValue")).to_have_text("300")
     expect(metric_value(page, "J after the last step")).not_to_have_text(before)
     expect(page).to_have_url(url_has(lr="300"))
@@ -148,11 +148,11 @@ def test_vectorization_shared_link_opens_that_state(page, server):
 def test_broadcasting_operator_and_typed_shape_redraw_the_heatmaps(page, server):
     goto(page, f"{server}/broadcasting", "Broadcasting")
     expect(alert(page, "Result shape: (3, 4)")).to_be_visible()
-    assert wait_chart(page, "broadcast_chart", "el => el._fullData[3].z[2][3]") == 3 + 40
+    assert wait_chart(page, "broadcast_chart", "el => el._fullData.at(-1).z[2][3]") == 3 + 40
 
     keyed(page, "op").get_by_text("multiply", exact=True).click()
     expect(chart_annotation(page, "broadcast_chart", "A × B (3, 4)")).to_be_visible()
-    wait_chart(page, "broadcast_chart", "el => el._fullData[3].z[2][3] === 3 * 40")
+    wait_chart(page, "broadcast_chart", "el => el._fullData.at(-1).z[2][3] === 3 * 40")
 
     keyed(page, "a_kind").get_by_text("typed", exact=True).click()
     typed = keyed(page, "a_shape").locator("input")
@@ -162,6 +162,7 @@ def test_broadcasting_operator_and_typed_shape_redraw_the_heatmaps(page, server)
     typed.press("Enter")
     expect(alert(page, "Result shape: (4, 4)")).to_be_visible()
     expect(chart_annotation(page, "broadcast_chart", "A (4, 1)")).to_be_visible()
+    expect(chart_annotation(page, "broadcast_chart", "A stretched to (4, 4)")).to_be_visible()
     expect(chart_annotation(page, "broadcast_chart", "B stretched to (4, 4)")).to_be_visible()
     expect(alert(page, "NumPy refuses")).to_have_count(0)
     expect(page).to_have_url(url_has(op="multiply", a_kind="typed", a_shape="%284%2C+1%29"))
