@@ -7,6 +7,7 @@ from logreg import bugs, datasets, graph, surfaces
 from logreg.gradcheck import gradient_check, numerical_gradients
 from logreg.loops import two_feature_loop
 from ui import backprop_figures as bf
+from ui import quiz
 from ui.code import show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
@@ -19,6 +20,7 @@ NEURON_LIMIT = 20.0  # x1, x2, w1, w2, b
 EPSILONS = [0.001, 0.01, 0.1, 1.0]
 
 st.title("Backprop: the computation graph of one neuron")
+quiz_slot = quiz.slot()
 st.markdown(
     "A network computes in two passes. The **forward pass** goes left to right through a graph of small steps "
     "and ends with the loss. The **backward pass** goes right to left and multiplies local derivatives (the chain rule), "
@@ -202,3 +204,5 @@ try_this(
     "gives (m − 1)/(m + 1) = 0.951. Then in section 2 set w1 = 20 and x1 = 20: z ≈ 400 and a rounds to exactly 1.0, "
     "where the textbook da × a(1 − a) would be NaN; dz = a − y is still exact."
 )
+
+quiz.check_yourself("backprop", {"a": g["a"], "y": int(y), "x1": x1}, container=quiz_slot)

@@ -28,7 +28,7 @@ PROGRESS_KEY = "quiz_progress"
 TITLES = {"sigmoid": "Sigmoid", "loss": "Loss & cost", "backprop": "Backprop", "vectorization": "Vectorization",
           "broadcasting": "Broadcasting & rank-1", "images": "Images as vectors", "train": "Train"}
 #: Pages whose block is wired in; others join the home table once a visitor answers there.
-WIRED = ("sigmoid", "loss", "vectorization", "broadcasting", "images")
+WIRED = ("sigmoid", "loss", "backprop", "vectorization", "broadcasting", "images")
 
 
 def teacher_mode() -> bool:
@@ -93,7 +93,7 @@ def _reveal(q: quiz.Question, answer: str, status: str) -> None:
     else:
         st.error(f"Not quite: you answered **{answer}**; the answer is **{shown}**.", icon="❌")
     st.markdown(f"{q.explanation[0]}  \n{q.explanation[1]}")
-    st.caption(f"Where this page shows why: **{q.section}**")
+    st.markdown(f"Where this page shows why: **{q.section}**")
 
 
 def _as_typed(parsed) -> str:
@@ -149,16 +149,16 @@ def check_yourself(page: str, state: dict, *, container=None) -> None:
     done = st.session_state.setdefault(f"quiz_{page}_done", {})
     with container if container is not None else contextlib.nullcontext(), st.container(border=True, key=f"quiz_{page}_block"):
         st.subheader("Check yourself", anchor=f"check-yourself-{page}")
-        st.caption("Answer before you look: each answer is checked by the same code that draws this page.")
+        st.markdown("Answer before you look: each answer is checked by the same code that draws this page.")
         for i, q in enumerate(questions):
             _question(page, i, q, done)
         mine = progress().get(page, {"answered": 0, "right": 0})
         left, right = st.columns([1, 2], vertical_alignment="center")
         left.button("New questions", key=f"quiz_{page}_new", on_click=_new_questions, args=(page,), icon="🎲")
-        right.caption(f"On this page so far: **{mine['right']}** right of **{mine['answered']}** answered.")
+        right.markdown(f"On this page so far: **{mine['right']}** right of **{mine['answered']}** answered.")
         with st.expander("Teacher link: these questions for everyone who opens it"):
             st.code(teacher_link(page, s), language=None)
-            st.caption("It opens this page in its current state with the questions first; the numbers in the "
+            st.markdown("It opens this page in its current state with the questions first; the numbers in the "
                        "questions come from the page's controls, which are in the link too.")
 
 
@@ -187,4 +187,4 @@ def progress_table() -> None:
     st.table({"page": [TITLES[p] for p in pages],
               "answered": [mine.get(p, {}).get("answered", 0) for p in pages],
               "right": [mine.get(p, {}).get("right", 0) for p in pages]})
-    st.caption("Kept in this browser tab only: nothing is stored, and closing the tab forgets it.")
+    st.markdown("Kept in this browser tab only: nothing is stored, and closing the tab forgets it.")

@@ -15,7 +15,7 @@ SIGMOID_OPTIONS = "Why not just ŷ = w x + b?"
 SIGMOID_DERIVATIVE = "Its derivative"
 LOSS_ONE = "The loss of one example"
 LOSS_COST = "The cost J(w, b) over a small data set"
-BACKPROP = "The backward pass: dz = a − y, dw = x dz, db = dz"
+BACKPROP = "2 · One example of logistic regression"
 
 
 # ----------------------------------------------------------------------------------------------- sigmoid

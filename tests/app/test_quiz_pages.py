@@ -8,6 +8,7 @@ import re
 import pytest
 
 from logreg import quiz
+from logreg.activations import sigmoid
 
 from .conftest import open_page
 
@@ -15,6 +16,7 @@ from .conftest import open_page
 PAGES = {
     "sigmoid": {"w": 1.5, "b": 0.0, "z": 2.0},
     "loss": {"y_hat": 0.8},
+    "backprop": {"a": float(sigmoid(0.8 * 1.0 - 0.3 * 2.0 + 0.2)), "y": 1, "x1": 1.0},
     "vectorization": {"n_x": 100, "m": 500},
     "broadcasting": {"shape_a": (3, 1), "shape_b": (1, 4), "rank1_n": 5},
     "images": {"shape": (64, 100, 3), "m": 4},
@@ -60,7 +62,7 @@ def wrong_text(q):
 
 
 def score(at):
-    return next(c.value for c in at.caption if c.value.startswith("On this page so far"))
+    return next(c.value for c in at.markdown if c.value.startswith("On this page so far"))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -71,7 +73,7 @@ def test_a_right_answer_is_revealed_explained_and_counted(page):
     answer(at, page, 0, q, right_text(q))
     assert any(s.value.startswith("Right") and q.key.shown() in s.value for s in at.success)
     assert any(q.explanation[0] in m.value and q.explanation[1] in m.value for m in at.markdown)
-    assert any(q.section in c.value for c in at.caption)
+    assert any(q.section in c.value for c in at.markdown)
     assert "**1** right of **1** answered" in score(at)
     assert not any(b.key == f"quiz_{page}_0_{q.qid}_submit" for b in at.button)  # answered: the form is gone
 
@@ -188,6 +190,7 @@ def _readme_teacher_links():
 README_CLAIMS = {
     "sigmoid": ["at $z = -0.5$", "makes $\\sigma(w x)$ steeper", "For $z = 2.1$, is"],
     "loss": ["ŷ = 0.3 with y = 1 or ŷ = 0.05 with y = 1", "$\\hat y = 0.3$, $y = 1$", "$\\hat y = y = 0$"],
+    "backprop": ["a = 0.6 and y = 0, what is dz", "x1 = 1, a = 0.6, y = 0. What is dw1", "What is db = (1/m) Σ dz"],
     "vectorization": ["$n_x = 784$ features and $m = 800$", "$dw =", "$db =", "$X\\, dZ^\\top$"],
     "broadcasting": ["shape (2, 3), B has shape (3,). What is the shape of A * B", "the (5, 5) matrix",
                      "`a = np.zeros((5, 1))`. What is the shape of `a.T @ a`"],
