@@ -6,12 +6,12 @@ import numpy as np
 
 from . import _validate as v
 from .losses import cost_from_logits
-from .neuron import _check_wbXY, _propagate
+from .neuron import check_wbXY, propagate_unchecked
 
 
 def numerical_gradients(w, b, X, Y, *, eps=1e-6):
     """Central differences (J(theta + eps) - J(theta - eps)) / (2 eps) for every w_j and b."""
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    w, b, X, Y = check_wbXY(w, b, X, Y)
     eps = v.check_positive_float(eps, "eps", maximum=1.0)
 
     def J(w_, b_):
@@ -36,8 +36,8 @@ def gradient_check(w, b, X, Y, *, eps=1e-6):
     diff : float
     analytic, numeric : dicts like ``grads``
     """
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
-    analytic, _ = _propagate(w, b, X, Y)
+    w, b, X, Y = check_wbXY(w, b, X, Y)
+    analytic, _ = propagate_unchecked(w, b, X, Y)
     numeric = numerical_gradients(w, b, X, Y, eps=eps)
     ga = np.append(analytic["dw"].ravel(), analytic["db"])
     gn = np.append(numeric["dw"].ravel(), numeric["db"])

@@ -8,7 +8,7 @@ import streamlit as st
 from logreg import datasets, images
 from ui import image_figures as figs
 from ui.code import show_code
-from ui.widgets import chart, ensure_entry_navigation, try_this
+from ui.widgets import chart, ensure_entry_navigation, plain, try_this
 
 ensure_entry_navigation()
 
@@ -16,7 +16,6 @@ ensure_entry_navigation()
 MAX_SIDE = 128
 #: Picture sources; the option text is also what the URL holds (?source=digit).
 SOURCES = {"scene": "drawn with NumPy, 64 × 100 × 3", "digit": "bundled MNIST, 28 × 28 grey as RGB", "upload": "your own picture"}
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 
 
 @st.cache_data(show_spinner=False)
@@ -70,14 +69,15 @@ with c1:
         index = st.number_input("digit index (0 – 4999)", 0, 4999, 0, step=1, key="digit", bind="query-params")
         img, name = digit(int(index)), f"MNIST #{int(index)}"
     else:
-        upload = st.file_uploader("an image (PNG, JPEG, GIF, WebP, BMP, TIFF)", type=UPLOAD_TYPES, key="picture_file")
+        upload = st.file_uploader(f"an image ({images.accepted_types_text()})", type=list(images.IMAGE_TYPES),
+                                  key="picture_file")
         if upload is None:
             st.info("Choose a picture: it stays in this browser session only.", icon="📎")
         else:
             try:
                 img, name = decode_upload(upload.getvalue()), upload.name
             except images.ImageError as exc:
-                st.error(f"Could not use **{upload.name}**: {exc}.", icon="🚫")
+                st.error(f"Could not use **{plain(upload.name)}**: {plain(exc)}.", icon="🚫")
                 st.caption("Try another file, or pick the drawn sample above.")
 
 if img is None:
