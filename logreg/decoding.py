@@ -295,12 +295,15 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
     return np.repeat(arr[..., None], 3, axis=2) if arr.ndim == 2 else arr
 
 
-def declared_pixels(data: bytes) -> int:
-    """Width x height a picture file declares (0 if Pillow cannot read its header); decodes nothing."""
+def decoded_pixels(data: bytes, draft_size: int | None = None) -> int:
+    """Pixels :func:`decode_image` would decode at full resolution (a JPEG at its draft scale); 0 if Pillow
+    cannot read the header. Reads the header only: this is what a budget over many pictures counts."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=PIL_FORMATS) as img:
+                if img.format == "JPEG" and draft_size is not None:
+                    img.draft(None, (draft_size, draft_size))
                 return math.prod(img.size)
     except Exception:  # noqa: BLE001 - any unreadable header counts as nothing; decode_image says why
         return 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _validate as v
-from ..decoding import IMAGE_TYPES, MAX_PIXELS, ImageError, accepted_types_text, as_bytes, declared_pixels, decode_image
+from ..decoding import IMAGE_TYPES, MAX_PIXELS, ImageError, accepted_types_text, as_bytes, decode_image, decoded_pixels
 from ..geometry import MAX_SIZE, to_model_input
 
 #: Limits for an uploaded zip of class folders.
@@ -18,7 +18,8 @@ MAX_ZIP_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
 MAX_ZIP_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_ZIP_MEMBER_BYTES = 10 * 1024 * 1024
-#: Work one zip may cost: declared pixels over all its pictures, and CPU seconds of the decoding thread.
+#: Work one zip may cost: pixels decoded over all its pictures (a JPEG counts at its draft scale, e.g. 1/8),
+#: and CPU seconds of the decoding thread.
 #: Both are checked between members, so the total stays within one picture's work of them (~10 s).
 MAX_ZIP_PIXELS = 400_000_000
 ZIP_CPU_SECONDS = 8.0
@@ -100,7 +101,7 @@ class _Budget:
         if time.thread_time() - self.start > self.seconds:
             return f"not decoded: this zip used up its {self.seconds:g} s of decoding time; use fewer or smaller pictures"
         if self.used_pixels + pixels > self.pixels:
-            return (f"not decoded: this zip's pictures declare more than {self.pixels:,} pixels in all; "
+            return (f"not decoded: this zip's pictures hold more than {self.pixels:,} pixels in all; "
                     "use fewer or smaller pictures")
         self.used_pixels += pixels
         return None
@@ -117,7 +118,7 @@ def _read_member(zf, info, budget, *, size, channels, max_member_bytes, max_pixe
         return None, f"larger than {max_member_bytes / 1e6:.0f} MB when unpacked"
     try:
         raw = read_capped(zf, info, max_member_bytes)
-        why = budget.refusal(declared_pixels(raw))
+        why = budget.refusal(decoded_pixels(raw, size))
         if why is not None:
             return None, why
         img = decode_image(raw, max_pixels=max_pixels, max_bytes=max_member_bytes, draft_size=size)
