@@ -180,7 +180,7 @@ with n1:
     label = inference.decide(result.y_hat, threshold)
     st.latex(rf"\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0 \;\Rightarrow\; {label}")
 with n2:
-    st.metric("verdict", model.class_names[label], delta=f"ŷ = {result.y_hat:.3f} vs threshold {threshold:.2f}",
+    st.metric("verdict", plain(model.class_names[label]), delta=f"ŷ = {result.y_hat:.3f} vs threshold {threshold:.2f}",
               delta_color="off")
     chart(figs.verdict_figure(result.y_hat, threshold, model.class_names), key="verdict_chart")
     if true_label is not None:

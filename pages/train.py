@@ -294,7 +294,7 @@ with s1:
         if shown.ndim == 4 and shown.shape[3] == 1:
             shown = shown[..., 0]
         labels = ts.Y_train[0, :k]
-        st.image(list(shown), width=64, caption=[f"{int(y)} · {ts.class_names[int(y)]}" for y in labels])
+        st.image(list(shown), width=64, caption=[f"{int(y)} · {plain(ts.class_names[int(y)])}" for y in labels])
         st.caption(f"The first {k} training examples as the model sees them: {ts.image_size} × {ts.image_size}"
                    f"{' grey' if ts.channels == 1 else ' RGB'}, then divided by 255 and unrolled into a column.")
     else:
@@ -460,7 +460,7 @@ if ts.is_image:
         if pics.ndim == 4 and pics.shape[3] == 1:
             pics = pics[..., 0]
         st.image(list(pics), width=96, caption=[
-            f"{ts.class_names[int(ts.Y_test[0, j])]} · {ev_test.y_hat[0, j]:.2f}" for j in wrong])
+            f"{plain(ts.class_names[int(ts.Y_test[0, j])])} · {ev_test.y_hat[0, j]:.2f}" for j in wrong])
         st.caption("Under each picture: its true class · ŷ. A ŷ near 0 or 1 on a wrong answer is a confident "
                    "mistake; near the threshold, a close call.")
     else:

@@ -314,7 +314,7 @@ def test_class_names_from_a_model_file_are_never_markdown():
     at.file_uploader(key="upload").set_value(("p.png", hf.encode(Image.new("RGB", (20, 20)), "PNG"), "image/png"))
     at.run()
     assert not at.exception
-    md = [m.value for m in (*at.markdown, *at.caption)]
+    md = [m.value for m in (*at.markdown, *at.caption, *at.metric)]
     assert any("click me" in m for m in md)
     assert not any("](" in m for m in md), [m for m in md if "](" in m]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -78,6 +79,16 @@ def _pick_positive(names, positive):
         neg = negated[0]
         return (neg, names[0] if names[1] == neg else names[1])
     return (names[0], names[1])
+
+
+def _interleaved(files):
+    """Members sorted within each folder, taken one folder after the other in turn, so a zip whose
+    budget runs out part-way still gives both classes pictures."""
+    folders: dict[str, list] = {}
+    for info, parts in sorted(files, key=lambda f: f[1]):
+        folders.setdefault(parts[0] if len(parts) >= 2 else "", []).append((info, parts))
+    turns = itertools.zip_longest(*folders.values())
+    return [member for turn in turns for member in turn if member is not None]
 
 
 def read_capped(zf, info, cap):
@@ -204,7 +215,7 @@ def load_class_zip(
         skipped: list[tuple[str, str]] = []
         by_class: dict[str, list[tuple[str, np.ndarray]]] = {}
         reasons: dict[str, set[str]] = {}
-        for info, parts in sorted(files, key=lambda f: f[1]):
+        for info, parts in _interleaved(files):
             if len(parts) < 2:
                 skipped.append((info.filename, "not inside a class folder"))
                 continue
