@@ -359,3 +359,33 @@ def test_train_then_classify_opens_the_model_just_trained():
         assert at.selectbox(key="model").value == names[-1], (names, at.selectbox(key="model").value)
         at.switch_page("pages/train.py").run()
     assert "3 vs" in names[0] and "5 vs" in names[1]
+
+
+# --------------------------------------------------------------------------- heavy work: one slot per process
+
+
+def _busy_server_script():
+    import streamlit as st
+
+    from ui import limits
+    from ui.widgets import session_memo
+
+    wait, limits.WAIT_S = limits.WAIT_S, 0.05
+    slots = limits.process_slots()
+    assert slots.acquire(timeout=5)  # another visitor's training holds the only slot
+    try:
+        st.session_state["busy"] = session_memo("_m", "k", lambda: 42, size=3, heavy="decoding")
+        st.session_state["remembered"] = "k" in st.session_state["_m"]
+    finally:
+        slots.release()
+        limits.WAIT_S = wait
+    st.session_state["free"] = session_memo("_m", "k", lambda: 42, size=3, heavy="decoding")
+
+
+def test_heavy_work_waits_for_the_process_slot_and_a_busy_server_is_not_remembered():
+    at = AppTest.from_function(_busy_server_script).run()
+    assert not at.exception
+    ok, message = at.session_state["busy"]
+    assert not ok and "server stayed busy" in message
+    assert at.session_state["remembered"] is False  # the next rerun tries again
+    assert at.session_state["free"] == (True, 42)

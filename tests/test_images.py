@@ -146,6 +146,53 @@ def test_draft_size_shrinks_big_jpeg_but_not_below_request():
     assert 64 <= min(out.shape[:2]) < 600
 
 
+# --------------------------------------------------------------------------- decode_image: shrinking before conversion
+
+
+def test_band_wise_shrink_equals_reducing_the_whole_picture():
+    from logreg import decoding
+
+    arr = np.random.default_rng(3).integers(0, 256, (1100, 2500, 3), dtype=np.uint8)  # 2.75 M pixels: 3 bands
+    img = Image.fromarray(arr)
+    assert img.width * img.height > decoding.BAND_PIXELS
+    np.testing.assert_array_equal(np.asarray(decoding.shrink_integer(img, 3)), np.asarray(img.reduce(3)))
+
+
+def test_large_palette_picture_keeps_its_transparency_in_every_band():
+    img = Image.new("P", (2400, 1800), 0)  # 4.3 M pixels, index 0 transparent
+    img.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
+    img.paste(1, (0, 1500, 400, 1800))  # a blue block in the last band, bottom left
+    out = images.decode_image(encode(img, transparency=0), max_side=240)
+    assert out.shape == (180, 240, 3)
+    np.testing.assert_array_equal(out[0, -1], (255, 255, 255))  # transparent red -> white, not red
+    np.testing.assert_array_equal(out[-1, 0], BLUE)
+
+
+def test_large_16_bit_grey_is_scaled_band_by_band():
+    vals = np.full((1500, 1500), 65535, np.uint16)
+    vals[:, :750] = 32896
+    out = images.decode_image(encode(Image.fromarray(vals)), mode="L", max_side=150)
+    assert out.shape == (150, 150)
+    assert np.all(out[:, :70] == 128) and np.all(out[:, 80:] == 255)
+
+
+def test_longest_side_is_capped_and_exif_applies_after_shrinking():
+    arr = np.zeros((1000, 3000, 3), np.uint8)
+    arr[:, :1500] = RED
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    out = images.decode_image(encode(Image.fromarray(arr), "JPEG", exif=exif, quality=95), max_side=300)
+    assert max(out.shape[:2]) <= 300 and out.shape[0] > out.shape[1]  # portrait, small
+    assert out[5, out.shape[1] // 2, 0] > 200  # the red left half is on top
+
+
+def test_memory_estimate_refuses_before_decoding():
+    data = encode(Image.new("RGBA", (1000, 1000)), "PNG")  # 4 MB in Pillow
+    with pytest.raises(ImageError, match="about 4 MB of memory; at most 3 MB"):
+        images.decode_image(data, budget=3 * 2**20)
+    assert images.decode_image(data, budget=4 * 2**20).shape == (1000, 1000, 3)
+
+
 # --------------------------------------------------------------------------- decode_image: refusals
 
 

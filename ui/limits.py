@@ -26,7 +26,8 @@ class ServerBusy(RuntimeError):
 
 
 @st.cache_resource
-def _slots() -> threading.BoundedSemaphore:
+def process_slots() -> threading.BoundedSemaphore:
+    """The process-wide slots, one object shared by every session."""
     return threading.BoundedSemaphore(PROCESS_SLOTS)
 
 
@@ -42,7 +43,7 @@ def heavy_slot(what: str):
     if st.session_state.get(_HELD):
         yield
         return
-    slots = _slots()
+    slots = process_slots()
     if not slots.acquire(blocking=False):
         with st.spinner(f"Another visitor's {what} is running on this server; yours starts as soon as it ends…"):
             if not slots.acquire(timeout=WAIT_S):
