@@ -12,7 +12,7 @@ import numpy as np
 from . import _validate as v
 from .activations import sigmoid
 from .modelio import ModelFile, load_model, save_model
-from .neuron import accuracy, predict
+from .neuron import accuracy, check_wbXY
 from .runs import TrainResult
 from .trainsets import TrainingSet
 
@@ -47,9 +47,14 @@ class Evaluation:
 
 
 def evaluate(w, b, X, Y, threshold=0.5) -> Evaluation:
-    """ŷ, the 0/1 predictions at ``threshold``, the accuracy and the confusion matrix of (w, b) on (X, Y)."""
-    Y_prediction = predict(w, b, X, threshold)
-    y_hat = sigmoid(np.asarray(w).T @ np.asarray(X, dtype=np.float64) + float(b))
+    """ŷ, the 0/1 predictions at ``threshold``, the accuracy and the confusion matrix of (w, b) on (X, Y).
+
+    The inputs are checked once; ŷ = σ(wᵀX + b) is computed once and decided as :func:`logreg.predict` does.
+    """
+    w, b, X, Y = check_wbXY(w, b, X, Y)
+    threshold = v.check_probability(threshold, "threshold")
+    y_hat = sigmoid(w.T @ X + b)
+    Y_prediction = (y_hat > threshold).astype(np.float64)
     return Evaluation(y_hat=y_hat, Y_prediction=Y_prediction, accuracy=accuracy(Y_prediction, Y),
                       confusion=confusion_matrix(Y_prediction, Y))
 
