@@ -11,7 +11,7 @@ from ui import classify_figures as figs
 from ui import shelf
 from ui.code import show_code
 from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
-from ui.widgets import chart, ensure_entry_navigation, plain, session_memo, try_this
+from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
 
 ensure_entry_navigation()
 
@@ -182,7 +182,7 @@ with n1:
 with n2:
     st.metric("verdict", plain(model.class_names[label]), delta=f"ŷ = {result.y_hat:.3f} vs threshold {threshold:.2f}",
               delta_color="off")
-    chart(figs.verdict_figure(result.y_hat, threshold, model.class_names), key="verdict_chart")
+    chart(figs.verdict_figure(result.y_hat, threshold, chart_text(model.class_names)), key="verdict_chart")
     if true_label is not None:
         st.caption("✅ right" if label == true_label else
                    f"❌ wrong: the true label is {plain(model.class_names[true_label])}")

@@ -15,7 +15,7 @@ from ui import train_figures as tf
 from ui.code import show_code
 from ui.limits import ServerBusy, heavy_slot
 from ui.weights import rgb_weights_figure, weights_figure
-from ui.widgets import chart, ensure_entry_navigation, plain, session_memo, try_this
+from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
 
 ensure_entry_navigation()
 
@@ -441,7 +441,7 @@ r1.caption(f"at threshold {threshold:.2f}; b = {result.b:+.4f}")
 if d.saturated_fraction > 0:
     r2.caption(f"{d.saturated_fraction:.0%} of training examples are saturated (|z| > 15).")
 with r3:
-    chart(tf.confusion_figure(ev_test.confusion, ts.class_names), key="confusion_chart")
+    chart(tf.confusion_figure(ev_test.confusion, chart_text(ts.class_names)), key="confusion_chart")
 
 if ts.is_image:
     w1, w2 = st.columns(2)

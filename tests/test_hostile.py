@@ -4,6 +4,8 @@ bounded memory and CPU, no link can break a page. Every hostile file is built he
 from __future__ import annotations
 
 import io
+import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from logreg import images, training, uploads
 from logreg.modelio import save_model
 from tests import hostile_files as hf
-from tests.app.conftest import ENTRY, open_page, shown
+from tests.app.conftest import ENTRY, chart_spec, open_page, shown
 from ui.params import BOUNDS, why_ignored
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,7 +307,7 @@ def test_the_warning_shows_link_text_as_plain_text():
 
 
 def test_class_names_from_a_model_file_are_never_markdown():
-    evil = ("[click me](https://evil.example)", "![x](https://evil.example/x.png) **cat**")
+    evil = ("[click me](https://evil.example)", "<a href='https://evil.example'>cat</a> **b**")
     data = save_model(np.zeros((16 * 16 * 3, 1)), 0.0, image_size=16, channels=3, class_names=evil)
     at = open_page("pages/classify.py")
     at.selectbox(key="model").set_value("a model file (.npz) from the Train page").run()
@@ -317,6 +319,9 @@ def test_class_names_from_a_model_file_are_never_markdown():
     md = [m.value for m in (*at.markdown, *at.caption, *at.metric)]
     assert any("click me" in m for m in md)
     assert not any("](" in m for m in md), [m for m in md if "](" in m]
+    assert not any(re.search(r"(?<!\\)<a href", m) for m in md)  # "\\<" shows "<" as text
+    spec = json.dumps(chart_spec(at, "verdict_chart"))  # Plotly draws <a href> and <b> in chart text: escaped there
+    assert "&lt;a href" in spec and "<a href" not in spec
 
 
 # --------------------------------------------------------------------------- the model shelf

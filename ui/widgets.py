@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import time
 
@@ -22,6 +23,12 @@ def plain(text: str) -> str:
     escaped, line breaks made spaces. For text from files or links (class names, URL values), which
     must never become a link, an image or a heading."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def chart_text(names) -> tuple[str, ...]:
+    """Names for a Plotly chart, shown as typed: Plotly draws tags such as ``<a href>`` and ``<b>`` in its
+    text, so ``<``, ``>`` and ``&`` are escaped (Plotly shows the entities as the signs)."""
+    return tuple(html.escape(str(n), quote=False) for n in names)
 
 
 def try_this(text: str) -> None:
