@@ -8,6 +8,7 @@ import streamlit as st
 from logreg import datasets, images
 from ui import image_figures as figs
 from ui.code import show_code
+from ui.limits import ServerBusy, heavy_slot
 from ui.widgets import chart, ensure_entry_navigation, plain, try_this
 
 ensure_entry_navigation()
@@ -38,7 +39,8 @@ def decode_upload(data: bytes) -> np.ndarray:
     key = hashlib.sha256(data).hexdigest()
     last = st.session_state.get("_images_upload")
     if last is None or last[0] != key:
-        last = (key, images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE))
+        with heavy_slot("picture decoding"):
+            last = (key, images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE))
         st.session_state["_images_upload"] = last
     return last[1]
 
@@ -76,7 +78,7 @@ with c1:
         else:
             try:
                 img, name = decode_upload(upload.getvalue()), upload.name
-            except images.ImageError as exc:
+            except (images.ImageError, ServerBusy) as exc:
                 st.error(f"Could not use **{plain(upload.name)}**: {plain(exc)}.", icon="🚫")
                 st.caption("Try another file, or pick the drawn sample above.")
 
