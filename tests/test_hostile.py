@@ -19,7 +19,7 @@ from logreg import images, training, uploads
 from logreg.modelio import save_model
 from tests import hostile_files as hf
 from tests.app.conftest import ENTRY, chart_spec, open_page, shown
-from ui.params import BOUNDS, why_ignored
+from ui.params import BOUNDS, TEXT_KEYS, why_ignored
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = b"TOP-SECRET-0123456789-" * 40  # 880 bytes no upload holds
@@ -394,3 +394,16 @@ def test_heavy_work_waits_for_the_process_slot_and_a_busy_server_is_not_remember
     assert not ok and "server stayed busy" in message
     assert at.session_state["remembered"] is False  # the next rerun tries again
     assert at.session_state["free"] == (True, 42)
+
+
+def test_every_free_text_control_bound_to_the_url_is_known_as_text():
+    # a text control may hold "inf" or "1e400" legitimately; ui.params must not drop it
+    calls = [c for path in (ROOT / "pages").glob("*.py")
+             for c in re.findall(r"text_(?:input|area)\((.*?)\)\n", path.read_text(), re.S) if "query-params" in c]
+    assert calls
+    for call in calls:
+        fstring, key = re.search(r'key=(f?)"([^"]+)"', call).groups()
+        if fstring:  # e.g. f"{name.lower()}_shape": some known key ends like it
+            assert any(k.endswith(key.split("}")[-1]) for k in TEXT_KEYS), key
+        else:
+            assert key in TEXT_KEYS, key

@@ -24,7 +24,7 @@ MAX_NUMBER_CHARS = 32
 #: Longest value of any kind accepted from a link (free text is capped by its widget, at most 100).
 MAX_VALUE_CHARS = 200
 #: Keys whose values are free text (a class name may well be "inf").
-TEXT_KEYS = frozenset({"name_0", "name_1"})
+TEXT_KEYS = frozenset({"name_0", "name_1", "a_shape", "b_shape"})
 
 _INT = re.compile(r"[+-]?\d+")
 
