@@ -101,7 +101,7 @@ def read_capped(zf, info, cap):
 
 
 class _Budget:
-    """Declared pixels and CPU seconds left for one zip (CPU of this thread: other visitors' work is not counted)."""
+    """Pixels and CPU seconds left for one zip (CPU of this thread: other visitors' work is not counted)."""
 
     def __init__(self, pixels: int, seconds: float):
         self.pixels, self.seconds = pixels, seconds
@@ -127,6 +127,8 @@ def _read_member(zf, info, budget, *, size, channels, max_member_bytes, max_pixe
         return None, f"not a picture type this app reads ({accepted_types_text()})"
     if info.file_size > max_member_bytes:
         return None, f"larger than {max_member_bytes / 1e6:.0f} MB when unpacked"
+    if (why := budget.refusal(0)) is not None:  # time already spent: not even unpacked
+        return None, why
     try:
         raw = read_capped(zf, info, max_member_bytes)
         why = budget.refusal(decoded_pixels(raw, size))
