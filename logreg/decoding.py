@@ -47,6 +47,8 @@ BAND_PIXELS = 2_000_000
 #: DCT coefficients for every component at full size, whatever the draft scale.
 _DECODER_EXTRA_BPP = {"WEBP": 8}
 _PROGRESSIVE_JPEG_BPP = 6
+#: Pillow calls a JPEG with a multi-picture index (many phone cameras write one) "MPO"; it decodes the same.
+_JPEG = ("JPEG", "MPO")
 
 _EXIF_TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -123,7 +125,7 @@ def decode_cost(img: Image.Image, declared_size: tuple[int, int]) -> int:
     w, h = img.size
     full = declared_size[0] * declared_size[1]
     extra = _DECODER_EXTRA_BPP.get(img.format or "", 0)
-    if img.format == "JPEG" and ("progressive" in img.info or "progression" in img.info):
+    if img.format in _JPEG and ("progressive" in img.info or "progression" in img.info):
         extra = _PROGRESSIVE_JPEG_BPP
     return w * h * storage_bytes_per_pixel(img.mode) + full * extra
 
@@ -217,7 +219,7 @@ def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tupl
             f"{MAX_DECLARED_SIDE:,} per side are accepted (a huge or malicious file); resize it first"
         )
     orientation = _orientation(img)
-    if img.format == "JPEG":
+    if img.format in _JPEG:
         img.draft(None, (draft, draft))  # decode at 1/2, 1/4 or 1/8 scale while both sides stay >= draft
     cost = decode_cost(img, (w, h))
     if cost > budget:
@@ -302,7 +304,7 @@ def decoded_pixels(data: bytes, draft_size: int | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=PIL_FORMATS) as img:
-                if img.format == "JPEG" and draft_size is not None:
+                if img.format in _JPEG and draft_size is not None:
                     img.draft(None, (draft_size, draft_size))
                 return math.prod(img.size)
     except Exception:  # noqa: BLE001 - any unreadable header counts as nothing; decode_image says why

@@ -186,6 +186,18 @@ def test_longest_side_is_capped_and_exif_applies_after_shrinking():
     assert out[5, out.shape[1] // 2, 0] > 200  # the red left half is on top
 
 
+def test_phone_jpeg_with_a_multi_picture_index_is_a_jpeg():
+    # Pillow names such files "MPO"; they get the JPEG draft (decoded at 1/8 here) and the first picture
+    pics = [Image.new("RGB", (3000, 2000), RED), Image.new("RGB", (3000, 2000), BLUE)]
+    data = encode(pics[0], "MPO", save_all=True, append_images=pics[1:])
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    from logreg.decoding import decoded_pixels
+
+    assert decoded_pixels(data, 64) == 375 * 250
+    out = images.decode_image(data, draft_size=64)
+    assert min(out.shape[:2]) >= 64 and out[0, 0, 0] > 200 and out[0, 0, 2] < 60
+
+
 def test_memory_estimate_refuses_before_decoding():
     data = encode(Image.new("RGBA", (1000, 1000)), "PNG")  # 4 MB in Pillow
     with pytest.raises(ImageError, match="about 4 MB of memory; at most 3 MB"):
