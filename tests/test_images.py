@@ -484,3 +484,16 @@ def test_fit_within_keeps_aspect_and_never_enlarges():
     assert images.fit_within(img, 128).shape == (128, 64, 3)
     small = np.zeros((20, 10), np.uint8)
     assert images.fit_within(small, 128).shape == (20, 10)
+
+
+def test_one_list_of_accepted_types_everywhere():
+    # pages take the uploader's types from images.IMAGE_TYPES; none keeps a list of its own
+    from pathlib import Path
+
+    pages = Path(__file__).resolve().parents[1] / "pages"
+    for path in pages.glob("*.py"):
+        src = path.read_text()
+        assert '"jpeg"' not in src and "'jpeg'" not in src, path.name
+        if "file_uploader" in src and "image" in src:
+            assert "images.IMAGE_TYPES" in src, path.name
+    assert set(images.IMAGE_TYPES) == {"png", "jpg", "jpeg", "webp", "bmp", "gif"}
