@@ -3,6 +3,8 @@
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
+from ui.params import clean_query_params
+
 
 @st.cache_resource
 def _process_setup() -> None:
@@ -40,4 +42,6 @@ pages = {
         st.Page("pages/classify.py", title="Classify", icon=":material/image_search:", url_path="classify"),
     ],
 }
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+clean_query_params(page.url_path)  # a link's numbers are checked before any widget sees them
+page.run()

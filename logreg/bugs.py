@@ -11,7 +11,7 @@ import numpy as np
 
 from .activations import sigmoid
 from .gradcheck import gradient_check, numerical_gradients
-from .neuron import _check_wbXY
+from .neuron import check_wbXY
 
 #: Relative difference below this: the backward pass is right (float64 central differences).
 PASS = 1e-7
@@ -98,7 +98,7 @@ def check_backward(name, w, b, X, Y, *, eps=1e-6) -> dict:
     """
     if name not in BACKWARDS:
         raise ValueError(f"name must be one of {sorted(BACKWARDS)}; got {name!r}")
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    w, b, X, Y = check_wbXY(w, b, X, Y)
     grads = BACKWARDS[name][1](w, b, X, Y)
     try:
         diff, _, numeric = gradient_check(w, b, X, Y, eps=eps, grads=grads)

@@ -1,15 +1,14 @@
-"""Data for the dashboard: bundled MNIST digits, toy 2-D sets, the course's cat .h5 files.
+"""Data for the dashboard: bundled MNIST digits, toy 2-D sets, a drawn sample picture.
 
 Everything comes back in the course's convention: ``X`` of shape (n_x, m) with one
 example per column, ``Y`` of shape (1, m) with labels 0 and 1. Nothing is read at
-import time and nothing is fetched from the internet.
+import time and nothing is fetched from the internet. Files a visitor uploads (the course's
+cat .h5 files, a zip of class folders) are read by :mod:`logreg.uploads`.
 """
 
 from __future__ import annotations
 
-import io
 import numbers
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,10 +20,6 @@ from . import _validate as v
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MNIST_FILE = DATA_DIR / "mnist5k.npz"
 
-#: Limits for the course's .h5 files (the real ones are 2.5 MB and 0.6 MB).
-MAX_H5_BYTES = 50 * 1024 * 1024
-MAX_H5_EXAMPLES = 20_000
-MAX_H5_PIXELS = 200_000_000  # declared elements of an image dataset (compressed HDF5 can be a bomb)
 #: Limit on the number of points a toy set may have.
 MAX_TOY_M = 100_000
 
@@ -94,7 +89,7 @@ def _check_digit(d, name: str) -> int:
     return int(d)
 
 
-def _stratified_split(y01: np.ndarray, test_fraction: float, rng: np.random.Generator):
+def stratified_split(y01: np.ndarray, test_fraction: float, rng: np.random.Generator):
     """Indices (train, test) with each class split in the same proportion; both classes in both parts."""
     train, test = [], []
     for cls in (0, 1):
@@ -155,7 +150,7 @@ def digits_task(positive, negatives=None, *, test_fraction=0.2, seed=0, max_per_
         neg_idx = np.sort(rng.choice(neg_idx, size=min(max_per_class, neg_idx.size), replace=False))
     keep = np.concatenate([pos_idx, neg_idx])
     y01 = (labels[keep] == positive).astype(np.int64)
-    tr, te = _stratified_split(y01, test_fraction, rng)
+    tr, te = stratified_split(y01, test_fraction, rng)
     tr, te = keep[tr], keep[te]
 
     def as_X(idx):  # the course's flatten: one image per column, then / 255
@@ -257,132 +252,6 @@ def make_xor(m=200, *, noise=0.2, seed=0):
     s2 = np.where(y == 1, -s1, s1)  # opposite signs for label 1
     P = np.c_[s1, s2] + noise * rng.standard_normal((m, 2))
     return _finish(P, y, rng)
-
-
-# --------------------------------------------------------------------------- the course's cat .h5 files
-
-
-def _open_source(src, what: str, max_bytes: int):
-    """A path (str/PathLike) or a file-like object for h5py, after the size cap; bytes become BytesIO."""
-    if isinstance(src, (bytes, bytearray, memoryview)):
-        size = len(src)
-        src = io.BytesIO(bytes(src))
-    elif isinstance(src, (str, os.PathLike)):
-        try:
-            size = os.stat(src).st_size
-        except OSError as exc:
-            raise ValueError(f"{what}: cannot read {os.fspath(src)!r} ({exc.strerror})") from None
-    elif hasattr(src, "read") and hasattr(src, "seek"):
-        src.seek(0, io.SEEK_END)
-        size = src.tell()
-        src.seek(0)
-    else:
-        raise ValueError(f"{what} must be a path, bytes or a file-like object; got {type(src).__name__}")
-    if size == 0:
-        raise ValueError(f"{what} is empty (0 bytes)")
-    if size > max_bytes:
-        raise ValueError(f"{what} is {size / 1e6:.1f} MB; at most {max_bytes / 1e6:.0f} MB is accepted")
-    return src
-
-
-def _read_pair(f, what: str, prefix: str, max_examples: int, max_values: int = MAX_H5_PIXELS):
-    """Read ``{prefix}_x`` (m, h, w, c) and ``{prefix}_y`` from an open h5py.File, checking the schema."""
-    import h5py
-
-    out = []
-    for key in (f"{prefix}_x", f"{prefix}_y"):
-        if key not in f:
-            raise ValueError(f"{what} has no dataset {key!r}; it holds {sorted(f.keys())}")
-        if not isinstance(f[key], h5py.Dataset):
-            raise ValueError(f"{what}: {key!r} must be a dataset, not a group")
-        out.append(f[key])
-    dx, dy = out
-    if len(dx.shape) != 4 or dx.shape[3] not in (1, 3):
-        raise ValueError(f"{what}: {prefix}_x must have shape (m, height, width, 3); got {dx.shape}")
-    m = dx.shape[0]
-    if m == 0:
-        raise ValueError(f"{what}: {prefix}_x holds no examples")
-    if m > max_examples:
-        raise ValueError(f"{what}: {prefix}_x has {m} examples; at most {max_examples} are accepted")
-    if int(np.prod(dx.shape)) > max_values:
-        raise ValueError(f"{what}: {prefix}_x declares {int(np.prod(dx.shape)):,} pixel values; "
-                         f"at most {max_values:,} are accepted")
-    if dx.dtype.kind not in "uif":
-        raise ValueError(f"{what}: {prefix}_x must hold pixel numbers; got dtype {dx.dtype}")
-    if dy.shape not in ((m,), (1, m)):
-        raise ValueError(f"{what}: {prefix}_y must have shape ({m},) to match {prefix}_x; got {dy.shape}")
-    if dy.dtype.kind not in "uifb":
-        raise ValueError(f"{what}: {prefix}_y must hold labels 0/1; got dtype {dy.dtype}")
-    x = np.asarray(dx[...])
-    if x.dtype != np.uint8:
-        if not np.isfinite(x).all() or x.min() < 0 or x.max() > 255:
-            raise ValueError(f"{what}: {prefix}_x values must lie in 0..255")
-        x = x.astype(np.uint8)
-    y = np.asarray(dy[...]).reshape(1, m)
-    if not np.isin(y, (0, 1)).all():
-        bad = np.unique(y[~np.isin(y, (0, 1))])[:5].tolist()
-        raise ValueError(f"{what}: {prefix}_y must contain only labels 0 and 1; got {bad}")
-    return x, y.astype(np.int64)
-
-
-def _read_classes(f, what: str):
-    ds = f["list_classes"]
-    if len(ds.shape) != 1 or ds.shape[0] != 2:
-        raise ValueError(f"{what}: list_classes must hold 2 names; got shape {ds.shape}")
-    classes = np.asarray(ds[...])
-    if classes.dtype.kind not in "SU":
-        raise ValueError(f"{what}: list_classes must hold strings like b'cat'; got dtype {classes.dtype}")
-    return classes
-
-
-def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=MAX_H5_EXAMPLES,
-                max_values=MAX_H5_PIXELS):
-    """Read the course's ``train_catvnoncat.h5`` and ``test_catvnoncat.h5``, as its ``load_dataset`` does.
-
-    Parameters
-    ----------
-    train_file, test_file : path, bytes or file-like (e.g. an uploaded file)
-        HDF5 files with datasets ``train_set_x`` (m, 64, 64, 3) uint8 and ``train_set_y`` (m,)
-        (``test_set_x``/``test_set_y`` in the test file) and ``list_classes`` such as
-        ``[b'non-cat', b'cat']`` (read from the test file, as the course does, else the train file).
-    max_bytes : int (keyword-only), the largest file accepted
-    max_examples : int (keyword-only), the most examples accepted per file
-    max_values : int (keyword-only), the most pixel values (m * h * w * c) accepted per file, checked on the
-        declared shape before anything is read (a compressed file can unpack to far more than its size)
-
-    Returns
-    -------
-    train_set_x_orig : ndarray of shape (m_train, h, w, 3), uint8
-    train_set_y : ndarray of shape (1, m_train), int64 0/1
-    test_set_x_orig : ndarray of shape (m_test, h, w, 3), uint8
-    test_set_y : ndarray of shape (1, m_test)
-    classes : ndarray of shape (2,), bytes names; ``classes[y]`` names label y
-
-    Raises
-    ------
-    ValueError
-        naming the file and the problem: not HDF5, missing key, wrong shape, labels not 0/1, too large.
-    """
-    import h5py  # imported here so `import logreg` stays cheap
-
-    results = {}
-    for role, src, prefix in (("train file", train_file, "train_set"), ("test file", test_file, "test_set")):
-        src = _open_source(src, role, max_bytes)
-        try:
-            f = h5py.File(src, "r")
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"the {role} is not an HDF5 (.h5) file h5py can open ({exc})") from None
-        with f:
-            x, y = _read_pair(f, f"the {role}", prefix, max_examples, max_values)
-            classes = _read_classes(f, f"the {role}") if "list_classes" in f else None
-        results[role] = (x, y, classes)
-    (xtr, ytr, ctr), (xte, yte, cte) = results["train file"], results["test file"]
-    if xtr.shape[1:] != xte.shape[1:]:
-        raise ValueError(f"train and test images differ in size: {xtr.shape[1:]} vs {xte.shape[1:]}")
-    classes = cte if cte is not None else ctr
-    if classes is None:
-        raise ValueError("neither file has the dataset 'list_classes' (the two class names)")
-    return xtr, ytr, xte, yte, classes
 
 
 # --------------------------------------------------------------------------- a drawn sample picture

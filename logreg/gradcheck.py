@@ -6,12 +6,12 @@ import numpy as np
 
 from . import _validate as v
 from .losses import cost_from_logits
-from .neuron import _check_wbXY, _propagate
+from .neuron import check_wbXY, propagate_unchecked
 
 
 def numerical_gradients(w, b, X, Y, *, eps=1e-6):
     """Central differences (J(theta + eps) - J(theta - eps)) / (2 eps) for every w_j and b."""
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    w, b, X, Y = check_wbXY(w, b, X, Y)
     eps = v.check_positive_float(eps, "eps", maximum=1.0)
 
     def J(w_, b_):
@@ -38,8 +38,8 @@ def gradient_check(w, b, X, Y, *, eps=1e-6, grads=None):
     diff : float
     analytic, numeric : dicts like ``grads``
     """
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
-    analytic = _propagate(w, b, X, Y)[0] if grads is None else grads
+    w, b, X, Y = check_wbXY(w, b, X, Y)
+    analytic = propagate_unchecked(w, b, X, Y)[0] if grads is None else grads
     if np.shape(analytic["dw"]) != w.shape or np.ndim(analytic["db"]) != 0:
         raise ValueError(f"grads must hold dw of shape {w.shape} like w and a scalar db; got dw of shape "
                          f"{np.shape(analytic['dw'])} and db of shape {np.shape(analytic['db'])}")

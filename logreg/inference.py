@@ -74,7 +74,7 @@ def _as_model_shape(img, model: ModelFile) -> np.ndarray:
         raise ValueError(f"a preprocessed example must have shape ({s}, {s}, {c}); got {np.asarray(img).shape}")
     if arr.shape[2] != c:
         arr = images.to_model_input(arr[..., 0] if arr.shape[2] == 1 else arr, s, c)
-    return images._check_image(arr).reshape(s, s, c)
+    return images.check_image(arr).reshape(s, s, c)
 
 
 def preprocess_stages(model: ModelFile, img, *, preprocessed=False) -> list[tuple[str, np.ndarray]]:
@@ -99,7 +99,7 @@ def preprocess_stages(model: ModelFile, img, *, preprocessed=False) -> list[tupl
     """
     if preprocessed:
         return [("test-set example, already preprocessed", _as_model_shape(img, model))]
-    img = images._check_image(img)
+    img = images.check_image(img)
     stages: list[tuple[str, np.ndarray]] = [("original", img)]
     s, c = model.image_size, model.channels
     if model.preprocessing == "mnist":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ MAX_IMAGE_SIZE = 512
 PREPROCESSING = ("resize", "mnist")
 MAX_NAME_LEN = 100
 MAX_INFO_CHARS = 10_000
+#: Largest |w_i| and |b| accepted. Training on this app's pages cannot pass 1e6 (|dw_i| <= 1 for pixels
+#: in [0, 1], alpha <= 100, 10,000 steps); the cap keeps z = w^T x + b finite for every picture
+#: (n_x <= 512 * 512 * 3), so a file cannot make the page show z = inf.
+MAX_ABS_PARAM = 1e8
 
 _REQUIRED = ("format", "version", "w", "b", "image_size", "channels", "scaling", "class_names", "preprocessing")
 
@@ -79,10 +84,25 @@ def _check_meta(image_size, channels, scaling, class_names, preprocessing, err=V
         raise err(f"preprocessing must be one of {PREPROCESSING}; got {preprocessing!r}")
     if preprocessing == "mnist" and (int(image_size), int(channels)) != (28, 1):
         raise err(f"'mnist' preprocessing makes 28 x 28 grey images; got image_size={image_size}, channels={channels}")
-    names = tuple(class_names)
-    if len(names) != 2 or not all(isinstance(n, str) and 0 < len(n) <= MAX_NAME_LEN for n in names):
-        raise err(f"class_names must be two non-empty strings of at most {MAX_NAME_LEN} characters; got {class_names!r}")
-    return int(image_size), int(channels), float(scaling), names
+    return int(image_size), int(channels), float(scaling), check_class_names(class_names, err=err)
+
+
+def check_class_names(class_names, *, err=ValueError) -> tuple[str, str]:
+    """Two class names: strings, non-empty once stripped, at most MAX_NAME_LEN characters, different.
+
+    Two identical names (or names that differ only in spaces) would make "class 0" and "class 1"
+    impossible to tell apart on every page, so they are refused.
+    """
+    try:
+        names = tuple(class_names)
+    except TypeError:
+        raise err(f"class_names must be two strings; got {type(class_names).__name__}") from None
+    if len(names) != 2 or not all(isinstance(n, str) and 0 < len(n.strip()) and len(n) <= MAX_NAME_LEN for n in names):
+        shown = repr(class_names)[:300]
+        raise err(f"class_names must be two non-empty strings of at most {MAX_NAME_LEN} characters; got {shown}")
+    if names[0].strip() == names[1].strip():
+        raise err(f"the two classes need different names; both are {names[0].strip()!r}")
+    return names[0].strip(), names[1].strip()
 
 
 def save_model(
@@ -118,10 +138,14 @@ def save_model(
     n_x = image_size * image_size * channels
     w = v.check_w(w, n_x)
     b = v.check_b(b)
+    if np.abs(w).max() > MAX_ABS_PARAM or abs(b) > MAX_ABS_PARAM:
+        raise ValueError(f"w and b must lie within ±{MAX_ABS_PARAM:g}; this run's weights are too large to save")
     try:
         info_json = json.dumps(dict(info or {}), allow_nan=False, sort_keys=True)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"info must map names to plain numbers and strings; {exc}") from None
+    if not all(isinstance(x, (str, int, float, bool, type(None))) for x in dict(info or {}).values()):
+        raise ValueError("info must map names to plain numbers and strings (no lists or nested objects)")
     if len(info_json) > MAX_INFO_CHARS:
         raise ValueError(f"info is too long ({len(info_json)} characters as JSON; at most {MAX_INFO_CHARS})")
     buf = io.BytesIO()
@@ -141,11 +165,49 @@ def save_model(
     return buf.getvalue()
 
 
+def _read_info(a: np.ndarray) -> dict:
+    """The ``info`` extras: one JSON object of plain numbers and strings, or ModelFileError."""
+    if a.shape != () or a.dtype.kind != "U" or a.dtype.itemsize > 4 * MAX_INFO_CHARS:
+        raise ModelFileError(f"the model file's info is not valid (one text of at most {MAX_INFO_CHARS} characters "
+                             f"is expected; got {a.dtype} {a.shape})")
+    text = str(a.item())
+    try:
+        info = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError; deep nesting recurses
+        raise ModelFileError(f"the model file's info is not valid ({type(exc).__name__})") from None
+    plain = (str, int, float, bool, type(None))
+    if not isinstance(info, dict) or not all(isinstance(k, str) and isinstance(x, plain) for k, x in info.items()):
+        raise ModelFileError("the model file's info is not valid (it must map names to plain numbers and text)")
+    return info
+
+
 def _scalar(arrays, key, kinds):
     a = arrays[key]
     if a.shape != () or a.dtype.kind not in kinds:
         raise ModelFileError(f"the model file's {key!r} must be a single value of kind {kinds!r}; got {a.dtype} {a.shape}")
     return a.item()
+
+
+def _check_npy_header(*, zf_data: bytes, info: zipfile.ZipInfo) -> None:
+    """Refuse a member whose ``.npy`` header declares more data than the member holds, or objects.
+
+    ``np.load`` allocates the declared array before reading it; here the declaration (shape times item size,
+    in Python integers) is compared with the member's unpacked size first.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(zf_data)) as zf, zf.open(info) as fh:
+            version = np.lib.format.read_magic(fh)
+            if version not in ((1, 0), (2, 0), (3, 0)):
+                raise ValueError(f"unknown .npy version {version}")
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read(fh, max_header_size=2000)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, NotImplementedError, SyntaxError) as exc:
+        raise ModelFileError(f"the model file's {info.filename!r} is not a readable array ({exc})") from None
+    if dtype.hasobject:
+        raise ModelFileError(f"the model file's {info.filename!r} holds Python objects; model files hold only numbers "
+                             "and text")
+    if math.prod(shape) * dtype.itemsize > info.file_size:
+        raise ModelFileError(f"the model file's {info.filename!r} declares {shape} of {dtype}, more data than it holds")
 
 
 def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
@@ -182,6 +244,8 @@ def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
         raise ModelFileError(f"the model file is a damaged zip archive ({exc})") from None
     if len(infos) > 50 or sum(i.file_size for i in infos) > max_bytes:
         raise ModelFileError("the model file unpacks to too much data; it is not a model from this app")
+    for info in infos:
+        _check_npy_header(zf_data=data, info=info)
     names = {i.filename for i in infos}
     missing = [k for k in _REQUIRED if f"{k}.npy" not in names]
     if "format.npy" not in names:
@@ -225,17 +289,13 @@ def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
         )
     if not np.isfinite(w).all():
         raise ModelFileError("the model file's 'w' contains NaN or infinite values")
+    if np.abs(w).max() > MAX_ABS_PARAM:
+        raise ModelFileError(f"the model file's 'w' has weights beyond ±{MAX_ABS_PARAM:g}; no model trained here "
+                             "has them")
     b = _scalar(arrays, "b", "f")
-    if not np.isfinite(b):
-        raise ModelFileError("the model file's 'b' is not finite")
-    info = {}
-    if "info" in arrays:
-        try:
-            info = json.loads(_scalar(arrays, "info", "U"))
-        except json.JSONDecodeError:
-            info = {}
-        if not isinstance(info, dict):
-            info = {}
+    if not np.isfinite(b) or abs(b) > MAX_ABS_PARAM:
+        raise ModelFileError(f"the model file's 'b' must be a finite number within ±{MAX_ABS_PARAM:g}; got {b:g}")
+    info = _read_info(arrays["info"]) if "info" in arrays else {}
     return ModelFile(
         w=w.astype(np.float64),
         b=float(b),

@@ -41,7 +41,8 @@ def initialize_random(dim, *, scale=0.01, seed=0):
     return scale * rng.standard_normal((dim, 1)), 0.0
 
 
-def _check_wbXY(w, b, X, Y):
+def check_wbXY(w, b, X, Y):
+    """(w, b, X, Y) validated together, once: shapes (n_x, 1), float, (n_x, m), (1, m); labels 0/1."""
     X = v.check_X(X)
     w = v.check_w(w, X.shape[0])
     b = v.check_b(b)
@@ -49,7 +50,7 @@ def _check_wbXY(w, b, X, Y):
     return w, b, X, Y
 
 
-def _propagate(w, b, X, Y):
+def propagate_unchecked(w, b, X, Y):
     """propagate without input checks (inputs already validated)."""
     m = X.shape[1]
     # forward: Z = w^T X + b, A = sigma(Z), cost from Z (stable even when A saturates)
@@ -78,7 +79,7 @@ def propagate(w, b, X, Y):
     grads : dict with ``"dw"`` of shape (n_x, 1) and ``"db"`` float
     cost : float, the cross-entropy J(w, b)
     """
-    return _propagate(*_check_wbXY(w, b, X, Y))
+    return propagate_unchecked(*check_wbXY(w, b, X, Y))
 
 
 def _choose_method(n_x, m, num_iterations):
@@ -135,7 +136,7 @@ def optimize(
     grads : dict with ``"dw"`` (n_x, 1) and ``"db"`` float of the last iteration
     costs : list of float, the recorded costs
     """
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    w, b, X, Y = check_wbXY(w, b, X, Y)
     num_iterations = v.check_positive_int(num_iterations, "num_iterations", maximum=MAX_ITERATIONS)
     learning_rate = v.check_positive_float(learning_rate, "learning_rate", maximum=MAX_LEARNING_RATE)
     record_every = v.check_positive_int(record_every, "record_every")
@@ -160,7 +161,7 @@ def optimize(
 
 
 def _optimize_primal(w, b, X, Y, num_iterations, learning_rate, record_every, record):
-    # _propagate inlined so the cost (m logs) is only computed when it is recorded.
+    # propagate_unchecked inlined so the cost (m logs) is only computed when it is recorded.
     m = X.shape[1]
     w = w.copy()
     costs = []

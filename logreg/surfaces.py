@@ -14,7 +14,7 @@ import numpy as np
 from . import _validate as v
 from .activations import sigmoid
 from .losses import loss_from_logits, squared_error
-from .neuron import MAX_LEARNING_RATE, _check_wbXY, _propagate
+from .neuron import MAX_LEARNING_RATE, check_wbXY, propagate_unchecked
 
 #: Grid sizes above this per axis are refused (a page draws the grid).
 MAX_GRID = 400
@@ -125,7 +125,7 @@ def gradient_descent_path(X, Y, w0, b0, learning_rate, num_steps):
     n_x = X.shape[0]
     if np.ndim(w0) == 0:
         w0 = np.full((n_x, 1), float(v.check_b(w0, "w0")))
-    w, b, X, Y = _check_wbXY(w0, b0, X, Y)
+    w, b, X, Y = check_wbXY(w0, b0, X, Y)
     learning_rate = v.check_positive_float(learning_rate, "learning_rate", maximum=MAX_LEARNING_RATE)
     num_steps = v.check_positive_int(num_steps, "num_steps", maximum=MAX_STEPS, allow_zero=True)
     ws = np.empty((num_steps + 1, n_x))
@@ -133,7 +133,7 @@ def gradient_descent_path(X, Y, w0, b0, learning_rate, num_steps):
     bs, dbs, costs = np.empty(num_steps + 1), np.empty(num_steps + 1), np.empty(num_steps + 1)
     w = w.copy()
     for k in range(num_steps + 1):
-        grads, cost = _propagate(w, b, X, Y)
+        grads, cost = propagate_unchecked(w, b, X, Y)
         ws[k], bs[k], costs[k] = w[:, 0], b, cost
         dws[k], dbs[k] = grads["dw"][:, 0], grads["db"]
         if k < num_steps:
@@ -155,7 +155,7 @@ def propagate_steps(w, b, X, Y):
     steps : dict with ``"Z"`` (1, m), ``"A"`` (1, m), ``"dZ"`` (1, m),
         ``"dw"`` (n_x, 1), ``"db"`` float and ``"cost"`` float
     """
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    w, b, X, Y = check_wbXY(w, b, X, Y)
     m = X.shape[1]
     Z = w.T @ X + b  # (1, n_x) @ (n_x, m) + scalar -> (1, m)
     A = sigmoid(Z)  # element-wise, (1, m)

@@ -8,9 +8,10 @@ import logreg
 from logreg import images, inference
 from logreg.modelio import load_model
 from ui import classify_figures as figs
+from ui import shelf
 from ui.code import show_code
 from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
-from ui.widgets import chart, ensure_entry_navigation, session_memo, try_this
+from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
 
 ensure_entry_navigation()
 
@@ -19,7 +20,6 @@ DEFAULT_NAME = "default: 0 vs not 0 (bundled digits)"
 UPLOAD_MODEL = "a model file (.npz) from the Train page"
 #: Input sources; the option text is what the URL holds (?source=camera).
 SOURCES = {"example": "a test-set example", "camera": "webcam snapshot", "upload": "upload a picture"}
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 #: Pictures are shrunk to at most this many pixels per side right after decoding (the models use 28 to 64).
 MAX_SIDE = 512
 #: Per-session memo of decoded files (bytes digest -> result); never shared, never on disk.
@@ -37,7 +37,8 @@ def default_model() -> inference.DefaultModel:
 
 def _memo(kind: str, data: bytes, load):
     """``load(data)`` remembered in this session only, keyed by a digest of the bytes; errors are remembered too."""
-    return session_memo(MEMO_KEY, (kind, hashlib.sha256(data).hexdigest()), lambda: load(data), size=MEMO_SIZE)
+    return session_memo(MEMO_KEY, (kind, hashlib.sha256(data).hexdigest()), lambda: load(data), size=MEMO_SIZE,
+                        heavy="decoding" if kind == "image" else None)
 
 
 def decode(data: bytes):
@@ -52,12 +53,16 @@ st.markdown(
 )
 
 # --- the model and the input ------------------------------------------------------------------------------------
-trained = st.session_state.get("trained_models") or {}
+trained = shelf.names()  # newest first
+if (just_trained := shelf.take_handover()) is not None:
+    st.session_state["model"] = just_trained  # Train → Classify opens the model just put on the shelf
 c_model, c_input = st.columns(2, gap="large")
 model, model_name, examples = None, "", None
 with c_model:
     st.subheader("The model")
     options = [*trained, DEFAULT_NAME, UPLOAD_MODEL]
+    if st.session_state.get("model") not in options:
+        st.session_state.pop("model", None)  # a model evicted from the shelf since it was chosen
     model_name = st.selectbox("model", options, key="model",
                               help="Models trained on the Train page in this session, the default one, or a file.")
     if model_name == DEFAULT_NAME:
@@ -82,17 +87,17 @@ with c_model:
             if ok:
                 model, model_name = res, mfile.name
             else:
-                st.error(f"Could not use **{mfile.name}** as a model: {res}. "
+                st.error(f"Could not use **{plain(mfile.name)}** as a model: {plain(res)}. "
                          "Download a model from the Train page, or choose the default model above.", icon="🚫")
     else:
-        model = trained[model_name]
-        examples = (st.session_state.get("test_examples") or {}).get(model_name)
+        shelved = shelf.get(model_name)
+        model, examples = shelved.model, shelved.examples
     if model is not None:
         prep = ("MNIST-style (grey, invert, crop to the ink, fit in 20 × 20, centre in 28 × 28)"
                 if model.preprocessing == "mnist" else
                 f"centre-crop and resize to {model.image_size} × {model.image_size}, "
                 f"{'RGB' if model.channels == 3 else 'grey'}")
-        st.markdown(f"Classes: 0 = **{model.class_names[0]}**, 1 = **{model.class_names[1]}**  \n"
+        st.markdown(f"Classes: 0 = **{plain(model.class_names[0])}**, 1 = **{plain(model.class_names[1])}**  \n"
                     f"Input: {model.image_size} × {model.image_size} × {model.channels}, $n_x$ = {model.n_x}  \n"
                     f"Preprocessing: {prep}")
 
@@ -112,9 +117,9 @@ with c_input:
             if ok:
                 img, img_name = res, "webcam snapshot"
             else:
-                st.error(f"Could not read the snapshot: {res}. Take another picture.", icon="🚫")
+                st.error(f"Could not read the snapshot: {plain(res)}. Take another picture.", icon="🚫")
     elif source == "upload":
-        up = st.file_uploader("a picture (PNG, JPEG, WebP, BMP, GIF)", type=UPLOAD_TYPES, key="upload")
+        up = st.file_uploader(f"a picture ({images.accepted_types_text()})", type=list(images.IMAGE_TYPES), key="upload")
         if up is None:
             st.info("Choose a picture: it stays in this browser session only and is never saved.", icon="📎")
         else:
@@ -122,7 +127,8 @@ with c_input:
             if ok:
                 img, img_name = res, up.name
             else:
-                st.error(f"Could not use **{up.name}**: {res}. Try another file, or a test-set example.", icon="🚫")
+                st.error(f"Could not use **{plain(up.name)}**: {plain(res)}. Try another file, or a test-set example.",
+                         icon="🚫")
     elif model is not None:
         if examples is None or len(examples[0]) == 0:
             st.info("This model came without test examples; take a picture or upload one instead.", icon="ℹ️")
@@ -134,7 +140,7 @@ with c_input:
             img, img_name, preprocessed = ex_images[idx], f"test example #{idx}", True
             true_label = int(ex_labels[idx])
             digit = f" (the digit {int(dm.task.digits_test[idx])})" if model_name == DEFAULT_NAME else ""
-            st.caption(f"True label: **{model.class_names[true_label]}**{digit}")
+            st.caption(f"True label: **{plain(model.class_names[true_label])}**{digit}")
 
 if model is None:
     st.stop()
@@ -144,7 +150,7 @@ if img is None:
 try:
     result = inference.classify_image(model, img, preprocessed=preprocessed)
 except ValueError as exc:  # ImageError included: e.g. a blank picture has no digit to find
-    st.error(f"Could not prepare **{img_name}** for this model: {exc}.", icon="🚫")
+    st.error(f"Could not prepare **{plain(img_name)}** for this model: {plain(exc)}.", icon="🚫")
     st.stop()
 
 # --- 1. the pipeline ---------------------------------------------------------------------------------------------
@@ -174,18 +180,19 @@ with n1:
     label = inference.decide(result.y_hat, threshold)
     st.latex(rf"\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0 \;\Rightarrow\; {label}")
 with n2:
-    st.metric("verdict", model.class_names[label], delta=f"ŷ = {result.y_hat:.3f} vs threshold {threshold:.2f}",
+    st.metric("verdict", plain(model.class_names[label]), delta=f"ŷ = {result.y_hat:.3f} vs threshold {threshold:.2f}",
               delta_color="off")
-    chart(figs.verdict_figure(result.y_hat, threshold, model.class_names), key="verdict_chart")
+    chart(figs.verdict_figure(result.y_hat, threshold, chart_text(model.class_names)), key="verdict_chart")
     if true_label is not None:
-        st.caption("✅ right" if label == true_label else f"❌ wrong: the true label is {model.class_names[true_label]}")
+        st.caption("✅ right" if label == true_label else
+                   f"❌ wrong: the true label is {plain(model.class_names[true_label])}")
 
 # --- 4. why ------------------------------------------------------------------------------------------------------------
 st.subheader("4 · Why: one neuron is a template matcher")
 st.markdown(
     "$z$ is a sum over pixels, $z = \\sum_i w_i x_i + b$. Each term $w_i x_i$ is one pixel's vote: bright pixels "
-    "($x_i$ near 1) where $w$ is red push $z$ up, towards **" + model.class_names[1] + "**; where $w$ is blue they "
-    "push it down, towards **" + model.class_names[0] + "**; dark pixels ($x_i = 0$) do not vote at all. So $w$ is a "
+    "($x_i$ near 1) where $w$ is red push $z$ up, towards **" + plain(model.class_names[1]) + "**; where $w$ is blue they "
+    "push it down, towards **" + plain(model.class_names[0]) + "**; dark pixels ($x_i = 0$) do not vote at all. So $w$ is a "
     "template: the picture that scores highest lights up the red parts and stays dark on the blue."
 )
 w1, w2 = st.columns(2)

@@ -11,7 +11,8 @@ from logreg import datasets, images
 from ui import image_figures as figs
 from ui import quiz
 from ui.code import show_code
-from ui.widgets import chart, ensure_entry_navigation, try_this
+from ui.limits import ServerBusy, heavy_slot
+from ui.widgets import chart, ensure_entry_navigation, plain, try_this
 
 ensure_entry_navigation()
 
@@ -19,7 +20,6 @@ ensure_entry_navigation()
 MAX_SIDE = 128
 #: Picture sources; the option text is also what the URL holds (?source=digit).
 SOURCES = {"scene": "drawn with NumPy, 64 × 100 × 3", "digit": "bundled MNIST, 28 × 28 grey as RGB", "upload": "your own picture"}
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 
 
 @st.cache_data(show_spinner=False)
@@ -42,7 +42,8 @@ def decode_upload(data: bytes) -> np.ndarray:
     key = hashlib.sha256(data).hexdigest()
     last = st.session_state.get("_images_upload")
     if last is None or last[0] != key:
-        last = (key, images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE))
+        with heavy_slot("picture decoding"):
+            last = (key, images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE))
         st.session_state["_images_upload"] = last
     return last[1]
 
@@ -88,14 +89,15 @@ with c1:
         index = st.number_input("digit index (0 – 4999)", 0, 4999, 0, step=1, key="digit", bind="query-params")
         img, name = digit(int(index)), f"MNIST #{int(index)}"
     else:
-        upload = st.file_uploader("an image (PNG, JPEG, GIF, WebP, BMP, TIFF)", type=UPLOAD_TYPES, key="picture_file")
+        upload = st.file_uploader(f"an image ({images.accepted_types_text()})", type=list(images.IMAGE_TYPES),
+                                  key="picture_file")
         if upload is None:
             st.info("Choose a picture: it stays in this browser session only.", icon=":material/attach_file:")
         else:
             try:
                 img, name = decode_upload(upload.getvalue()), upload.name
-            except images.ImageError as exc:
-                st.error(f"Could not use **{upload.name}**: {exc}.", icon=":material/block:")
+            except (images.ImageError, ServerBusy) as exc:
+                st.error(f"Could not use **{plain(upload.name)}**: {plain(exc)}.", icon=":material/block:")
                 st.caption("Try another file, or pick the drawn sample above.")
 
 if img is None:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from contextlib import contextmanager
 
 import numpy as np
 import streamlit as st
 
 import logreg
-from logreg import datasets, images, training
+from logreg import datasets, images, training, uploads
 from logreg.modelio import load_model
+from ui import shelf
 from ui import train_figures as tf
 from ui.code import show_code
+from ui.limits import ServerBusy, heavy_slot
 from ui.weights import rgb_weights_figure, weights_figure
-from ui.widgets import chart, ensure_entry_navigation, session_memo, try_this
+from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
 
 ensure_entry_navigation()
 
@@ -29,7 +29,6 @@ SOURCES = {
 TOY_SETS = {"blobs": datasets.make_blobs, "moons": datasets.make_moons, "circles": datasets.make_circles,
             "xor": datasets.make_xor}
 OWN_MODES = {"webcam": "webcam snapshots", "upload": "upload per class", "zip": "a zip of two folders"}
-IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 #: Learning rates offered (log scale); the course's comparison uses 0.01, 0.001, 0.0001.
 LEARNING_RATES = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0,
                   20.0, 50.0, 100.0]
@@ -38,8 +37,6 @@ MAX_ITERATIONS = 10_000
 #: Webcam snapshots kept per class (stored at SNAPSHOT_SIDE pixels, in this session only).
 MAX_SNAPSHOTS = 60
 SNAPSHOT_SIDE = 96
-#: Trained models kept in a session for the classify page (oldest dropped first).
-MAX_MODELS = 5
 #: Per-session memos: decoded data sets (the big ones: X is float64) and picture thumbnails.
 MEMO_KEY, MEMO_SIZE = "_train_memo", 3
 THUMB_KEY, THUMB_SIZE = "_train_thumbs", 2 * training.MAX_IMAGES_PER_CLASS + 10
@@ -68,31 +65,9 @@ def toy_set(kind: str, m: int, noise: float, seed: int) -> training.TrainingSet:
     return training.from_points(X, Y, name=f"{kind}, {m} points, noise {noise:g}", seed=seed).freeze()
 
 
-@st.cache_resource
-def _training_lock() -> threading.Lock:
-    return threading.Lock()
-
-
-@contextmanager
-def one_training_at_a_time():
-    """Trainings of all visitors run one after the other in this server process.
-
-    Each run holds Python's GIL between its NumPy calls; several at once thrash it (measured with
-    6 concurrent visitors: a 1 s digits run took 120 s). Queued, each takes its own second.
-    """
-    lock = _training_lock()
-    if not lock.acquire(blocking=False):
-        with st.spinner("Another visitor is training on this server; yours starts as soon as it ends…"):
-            lock.acquire()
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 # --- this session's uploads, decoded once (never shared, never on disk) ----------------------------------------------
-def memo(key: tuple, load, *, store_key=MEMO_KEY, size=MEMO_SIZE):
-    return session_memo(store_key, key, load, size=size)
+def memo(key: tuple, load, *, store_key=MEMO_KEY, size=MEMO_SIZE, heavy="decoding"):
+    return session_memo(store_key, key, load, size=size, heavy=heavy)
 
 
 def decode_thumb(data: bytes) -> np.ndarray:
@@ -137,13 +112,13 @@ def webcam_source(names, size, channels, seed):
     seen = st.session_state.setdefault("_snapshot_ids", set())
     c1, c2 = st.columns([1, 1], gap="large")
     with c1:
-        k = st.radio("the next snapshot goes to", [0, 1], format_func=lambda i: f"{i} · {names[i]}", horizontal=True,
+        k = st.radio("the next snapshot goes to", [0, 1], format_func=lambda i: f"{i} · {plain(names[i])}", horizontal=True,
                      key="snap_class")
         shot = st.camera_input("Take a snapshot (then “Clear photo” for the next one)", key="snap_camera")
         if shot is not None and shot.file_id not in seen:
             seen.add(shot.file_id)
             if len(shots[k]) >= MAX_SNAPSHOTS:
-                st.warning(f"{names[k]} already has {MAX_SNAPSHOTS} snapshots; remove some first.", icon="✋")
+                st.warning(f"{plain(names[k])} already has {MAX_SNAPSHOTS} snapshots; remove some first.", icon="✋")
             else:
                 ok, res = memo(("upload", shot.file_id), lambda: decode_thumb(shot.getvalue()),
                                store_key=THUMB_KEY, size=THUMB_SIZE)
@@ -153,7 +128,7 @@ def webcam_source(names, size, channels, seed):
                     st.error(f"Could not read the snapshot: {res}. Take another one.", icon="🚫")
     with c2:
         for i in (0, 1):
-            st.markdown(f"**{i} · {names[i]}**: {len(shots[i])} snapshot(s)")
+            st.markdown(f"**{i} · {plain(names[i])}**: {len(shots[i])} snapshot(s)")
             if shots[i]:
                 cols = st.columns(6)
                 for j, (sid, img) in enumerate(shots[i]):
@@ -161,7 +136,7 @@ def webcam_source(names, size, channels, seed):
                         st.image(img, width=64)
                         st.button("✕", key=f"rm_{i}_{sid}", on_click=_remove_snapshot, args=(i, sid),
                                   help="remove this snapshot")
-                st.button(f"remove all of {names[i]}", key=f"clear_{i}", on_click=_clear_snapshots, args=(i,))
+                st.button(f"remove all of {plain(names[i])}", key=f"clear_{i}", on_click=_clear_snapshots, args=(i,))
     if min(len(shots[0]), len(shots[1])) < 2:
         st.info("Take at least 2 snapshots of each class (10 or more each works better), varying the pose a little.",
                 icon="📷")
@@ -174,7 +149,7 @@ def upload_source(names, size, channels, seed):
     per_class, ids, notes = [[], []], [[], []], []
     cols = st.columns(2)
     for i in (0, 1):
-        files = cols[i].file_uploader(f"pictures of {i} · {names[i]}", type=IMAGE_TYPES, accept_multiple_files=True,
+        files = cols[i].file_uploader(f"pictures of {i} · {plain(names[i])}", type=list(images.IMAGE_TYPES), accept_multiple_files=True,
                                       key=f"up_{i}")
         if len(files) > training.MAX_IMAGES_PER_CLASS:
             cols[i].error(f"{len(files)} files: at most {training.MAX_IMAGES_PER_CLASS} per class are used.", icon="✋")
@@ -189,7 +164,7 @@ def upload_source(names, size, channels, seed):
                 notes.append(f"{f.name}: {res}")
     if notes:
         with st.expander(f"⚠️ {len(notes)} file(s) skipped: not usable pictures", expanded=True):
-            st.markdown("\n".join(f"- {n}" for n in notes))
+            st.markdown("\n".join(f"- {plain(n)}" for n in notes))
     if min(len(per_class[0]), len(per_class[1])) < 2:
         st.info("Upload at least 2 pictures for each class (they are resized to the model's size).", icon="📎")
         return None
@@ -202,19 +177,19 @@ def zip_source(size, channels, seed):
         st.info("Zip a folder that holds one sub-folder per class. A folder named not_… / non… is class 0.", icon="🗜️")
         return None
     ok, cz = memo(("zip", up.file_id, size, channels),
-                  lambda: images.load_class_zip(up.getvalue(), size=size, channels=channels))
+                  lambda: images.load_class_zip(up.getvalue(), size=size, channels=channels), heavy="zip decoding")
     if not ok:
-        st.error(f"Could not use **{up.name}**: {cz}.", icon="🚫")
+        st.error(f"Could not use **{plain(up.name)}**: {plain(cz)}.", icon="🚫")
         return None
     if cz.skipped:
-        with st.expander(f"⚠️ {len(cz.skipped)} file(s) in the zip skipped", expanded=True):
-            st.markdown("\n".join(f"- `{m}`: {why}" for m, why in cz.skipped[:50]))
+        with st.expander(f"⚠️ {len(cz.skipped)} file(s) in the zip skipped, and why", expanded=True):
+            st.markdown("\n".join(f"- {plain(m)}: {plain(why)}" for m, why in cz.skipped[:50]))
     key = ("zipset", up.file_id, size, channels, seed)
     ok, ts = memo(key,
                   lambda: training.from_image_array(cz.X, cz.Y, cz.class_names, seed=seed,
                                                     name=f"{cz.class_names[1]} vs {cz.class_names[0]} ({up.name})"))
     if not ok:
-        st.error(f"**{up.name}**: {ts}.", icon="🚫")
+        st.error(f"**{plain(up.name)}**: {plain(ts)}.", icon="🚫")
         return None
     return ts, key
 
@@ -228,13 +203,13 @@ def cats_source():
         st.info("Both files are needed: the train file and the test file.", icon="📎")
         return None
     def load():
-        return training.from_cat_h5(*datasets.load_cat_h5(tr.getvalue(), te.getvalue(), max_examples=CAT_MAX_EXAMPLES,
-                                                          max_values=CAT_MAX_VALUES))
+        return training.from_cat_h5(*uploads.load_cat_h5(tr.getvalue(), te.getvalue(), max_examples=CAT_MAX_EXAMPLES,
+                                                         max_values=CAT_MAX_VALUES))
 
     key = ("cats", tr.file_id, te.file_id)
-    ok, ts = memo(key, load)
+    ok, ts = memo(key, load, heavy=".h5 reading")
     if not ok:
-        st.error(f"Could not read the course's files: {ts}. Upload the original train_catvnoncat.h5 and "
+        st.error(f"Could not read the course's files: {plain(ts)}. Upload the original train_catvnoncat.h5 and "
                  "test_catvnoncat.h5.", icon="🚫")
         return None
     return ts, key
@@ -304,7 +279,7 @@ else:
             if res is not None:
                 ok, ts, data_key = res
                 if not ok:
-                    st.error(f"Cannot build the data set: {ts}.", icon="🚫")
+                    st.error(f"Cannot build the data set: {plain(ts)}.", icon="🚫")
                     ts = None
 
 if ts is None:
@@ -319,24 +294,24 @@ with s1:
         if shown.ndim == 4 and shown.shape[3] == 1:
             shown = shown[..., 0]
         labels = ts.Y_train[0, :k]
-        st.image(list(shown), width=64, caption=[f"{int(y)} · {ts.class_names[int(y)]}" for y in labels])
+        st.image(list(shown), width=64, caption=[f"{int(y)} · {plain(ts.class_names[int(y)])}" for y in labels])
         st.caption(f"The first {k} training examples as the model sees them: {ts.image_size} × {ts.image_size}"
                    f"{' grey' if ts.channels == 1 else ' RGB'}, then divided by 255 and unrolled into a column.")
     else:
         chart(tf.points_figure(ts.X_train, ts.Y_train, ts.X_test, ts.Y_test, ts.class_names,
                                title=f"{ts.name}: train (●) and test (×)"), key="points_chart")
 with s2:
-    st.markdown(f"**{ts.name}**")
+    st.markdown(f"**{plain(ts.name)}**")
     # two lines: one overflowed the column for 12288 features
     st.latex(rf"X_\text{{train}}: ({ts.n_x},\ {ts.X_train.shape[1]}),\quad Y_\text{{train}}: (1,\ {ts.Y_train.shape[1]})")
     st.latex(rf"X_\text{{test}}: ({ts.n_x},\ {ts.X_test.shape[1]}),\quad Y_\text{{test}}: (1,\ {ts.Y_test.shape[1]})")
     if ts.is_image:
         st.caption(f"$n_x = {ts.image_size} \\cdot {ts.image_size} \\cdot {ts.channels} = {ts.n_x}$ features, "
                    "one example per column.")
-    rows = "\n".join(f"| {k} · {name} | {tr} | {te} |" for k, (name, (tr, te)) in enumerate(ts.counts().items()))
+    rows = "\n".join(f"| {k} · {plain(name)} | {tr} | {te} |" for k, (name, (tr, te)) in enumerate(ts.counts().items()))
     st.markdown("| class | train | test |\n| --- | ---: | ---: |\n" + rows)
     for note in ts.notes[:3]:
-        st.caption(f"⚠️ {note}")
+        st.caption(f"⚠️ {plain(note)}")
 
 # --- 2. training -----------------------------------------------------------------------------------------------------
 st.subheader("2 · Train with gradient descent")
@@ -372,30 +347,25 @@ if st.session_state.pop("_do_train", False):
                 chart(tf.cost_curves([("α = " + fmt_rate(lr), np.array(seen_it), np.array(seen_c))],
                                      title=f"Cost so far (iteration {i})"), key=f"live_{len(seen_it)}")
 
-    with one_training_at_a_time():
-        t0 = time.perf_counter()
-        result = training.train(ts, learning_rate=lr, num_iterations=iters, init=init, seed=init_seed,
-                                callback=progress)
-        elapsed = time.perf_counter() - t0
+    try:
+        with heavy_slot("training"):
+            t0 = time.perf_counter()
+            result = training.train(ts, learning_rate=lr, num_iterations=iters, init=init, seed=init_seed,
+                                    callback=progress)
+            elapsed = time.perf_counter() - t0
+    except ServerBusy as exc:
+        st.error(f"Not trained: {exc}.", icon="⏳")
+        st.stop()
     bar.progress(1.0, text=f"done: {iters} iterations in {elapsed:.2f} s")
     live.empty()
     st.session_state["train_run"] = {"data_key": data_key, "result": result, "seconds": elapsed, "name": ts.name}
     if ts.is_image and not result.diverged:
-        models = st.session_state.setdefault("trained_models", {})
-        examples = st.session_state.setdefault("test_examples", {})
-        name = f"{ts.name} · α = {fmt_rate(lr)} · {iters} it"
-        models.pop(name, None)
-        models[name] = training.model_file(ts, result, threshold=threshold)
-        examples[name] = (ts.images_test, ts.Y_test[0])
-        while len(models) > MAX_MODELS:
-            old = next(iter(models))
-            models.pop(old)
-            examples.pop(old, None)
-        st.session_state["last_model_name"] = name
+        shelf.add(f"{ts.name} · α = {fmt_rate(lr)} · {iters} it", training.model_file(ts, result, threshold=threshold),
+                  (ts.images_test, ts.Y_test[0]))
 
 run = st.session_state.get("train_run")
 if run is not None and run["data_key"] != data_key:
-    st.info(f"Your last run was on **{run['name']}**; press **Train** to train on this data.", icon="ℹ️")
+    st.info(f"Your last run was on **{plain(run['name'])}**; press **Train** to train on this data.", icon="ℹ️")
     run = None
 
 if run is not None:
@@ -424,10 +394,14 @@ with st.expander("Compare learning rates (the course's 0.01, 0.001, 0.0001)", ex
             st.error("Choose at least one learning rate.", icon="✏️")
         else:
             bar = st.progress(0.0, text="training…")
-            with one_training_at_a_time():
-                runs = training.compare_learning_rates(
-                    ts, rates, num_iterations=cmp_iters, init=init, seed=init_seed,
-                    callback=lambda k, n: bar.progress(k / n, text=f"{k} of {n} learning rates trained"))
+            try:
+                with heavy_slot("training"):
+                    runs = training.compare_learning_rates(
+                        ts, rates, num_iterations=cmp_iters, init=init, seed=init_seed,
+                        callback=lambda k, n: bar.progress(k / n, text=f"{k} of {n} learning rates trained"))
+            except ServerBusy as exc:
+                st.error(f"Not compared: {exc}.", icon="⏳")
+                st.stop()
             bar.empty()
             st.session_state["train_compare"] = {"data_key": data_key, "runs": runs}
     cmp = st.session_state.get("train_compare")
@@ -467,7 +441,7 @@ r1.caption(f"at threshold {threshold:.2f}; b = {result.b:+.4f}")
 if d.saturated_fraction > 0:
     r2.caption(f"{d.saturated_fraction:.0%} of training examples are saturated (|z| > 15).")
 with r3:
-    chart(tf.confusion_figure(ev_test.confusion, ts.class_names), key="confusion_chart")
+    chart(tf.confusion_figure(ev_test.confusion, chart_text(ts.class_names)), key="confusion_chart")
 
 if ts.is_image:
     w1, w2 = st.columns(2)
@@ -476,8 +450,8 @@ if ts.is_image:
     with w2:
         if ts.channels == 3:
             chart(rgb_weights_figure(result.w, ts.image_size), key="rgb_weights_chart")
-        st.caption("Each weight multiplies one pixel: red pixels vote for **" + ts.class_names[1] + "**, blue ones for "
-                   "**" + ts.class_names[0] + "**. One neuron is one template.")
+        st.caption("Each weight multiplies one pixel: red pixels vote for **" + plain(ts.class_names[1]) + "**, blue ones "
+                   "for **" + plain(ts.class_names[0]) + "**. One neuron is one template.")
     wrong = ev_test.mistakes(ts.Y_test, limit=16)
     st.markdown(f"**Misclassified test examples** ({int(np.sum(ev_test.Y_prediction != ts.Y_test))} of "
                 f"{ts.Y_test.shape[1]}, the most confident first)")
@@ -486,7 +460,7 @@ if ts.is_image:
         if pics.ndim == 4 and pics.shape[3] == 1:
             pics = pics[..., 0]
         st.image(list(pics), width=96, caption=[
-            f"{ts.class_names[int(ts.Y_test[0, j])]} · {ev_test.y_hat[0, j]:.2f}" for j in wrong])
+            f"{plain(ts.class_names[int(ts.Y_test[0, j])])} · {ev_test.y_hat[0, j]:.2f}" for j in wrong])
         st.caption("Under each picture: its true class · ŷ. A ŷ near 0 or 1 on a wrong answer is a confident "
                    "mistake; near the threshold, a close call.")
     else:
@@ -526,17 +500,14 @@ with e3:
 with st.expander("Import a model file (.npz) to use on the Classify page"):
     up = st.file_uploader("model file", type=["npz"], key="import_model")
     if up is not None:
-        ok, mf = memo(("model", up.file_id), lambda: load_model(up.getvalue()))
+        ok, mf = memo(("model", up.file_id), lambda: load_model(up.getvalue()), heavy=None)
         if not ok:
-            st.error(f"**{up.name}** is not a model file from this app: {mf}.", icon="🚫")
+            st.error(f"**{plain(up.name)}** is not a model file from this app: {plain(mf)}.", icon="🚫")
         else:
             name = f"uploaded: {up.name}"
-            models = st.session_state.setdefault("trained_models", {})
-            if name not in models:
-                models[name] = mf
-                while len(models) > MAX_MODELS:
-                    models.pop(next(iter(models)))
-            st.success(f"Loaded **{up.name}**: {mf.class_names[1]} vs {mf.class_names[0]}, "
+            if shelf.get(name) is None or shelf.get(name).model is not mf:
+                shelf.add(name, mf)
+            st.success(f"Loaded **{plain(up.name)}**: {plain(mf.class_names[1])} vs {plain(mf.class_names[0])}, "
                        f"{mf.image_size} × {mf.image_size} × {mf.channels}. It is in the Classify page's model list.",
                        icon="✅")
 

@@ -8,7 +8,7 @@ import h5py
 import numpy as np
 import pytest
 
-from logreg import datasets
+from logreg import datasets, uploads
 
 # --------------------------------------------------------------------------- bundled MNIST subset
 
@@ -168,7 +168,7 @@ def test_load_cat_h5_from_bytes_filelike_and_paths(tmp_path):
     (tmp_path / "train.h5").write_bytes(tr)
     (tmp_path / "test.h5").write_bytes(te)
     for args in [(tr, te), (io.BytesIO(tr), io.BytesIO(te)), (tmp_path / "train.h5", str(tmp_path / "test.h5"))]:
-        xtr, ytr, xte, yte, classes = datasets.load_cat_h5(*args)
+        xtr, ytr, xte, yte, classes = uploads.load_cat_h5(*args)
         assert xtr.shape == (6, 64, 64, 3) and xtr.dtype == np.uint8
         assert ytr.shape == (1, 6) and yte.shape == (1, 3) and xte.shape == (3, 64, 64, 3)
         np.testing.assert_array_equal(xtr, train["train_set_x"])
@@ -179,11 +179,11 @@ def test_load_cat_h5_from_bytes_filelike_and_paths(tmp_path):
 def test_load_cat_h5_classes_fall_back_to_train_file():
     train, test = course_files()
     del test["list_classes"]
-    *_, classes = datasets.load_cat_h5(h5_bytes(train), h5_bytes(test))
+    *_, classes = uploads.load_cat_h5(h5_bytes(train), h5_bytes(test))
     assert list(classes) == [b"non-cat", b"cat"]
     del train["list_classes"]
     with pytest.raises(ValueError, match="list_classes"):
-        datasets.load_cat_h5(h5_bytes(train), h5_bytes(test))
+        uploads.load_cat_h5(h5_bytes(train), h5_bytes(test))
 
 
 def _broken(which, change):
@@ -206,27 +206,27 @@ def _broken(which, change):
 )
 def test_load_cat_h5_schema_errors(which, change, message):
     with pytest.raises(ValueError, match=message):
-        datasets.load_cat_h5(*_broken(which, change))
+        uploads.load_cat_h5(*_broken(which, change))
 
 
 def test_load_cat_h5_refuses_non_hdf5_empty_and_oversized():
     train, test = course_files()
     tr, te = h5_bytes(train), h5_bytes(test)
     with pytest.raises(ValueError, match="not an HDF5"):
-        datasets.load_cat_h5(b"PNG? no, just text", te)
+        uploads.load_cat_h5(b"PNG? no, just text", te)
     with pytest.raises(ValueError, match="empty"):
-        datasets.load_cat_h5(tr, b"")
+        uploads.load_cat_h5(tr, b"")
     with pytest.raises(ValueError, match="MB"):
-        datasets.load_cat_h5(tr, te, max_bytes=1000)
+        uploads.load_cat_h5(tr, te, max_bytes=1000)
     with pytest.raises(ValueError, match="at most 4 are accepted"):
-        datasets.load_cat_h5(tr, te, max_examples=4)
+        uploads.load_cat_h5(tr, te, max_examples=4)
     with pytest.raises(ValueError, match="path, bytes or a file-like"):
-        datasets.load_cat_h5(123, te)
+        uploads.load_cat_h5(123, te)
 
 
 def test_load_cat_h5_missing_path(tmp_path):
     with pytest.raises(ValueError, match="cannot read"):
-        datasets.load_cat_h5(tmp_path / "nope.h5", tmp_path / "nope2.h5")
+        uploads.load_cat_h5(tmp_path / "nope.h5", tmp_path / "nope2.h5")
 
 
 def test_sample_scene_is_the_lectures_shape_and_uses_all_channels():
@@ -248,4 +248,4 @@ def test_load_cat_h5_refuses_a_compressed_file_that_declares_too_many_pixels():
     assert len(buf.getvalue()) < 200_000
     _, test = course_files()
     with pytest.raises(ValueError, match="declares 4,915,200 pixel values; at most 1,000,000 are accepted"):
-        datasets.load_cat_h5(buf.getvalue(), h5_bytes(test), max_values=1_000_000)
+        uploads.load_cat_h5(buf.getvalue(), h5_bytes(test), max_values=1_000_000)

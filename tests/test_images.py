@@ -114,10 +114,13 @@ def test_one_bit_image():
     np.testing.assert_array_equal(out, [[0, 255, 0, 0]])
 
 
-def test_float_tiff_in_unit_range():
-    arr = np.array([[0.0, 0.5, 1.0]], dtype=np.float32)
-    out = images.decode_image(encode(Image.fromarray(arr), "TIFF"), mode="L")
-    np.testing.assert_array_equal(out, [[0, 128, 255]])
+@pytest.mark.parametrize("fmt", ["TIFF", "ICO", "PPM", "TGA"])
+def test_types_outside_the_one_list_are_refused(fmt):
+    # TIFF (libtiff) and Pillow's other plugins never see an upload: only images.IMAGE_TYPES are opened
+    data = encode(Image.new("RGB", (16, 16), RED), fmt)
+    assert Image.open(io.BytesIO(data)).format  # Pillow itself would read it
+    with pytest.raises(ImageError, match="PNG, JPG, JPEG, WEBP, BMP or GIF"):
+        images.decode_image(data)
 
 
 def test_cmyk_jpeg_becomes_rgb():
@@ -143,6 +146,65 @@ def test_draft_size_shrinks_big_jpeg_but_not_below_request():
     assert 64 <= min(out.shape[:2]) < 600
 
 
+# --------------------------------------------------------------------------- decode_image: shrinking before conversion
+
+
+def test_band_wise_shrink_equals_reducing_the_whole_picture():
+    from logreg import decoding
+
+    arr = np.random.default_rng(3).integers(0, 256, (1100, 2500, 3), dtype=np.uint8)  # 2.75 M pixels: 3 bands
+    img = Image.fromarray(arr)
+    assert img.width * img.height > decoding.BAND_PIXELS
+    np.testing.assert_array_equal(np.asarray(decoding.shrink_integer(img, 3)), np.asarray(img.reduce(3)))
+
+
+def test_large_palette_picture_keeps_its_transparency_in_every_band():
+    img = Image.new("P", (2400, 1800), 0)  # 4.3 M pixels, index 0 transparent
+    img.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
+    img.paste(1, (0, 1500, 400, 1800))  # a blue block in the last band, bottom left
+    out = images.decode_image(encode(img, transparency=0), max_side=240)
+    assert out.shape == (180, 240, 3)
+    np.testing.assert_array_equal(out[0, -1], (255, 255, 255))  # transparent red -> white, not red
+    np.testing.assert_array_equal(out[-1, 0], BLUE)
+
+
+def test_large_16_bit_grey_is_scaled_band_by_band():
+    vals = np.full((1500, 1500), 65535, np.uint16)
+    vals[:, :750] = 32896
+    out = images.decode_image(encode(Image.fromarray(vals)), mode="L", max_side=150)
+    assert out.shape == (150, 150)
+    assert np.all(out[:, :70] == 128) and np.all(out[:, 80:] == 255)
+
+
+def test_longest_side_is_capped_and_exif_applies_after_shrinking():
+    arr = np.zeros((1000, 3000, 3), np.uint8)
+    arr[:, :1500] = RED
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    out = images.decode_image(encode(Image.fromarray(arr), "JPEG", exif=exif, quality=95), max_side=300)
+    assert max(out.shape[:2]) <= 300 and out.shape[0] > out.shape[1]  # portrait, small
+    assert out[5, out.shape[1] // 2, 0] > 200  # the red left half is on top
+
+
+def test_phone_jpeg_with_a_multi_picture_index_is_a_jpeg():
+    # Pillow names such files "MPO"; they get the JPEG draft (decoded at 1/8 here) and the first picture
+    pics = [Image.new("RGB", (3000, 2000), RED), Image.new("RGB", (3000, 2000), BLUE)]
+    data = encode(pics[0], "MPO", save_all=True, append_images=pics[1:])
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    from logreg.decoding import decoded_pixels
+
+    assert decoded_pixels(data, 64) == 375 * 250
+    out = images.decode_image(data, draft_size=64)
+    assert min(out.shape[:2]) >= 64 and out[0, 0, 0] > 200 and out[0, 0, 2] < 60
+
+
+def test_memory_estimate_refuses_before_decoding():
+    data = encode(Image.new("RGBA", (1000, 1000)), "PNG")  # 4 MB in Pillow
+    with pytest.raises(ImageError, match="about 4 MB of memory; at most 3 MB"):
+        images.decode_image(data, budget=3 * 2**20)
+    assert images.decode_image(data, budget=4 * 2**20).shape == (1000, 1000, 3)
+
+
 # --------------------------------------------------------------------------- decode_image: refusals
 
 
@@ -152,7 +214,7 @@ def test_empty_bytes_refused():
 
 
 def test_not_an_image_refused():
-    with pytest.raises(ImageError, match="not an image"):
+    with pytest.raises(ImageError, match="not a picture this app reads"):
         images.decode_image(b"hello, this is a text file, not a picture")
 
 
@@ -352,7 +414,7 @@ def test_load_class_zip_labels_skips_and_ignores():
     assert np.all(ds.X[ds.Y[0] == 1][..., 0] > 200)  # cats are red
     assert np.all(ds.X[ds.Y[0] == 0][..., 2] > 200)  # not_cats are blue
     skipped = dict(ds.skipped)
-    assert "not an image" in skipped["my_data/cats/bad.jpg"]
+    assert "not a picture this app reads" in skipped["my_data/cats/bad.jpg"]
     assert "class folder" in skipped["my_data/readme.txt"]
     assert not any("MACOSX" in m or "DS_Store" in m for m in skipped)
     assert len(ds.members) == 5
@@ -413,8 +475,8 @@ def test_read_capped_stops_at_cap_even_if_declared_size_lies():
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         info = zf.infolist()[0]
         with pytest.raises(ImageError, match="larger than"):
-            images._read_capped(zf, info, 1000)
-        assert images._read_capped(zf, info, 5000) == b"x" * 5000
+            images.read_capped(zf, info, 1000)
+        assert images.read_capped(zf, info, 5000) == b"x" * 5000
 
 
 def test_fit_within_keeps_aspect_and_never_enlarges():
@@ -422,3 +484,16 @@ def test_fit_within_keeps_aspect_and_never_enlarges():
     assert images.fit_within(img, 128).shape == (128, 64, 3)
     small = np.zeros((20, 10), np.uint8)
     assert images.fit_within(small, 128).shape == (20, 10)
+
+
+def test_one_list_of_accepted_types_everywhere():
+    # pages take the uploader's types from images.IMAGE_TYPES; none keeps a list of its own
+    from pathlib import Path
+
+    pages = Path(__file__).resolve().parents[1] / "pages"
+    for path in pages.glob("*.py"):
+        src = path.read_text()
+        assert '"jpeg"' not in src and "'jpeg'" not in src, path.name
+        if "file_uploader" in src and "image" in src:
+            assert "images.IMAGE_TYPES" in src, path.name
+    assert set(images.IMAGE_TYPES) == {"png", "jpg", "jpeg", "webp", "bmp", "gif"}

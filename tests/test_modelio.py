@@ -119,7 +119,7 @@ def test_load_refuses_missing_key():
 def test_load_refuses_pickled_objects():
     a = arrays_of(saved())
     a["class_names"] = np.array(["a", {"evil": 1}], dtype=object)
-    with pytest.raises(ModelFileError, match="safely"):
+    with pytest.raises(ModelFileError, match="holds Python objects"):
         modelio.load_model(npz(a))
 
 
@@ -130,7 +130,10 @@ def test_load_refuses_pickled_objects():
         ("w", np.zeros((192,)), "shape"),
         ("w", np.full((192, 1), np.inf), "NaN or infinite"),
         ("w", np.zeros((192, 1), dtype=np.int64), "floats"),
-        ("b", np.array(np.nan), "'b' is not finite"),
+        ("b", np.array(np.nan), "'b' must be a finite number"),
+        ("b", np.array(1e308), "'b' must be a finite number within"),
+        ("w", np.full((192, 1), 1e308), "weights beyond"),
+        ("class_names", np.array(["cat", "cat "]), "different names"),
         ("b", np.zeros(2), "'b'"),
         ("version", np.array(2), "newer|version 2"),
         ("version", np.array(0), "invalid format version"),
@@ -161,12 +164,38 @@ def test_load_size_caps():
         modelio.load_model(bomb, max_bytes=1_000_000)
 
 
-def test_load_tolerates_missing_or_bad_info():
+@pytest.mark.parametrize("text", ["[1, 2]", "{not json", "[" * 5000 + "]" * 5000, '{"a": {"b": 1}}', '{"a": [1]}'])
+def test_load_refuses_info_that_is_not_a_flat_json_object(text):
+    a = arrays_of(saved())
+    a["info"] = np.array(text)
+    with pytest.raises(ModelFileError, match="the model file's info is not valid"):
+        modelio.load_model(npz(a))
+
+
+def test_load_tolerates_missing_info():
     a = arrays_of(saved())
     del a["info"]
     assert modelio.load_model(npz(a)).info == {}
-    a["info"] = np.array("[1, 2]")
-    assert modelio.load_model(npz(a)).info == {}
+
+
+def test_load_refuses_an_npy_header_declaring_more_than_the_member_holds():
+    # a 20-byte array whose header claims 10**9 float64 values: refused before np.load allocates 8 GB
+    a = arrays_of(saved())
+    data = npz(a)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(buf, "w") as zout:
+        for info in zin.infolist():
+            raw = zin.read(info)
+            if info.filename == "b.npy":
+                raw = raw.replace(b"'shape': ()", b"'shape': (1000000000,)")
+            zout.writestr(info.filename, raw)
+    with pytest.raises(ModelFileError, match="declares .* more data than it holds"):
+        modelio.load_model(buf.getvalue())
+
+
+def test_save_refuses_weights_beyond_the_cap():
+    with pytest.raises(ValueError, match="too large to save"):
+        modelio.save_model(np.full((192, 1), 1e9), 0.0, image_size=8, channels=3)
 
 
 def test_file_is_a_real_zip_with_npy_members():

@@ -161,3 +161,16 @@ def test_from_image_array_keeps_at_most_max_per_class_and_says_so():
     assert sum(tr + te for tr, te in ts.counts().values()) == 8
     assert ts.notes == ("only the first 4 pictures of a class are used (a: 6 given)",)
     assert training.from_image_array(X, Y, ("a", "b")).notes == ()
+
+
+@pytest.mark.parametrize("threshold", [0.01, 0.3, 0.5, 0.9])
+def test_evaluate_decides_exactly_as_predict(threshold):
+    from logreg import predict, predict_proba
+
+    rng = np.random.default_rng(7)
+    X, Y = rng.standard_normal((5, 40)), (rng.random((1, 40)) > 0.5).astype(float)
+    w, b = rng.standard_normal((5, 1)), 0.3
+    ev = training.evaluate(w, b, X, Y, threshold)
+    np.testing.assert_array_equal(ev.Y_prediction, predict(w, b, X, threshold))
+    np.testing.assert_allclose(ev.y_hat, predict_proba(w, b, X))
+    assert ev.confusion.sum() == 40 and ev.confusion[1].sum() == Y.sum()

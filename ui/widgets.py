@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
 
 import plotly.graph_objects as go
@@ -11,6 +13,22 @@ import streamlit as st
 def chart(fig: go.Figure, key: str) -> None:
     """A Plotly chart in Streamlit's theme (readable in light and dark mode), full width."""
     st.plotly_chart(fig, theme="streamlit", key=key, width="stretch")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def plain(text: str) -> str:
+    """``text`` for a markdown string, shown as typed: every markdown, LaTeX and emoji-shortcode sign
+    escaped, line breaks made spaces. For text from files or links (class names, URL values), which
+    must never become a link, an image or a heading."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def chart_text(names) -> tuple[str, ...]:
+    """Names for a Plotly chart, shown as typed: Plotly draws tags such as ``<a href>`` and ``<b>`` in its
+    text, so ``<``, ``>`` and ``&`` are escaped (Plotly shows the entities as the signs)."""
+    return tuple(html.escape(str(n), quote=False) for n in names)
 
 
 def try_this(text: str) -> None:
@@ -54,20 +72,31 @@ def ensure_entry_navigation() -> None:
         st.rerun()
 
 
-def session_memo(store_key: str, key, load, *, size: int):
+def session_memo(store_key: str, key, load, *, size: int, heavy: str | None = None):
     """``load()`` remembered in this visitor's session under ``key``, keeping the last ``size`` entries.
 
     Returns ``(True, value)``, or ``(False, message)`` for an expected error (a ``ValueError``, which
     ``ImageError`` and ``ModelFileError`` are), remembered too so a bad upload is not decoded again on
     every rerun. Uploads are the visitor's own: they live here, never in a cache shared by sessions.
+    ``heavy`` names the work (e.g. "zip decoding") when ``load`` may be slow: it then runs in one of the
+    process's few heavy-work slots (:func:`ui.limits.heavy_slot`); a server too busy to give one is
+    reported and not remembered, so the next rerun tries again.
     """
+    from ui.limits import ServerBusy, heavy_slot
+
     store = st.session_state.setdefault(store_key, {})
     if key not in store:
         try:
-            store[key] = (True, load())
+            if heavy is None:
+                value = load()
+            else:
+                with heavy_slot(heavy):
+                    value = load()
+            store[key] = (True, value)
+        except ServerBusy as exc:
+            return False, str(exc)
         except ValueError as exc:
             store[key] = (False, str(exc))
         while len(store) > size:
             store.pop(next(iter(store)))
     return store[key]
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,16 @@ def chart_spec(at: AppTest, key: str) -> dict:
 def title_of(spec: dict) -> str:
     t = spec["layout"].get("title", "")
     return t.get("text", "") if isinstance(t, dict) else t
+
+
+def shown(text: str) -> str:
+    """A markdown string as the reader sees it: backslash-escaped signs (ui.widgets.plain) unescaped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(text))
+
+
+def shelved(at: AppTest) -> dict:
+    """This session's model shelf (ui.shelf): name -> Shelved(model, images, labels), oldest first."""
+    return dict(at.session_state["_model_shelf"]) if "_model_shelf" in at.session_state else {}
 
 
 @pytest.fixture

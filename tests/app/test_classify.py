@@ -13,8 +13,9 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from logreg.modelio import load_model, save_model
+from ui.shelf import Shelved
 
-from .conftest import ROOT, chart_spec, values
+from .conftest import ROOT, chart_spec, shown, values
 
 PAGE = str(ROOT / "pages" / "classify.py")
 DEFAULT_NAME = "default: 0 vs not 0 (bundled digits)"
@@ -137,7 +138,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 def test_default_model_exists_with_no_training():
     at = open_classify()
-    assert "trained_models" not in at.session_state
+    assert "_model_shelf" not in at.session_state
     assert at.selectbox(key="model").value == DEFAULT_NAME
     assert any("Default model" in c.value and "is it a **0**" in c.value for c in at.caption)
     assert at.radio(key="source").value == "example"
@@ -190,8 +191,7 @@ def test_threshold_with_a_trained_model_in_session():
     zero = load_model(save_model(np.zeros((8 * 8 * 3, 1)), 0.0, image_size=8, channels=3,
                                  class_names=("cat? no", "cat")))
     imgs = np.random.default_rng(1).integers(0, 256, (5, 8, 8, 3), dtype=np.uint8)
-    at = open_classify({"threshold": "0.49"}, trained_models={"my cats": zero},
-                       test_examples={"my cats": (imgs, np.array([1, 0, 1, 0, 1]))})
+    at = open_classify({"threshold": "0.49"}, _model_shelf={"my cats": Shelved(zero, imgs, np.array([1, 0, 1, 0, 1]))})
     assert at.selectbox(key="model").value == "my cats"
     assert at.slider(key="threshold").value == pytest.approx(0.49)
     assert verdict(at) == "cat"
@@ -243,13 +243,13 @@ def test_every_mode_of_a_drawn_zero_reads_as_zero():
 
 def test_broken_files_give_a_clear_message_and_the_page_keeps_working():
     at = open_classify({"source": "upload"})
-    expected = {"empty.png": "empty", "noise.jpg": "not an image", "truncated.png": "truncated",
-                "bomb.png": "pixels", "notes.png": "not an image", "half_jpeg.jpg": "truncated"}
+    expected = {"empty.png": "empty", "noise.jpg": "not a picture this app reads", "truncated.png": "truncated",
+                "bomb.png": "pixels", "notes.png": "not a picture this app reads", "half_jpeg.jpg": "truncated"}
     for name, data in broken_files().items():
         upload(at, name, data)
         assert not at.exception, (name, at.exception)
         assert len(at.error) == 1, name
-        msg = at.error[0].value
+        msg = shown(at.error[0].value)
         assert name in msg and expected[name] in msg and "Try another file" in msg, msg
         assert not at.metric and not at.get("plotly_chart")
     upload(at, "ok.png", png(on_paper(ring())))
@@ -272,7 +272,7 @@ def test_exif_rotation_is_applied_before_the_model_sees_the_picture():
     exif = Image.Exif()
     exif[0x0112] = 3
     data = encode(Image.fromarray(stored).convert("RGB"), "JPEG", quality=95, exif=exif.tobytes())
-    at = open_classify({"source": "upload"}, trained_models={"top": top})
+    at = open_classify({"source": "upload"}, _model_shelf={"top": Shelved(top)})
     upload(at, "phone.jpg", data)
     assert verdict(at) == "top bright"
     upload(at, "plain.jpg", jpeg(stored))
@@ -287,7 +287,7 @@ def test_uploaded_model_file_and_a_broken_one():
     at.selectbox(key="model").set_value(UPLOAD_MODEL).run()
     assert not at.exception and any("model file" in i.value for i in at.info)
     at.file_uploader(key="model_file").set_value(("broken.npz", b"PK\x03\x04 nope", "application/octet-stream")).run()
-    assert not at.exception and at.error and "broken.npz" in at.error[0].value
+    assert not at.exception and at.error and "broken.npz" in shown(at.error[0].value)
     at.file_uploader(key="model_file").set_value(("cats.npz", good, "application/octet-stream")).run()
     assert not at.exception and not at.error
     assert any("**dogs**" in m.value and "**cats**" in m.value for m in at.markdown)

@@ -12,6 +12,8 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from .conftest import shown
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "images.py")
 if str(ROOT) not in sys.path:  # the page imports logreg and ui from the repo root
@@ -89,7 +91,7 @@ def test_big_upload_is_shrunk_for_display():
 @pytest.mark.parametrize(
     "name, data, message",
     [
-        ("broken.png", b"definitely not a png", "not an image"),
+        ("broken.png", b"definitely not a png", "not a picture this app reads"),
         ("empty.png", b"", "empty"),
         ("cut.png", png(np.random.default_rng(0).integers(0, 256, (50, 50, 3), dtype=np.uint8))[:300], "truncated"),
     ],
@@ -98,7 +100,7 @@ def test_bad_upload_shows_error_not_traceback(name, data, message):
     at = run({"picture": "upload"})
     at.file_uploader(key="picture_file").set_value((name, data, "image/png")).run()
     assert not at.exception
-    assert at.error and message in at.error[0].value and name in at.error[0].value
+    assert at.error and message in shown(at.error[0].value) and name in shown(at.error[0].value)
     assert not at.get("plotly_chart")  # nothing drawn from a bad file
 
 

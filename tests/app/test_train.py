@@ -12,7 +12,7 @@ from PIL import Image
 
 from logreg.modelio import load_model, save_model
 
-from .conftest import chart_spec, open_page, title_of, values
+from .conftest import chart_spec, open_page, shelved, shown, title_of, values
 
 PAGE = "pages/train.py"
 
@@ -93,7 +93,7 @@ def metric(at, label) -> float:
 
 
 def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    return "\n".join(shown(e.value) for e in elements)
 
 
 # --------------------------------------------------------------------------- digits (the default source)
@@ -124,10 +124,10 @@ def test_training_draws_the_cost_curve_accuracy_and_the_weights():
     assert values(w_spec["data"][0]["z"]).shape == (28, 28)
     assert "converging" in texts(at.success)
     # the model is this session's, for the classify page, with its test examples
-    models = at.session_state["trained_models"]
-    [(name, mf)] = models.items()
+    [(name, entry)] = shelved(at).items()
+    mf = entry.model
     assert "3 vs not 3" in name and mf.preprocessing == "mnist" and mf.w.shape == (784, 1)
-    assert at.session_state["test_examples"][name][0].shape == (200, 28, 28)
+    assert entry.images.shape == (200, 28, 28) and entry.labels.shape == (200,)  # its test pictures go with it
     assert len(at.get("download_button")) == 2
 
 
@@ -209,7 +209,7 @@ def test_toy_sets_show_the_boundary_and_its_limits():
     train(at, iters=500, alpha=0.5)
     assert metric(at, "test accuracy") < 80  # no line separates XOR
     assert "2-D models are" in texts(at.caption)  # no picture model file for points
-    assert "trained_models" not in at.session_state or not at.session_state["trained_models"]
+    assert not shelved(at)
 
 
 # --------------------------------------------------------------------------- the course's cat files
@@ -230,14 +230,14 @@ def test_course_h5_files_train_export_and_import_round_trip():
     assert len(chart_spec(at, "weights_chart")["data"]) == 3  # one panel per channel
     chart_spec(at, "rgb_weights_chart")
     # the model the page hands to the classify page is exactly the trained one, with its preprocessing
-    [mf] = at.session_state["trained_models"].values()
+    [mf] = [e.model for e in shelved(at).values()]
     result = at.session_state["train_run"]["result"]
     np.testing.assert_array_equal(mf.w, result.w)
     assert (mf.image_size, mf.channels, mf.preprocessing, mf.class_names) == (64, 3, "resize", ("non-cat", "cat"))
     # import: a model file uploaded here joins this session's list
     data = save_model(result.w, result.b, image_size=64, channels=3, class_names=("non-cat", "cat"))
     at = upload(at, "import_model", ("cats_model.npz", data, "application/octet-stream"))
-    assert "uploaded: cats_model.npz" in at.session_state["trained_models"]
+    assert "uploaded: cats_model.npz" in shelved(at)
     assert "Loaded **cats_model.npz**" in texts(at.success)
 
 
@@ -266,7 +266,7 @@ def test_zip_of_class_folders_trains_and_lists_skipped_files():
     assert any("(768,\\ 12)" in x.value for x in at.latex)  # 16·16·3 features, 12 of 16 pictures to train
     train(at, iters=200, alpha=0.05)
     assert metric(at, "test accuracy") == 100.0
-    [mf] = at.session_state["trained_models"].values()
+    [mf] = [e.model for e in shelved(at).values()]
     assert (mf.image_size, mf.channels, mf.class_names) == (16, 3, ("not_cats", "cats"))
 
 
@@ -348,7 +348,7 @@ def test_webcam_snapshots_per_class_with_remove_then_train():
     assert "**1 · me**: 3 snapshot(s)" in texts(at.markdown)
     train(at, iters=200, alpha=0.1)
     assert metric(at, "test accuracy") == 100.0
-    [mf] = at.session_state["trained_models"].values()
+    [mf] = [e.model for e in shelved(at).values()]
     assert mf.class_names == ("not me", "me") and mf.image_size == 16
 
 
@@ -378,16 +378,15 @@ def test_importing_a_file_that_is_not_ours_is_refused(name, data, expected):
     at = upload(at, "import_model", (name, data, "application/octet-stream"))
     assert expected in texts(at.error)
     assert not at.exception
-    assert list(at.session_state["trained_models"]) == [n for n in at.session_state["trained_models"]
-                                                        if not n.startswith("uploaded")]
+    assert shelved(at) and not any(n.startswith("uploaded") for n in shelved(at))
     assert metric(at, "train accuracy") > 50  # the trained run is still there
 
 
 def test_two_sessions_never_see_each_others_model():
     a = train(open_page(PAGE), iters=20)
     b = open_page(PAGE)
-    assert a.session_state["trained_models"]
-    assert "trained_models" not in b.session_state
+    assert shelved(a)
+    assert not shelved(b)
     assert "Press **Train**" in texts(b.info)
 
 
@@ -403,7 +402,7 @@ def test_exported_model_file_loads_back_identically():
 
 def test_the_trained_model_is_offered_on_the_classify_page_with_its_test_examples():
     at = train(open_page(PAGE, {"per_class": "60"}), iters=100, alpha=0.05)
-    [name] = at.session_state["trained_models"]
+    [name] = shelved(at)
     at.switch_page("pages/classify.py").run()
     assert not at.exception
     assert at.selectbox(key="model").value == name  # the session's own model comes first

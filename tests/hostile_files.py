@@ -1,0 +1,143 @@
+"""Hostile files, built on the spot (never stored in the repo), and a subprocess that measures one decode.
+
+Used by tests/test_hostile.py (asserts the budgets) and bench/hostile.py (prints them).
+Each builder returns the file's bytes. :func:`measure` runs one decode (or one zip) in a fresh
+Python process and reports its peak memory (``ru_maxrss``) and CPU time (``time.process_time``),
+so a case is compared with a normal picture decoded the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The side of the pixel bombs: 6300 x 6300 = 39.7 million pixels, just under the 40-million-pixel cap.
+SIDE = 6300
+#: The budgets of issue 10: memory over a normal picture, CPU per upload.
+MEMORY_BUDGET_MB = 300
+CPU_BUDGET_S = 10
+
+
+def encode(img: Image.Image, fmt: str, **kw) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def normal_photo() -> bytes:
+    """A 1200 x 900 JPEG with some texture: what a phone upload looks like after a resize."""
+    rng = np.random.default_rng(0)
+    arr = (rng.random((900, 1200, 3)) * 60 + np.linspace(0, 180, 1200)[None, :, None]).astype(np.uint8)
+    return encode(Image.fromarray(arr), "JPEG", quality=90)
+
+
+def palette_bomb(side=SIDE) -> bytes:
+    """A ~12 kB palette PNG with a transparent colour: full size it is 40 M pixels, 160 MB as RGBA."""
+    img = Image.new("P", (side, side), 0)
+    img.putpalette([255, 255, 255, 0, 0, 0] + [0] * 762)
+    return encode(img, "PNG", transparency=0, optimize=True)
+
+
+def mode_bomb(mode: str, side=SIDE) -> bytes:
+    """A blank PNG of ``mode`` (RGBA, LA, I;16, RGB, L): a few hundred kB that decode to side x side."""
+    fill = {"RGBA": (0, 0, 0, 0), "LA": (0, 0), "I;16": 0, "RGB": (0, 0, 0), "L": 0}[mode]
+    return encode(Image.new(mode, (side, side), fill), "PNG")
+
+
+def gif_frames(side=2000, frames=60) -> bytes:
+    """An animated GIF: many large frames (only the first is ever decoded)."""
+    imgs = [Image.new("P", (side, side), k % 2) for k in range(frames)]
+    for im in imgs:
+        im.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
+    return encode(imgs[0], "GIF", save_all=True, append_images=imgs[1:], duration=50, loop=0)
+
+
+def float_tiff(side=SIDE) -> bytes:
+    """A float (mode F) TIFF: not an accepted type, refused before any decoder runs."""
+    return encode(Image.new("F", (side, side), 0.5), "TIFF", compression="tiff_deflate")
+
+
+def progressive_jpeg(side=5000) -> bytes:
+    """A progressive 4:4:4 JPEG: libjpeg keeps every DCT coefficient at full size, whatever the draft scale."""
+    return encode(Image.new("RGB", (side, side), (120, 30, 200)), "JPEG", progressive=True, quality=95, subsampling=0)
+
+
+def webp(side=3500) -> bytes:
+    """A lossless WebP: libwebp decodes to a full-size RGBA canvas and hands Pillow a copy."""
+    return encode(Image.new("RGB", (side, side), (10, 200, 30)), "WEBP", lossless=True)
+
+
+def zip_of(member: bytes, copies: int, ext="png") -> bytes:
+    """A zip of two class folders holding ``copies`` copies of ``member`` in all (half each)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for k in range(copies):
+            zf.writestr(f"{'cats' if k % 2 else 'not_cats'}/{k}.{ext}", member)
+    return buf.getvalue()
+
+
+_CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from logreg import images
+data = open(sys.argv[2], "rb").read()
+kind = sys.argv[3]
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.process_time()
+try:
+    if kind == "zip":
+        cz = images.load_class_zip(data, size=64)
+        outcome = f"{cz.X.shape[0]} pictures, {len(cz.skipped)} skipped"
+        reasons = sorted({why.split(';')[0] for _, why in cz.skipped})[:3]
+    else:
+        out = images.decode_image(data, draft_size=512)
+        outcome, reasons = f"decoded to {out.shape}", []
+except images.ImageError as exc:
+    outcome, reasons = "refused", [str(exc)]
+cpu = time.process_time() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"peak_mb": peak / 1024, "import_mb": base / 1024, "cpu_s": cpu, "outcome": outcome,
+                  "reasons": reasons}))
+"""
+
+
+def measure(path: Path, kind: str = "image") -> dict:
+    """Decode the file at ``path`` ("image") or load it as a class zip ("zip") in a fresh process.
+
+    Returns ``{"peak_mb", "import_mb", "cpu_s", "outcome", "reasons"}``: the process's peak resident
+    memory (MB, ``ru_maxrss``), that peak before the decode (imports and the file's bytes), the decode's
+    CPU seconds (``time.process_time``), and what came of it.
+    """
+    # Linux hands a forked child its parent's peak (ru_maxrss survives fork + exec), and the test process is
+    # big; a tiny launcher process forks the measured one, so its peak starts from the launcher's few MB.
+    launcher = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
+    out = subprocess.run([sys.executable, "-c", launcher, sys.executable, "-c", _CHILD, str(ROOT), str(path), kind],
+                         capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+#: (name, builder, kind) for every case the bench prints and the tests check.
+CASES = [
+    ("palette + transparency PNG 6300²", palette_bomb, "image"),
+    ("RGBA PNG 6300²", lambda: mode_bomb("RGBA"), "image"),
+    ("LA (grey + alpha) PNG 6300²", lambda: mode_bomb("LA"), "image"),
+    ("16-bit grey PNG 6300²", lambda: mode_bomb("I;16"), "image"),
+    ("float TIFF 6300²", float_tiff, "image"),
+    ("GIF, 60 frames of 2000²", gif_frames, "image"),
+    ("progressive 4:4:4 JPEG 5000²", progressive_jpeg, "image"),
+    ("progressive 4:4:4 JPEG 6300²", lambda: progressive_jpeg(SIDE), "image"),
+    ("lossless WebP 3500²", webp, "image"),
+    ("lossless WebP 6300²", lambda: webp(SIDE), "image"),
+    ("zip of 408 palette bombs", lambda: zip_of(palette_bomb(), 408), "zip"),
+    ("zip of 400 RGBA bombs", lambda: zip_of(mode_bomb("RGBA"), 400), "zip"),
+    ("zip of 2000 1000² PNGs", lambda: zip_of(encode(Image.linear_gradient("L").resize((1000, 1000)), "PNG"), 2000),
+     "zip"),
+]

@@ -1,0 +1,409 @@
+"""Hostile uploads and links (issue 10): refused with a clear message, nothing read from outside the upload,
+bounded memory and CPU, no link can break a page. Every hostile file is built here, never stored."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from logreg import images, training, uploads
+from logreg.modelio import save_model
+from tests import hostile_files as hf
+from tests.app.conftest import ENTRY, chart_spec, open_page, shown
+from ui.params import BOUNDS, TEXT_KEYS, why_ignored
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = b"TOP-SECRET-0123456789-" * 40  # 880 bytes no upload holds
+
+
+# --------------------------------------------------------------------------- .h5: nothing outside the upload
+
+
+def course_pair(m=6):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (m, 8, 8, 3), dtype=np.uint8)
+    y = np.array([0, 1] * (m // 2))
+    return x, y
+
+
+def h5_bytes(build) -> bytes:
+    """An .h5 made by ``build(f)`` on an in-memory file."""
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        build(f)
+    return buf.getvalue()
+
+
+def good_file(prefix: str) -> bytes:
+    x, y = course_pair()
+
+    def build(f):
+        f[f"{prefix}_x"], f[f"{prefix}_y"], f["list_classes"] = x, y, np.array([b"non-cat", b"cat"])
+
+    return h5_bytes(build)
+
+
+@pytest.fixture
+def secret_dir(tmp_path, monkeypatch):
+    """A secret file on the "server", and the working directory there (relative names resolve to it)."""
+    (tmp_path / "secret.bin").write_bytes(SECRET)
+    with h5py.File(tmp_path / "secret.h5", "w") as f:
+        f["train_set_x"] = np.frombuffer(SECRET[:6 * 8 * 8 * 3 // 2] * 2, np.uint8).reshape(6, 8, 8, 3)
+        f["train_set_y"] = np.array([0, 1] * 3)
+        f["list_classes"] = np.array([SECRET[:20], SECRET[20:40]])
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _external_storage(secret_dir, name):
+    def build(f):
+        f.create_dataset("train_set_x", shape=(6, 8, 8, 3), dtype="u1", external=[(name, 0, 6 * 8 * 8 * 3)])
+        f["train_set_y"] = np.array([0, 1] * 3)
+    return build
+
+
+def _virtual(secret_dir, _):
+    def build(f):
+        layout = h5py.VirtualLayout(shape=(6, 8, 8, 3), dtype="u1")
+        layout[:] = h5py.VirtualSource(str(secret_dir / "secret.h5"), "train_set_x", shape=(6, 8, 8, 3))
+        f.create_virtual_dataset("train_set_x", layout)
+        f["train_set_y"] = np.array([0, 1] * 3)
+    return build
+
+
+def _external_link(secret_dir, name):
+    def build(f):
+        f["train_set_x"] = h5py.ExternalLink(name, "/train_set_x")
+        f["train_set_y"] = np.array([0, 1] * 3)
+    return build
+
+
+def _external_link_classes(secret_dir, name):
+    def build(f):
+        x, y = course_pair()
+        f["train_set_x"], f["train_set_y"] = x, y
+        f["list_classes"] = h5py.ExternalLink(name, "/list_classes")
+    return build
+
+
+def _soft_link(secret_dir, _):
+    def build(f):
+        x, y = course_pair()
+        f["data"], f["train_set_y"] = x, y
+        f["train_set_x"] = h5py.SoftLink("/data")
+    return build
+
+
+HOSTILE_H5 = [
+    ("external storage, absolute name", _external_storage, "{dir}/secret.bin", "outside the file"),
+    ("external storage, relative name", _external_storage, "secret.bin", "outside the file"),
+    ("virtual dataset", _virtual, None, "outside the file"),
+    ("external link, absolute", _external_link, "{dir}/secret.h5", "ExternalLink to somewhere else"),
+    ("external link, relative", _external_link, "secret.h5", "ExternalLink to somewhere else"),
+    ("external link for the class names", _external_link_classes, "{dir}/secret.h5", "ExternalLink"),
+    ("soft link", _soft_link, None, "SoftLink to somewhere else"),
+]
+
+
+@pytest.mark.parametrize("case, make, name, message", HOSTILE_H5, ids=[c[0] for c in HOSTILE_H5])
+def test_h5_that_points_outside_the_upload_is_refused_and_reads_nothing(secret_dir, case, make, name, message):
+    name = name.format(dir=secret_dir) if name else None
+    data = h5_bytes(make(secret_dir, name))
+    assert SECRET[:20] not in data  # the upload itself does not hold the secret
+    if "soft" not in case:  # control: h5py on its own would hand the secret over from this very file
+        (secret_dir / "upload.h5").write_bytes(data)
+        with h5py.File(secret_dir / "upload.h5", "r") as f:
+            got = np.asarray(f["list_classes" if "class" in case else "train_set_x"][...]).tobytes()
+        assert SECRET[:20] in got or got == bytes(len(got)), case  # a VDS reads zeros when h5py cannot map it
+    with pytest.raises(ValueError, match=message) as err:
+        uploads.load_cat_h5(data, good_file("test_set"))
+    assert SECRET[:20] not in str(err.value).encode()
+    assert "only data stored inside the uploaded file" in str(err.value) or "Link" in str(err.value)
+
+
+def test_h5_declared_sizes_are_checked_before_reading():
+    def wrapped(f):  # 5 x 2^31 x 2^31 x 3 values: NumPy's int64 product wraps around, Python's does not
+        f.create_dataset("train_set_x", shape=(5, 2**31, 2**31, 3), dtype="u1", chunks=(1, 1, 64, 3))
+        f["train_set_y"] = np.array([0, 1, 0, 1, 0])
+
+    with pytest.raises(ValueError, match="declares 69,175,290,276,410,818,560 bytes"):
+        uploads.load_cat_h5(h5_bytes(wrapped), good_file("test_set"))
+
+    def long_names(prefix):  # two 2 GB names in a 6 kB file (issue 10: 5.9 GB allocated)
+        def build(f):
+            x, y = course_pair()
+            f[f"{prefix}_x"], f[f"{prefix}_y"] = x, y
+            f.create_dataset("list_classes", shape=(2,), dtype="S2000000000")
+        return h5_bytes(build)
+
+    assert len(long_names("test_set")) < 50_000
+    with pytest.raises(ValueError, match=r"list_classes. declares 4,000,000,000 bytes"):
+        uploads.load_cat_h5(good_file("train_set"), long_names("test_set"))
+
+
+def test_h5_identical_class_names_are_refused():
+    x, y = course_pair()
+
+    def same(prefix):
+        return h5_bytes(lambda f: f.update({f"{prefix}_x": x, f"{prefix}_y": y,
+                                            "list_classes": np.array([b"cat", b"cat"])}))
+
+    with pytest.raises(ValueError, match="different names"):
+        training.from_cat_h5(*uploads.load_cat_h5(same("train_set"), same("test_set")))
+
+
+# --------------------------------------------------------------------------- zips
+
+
+def marked_encrypted(data: bytes) -> bytes:
+    """The zip with every member flagged "encrypted" (bit 0 of the flags, local and central headers)."""
+    out = bytearray(data)
+    for sig, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        i = out.find(sig)
+        while i >= 0:
+            out[i + at] |= 0x1
+            i = out.find(sig, i + 4)
+    return bytes(out)
+
+
+def test_encrypted_zip_says_it_is_encrypted():
+    data = marked_encrypted(hf.zip_of(hf.encode(Image.new("RGB", (8, 8)), "PNG"), 4))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert all(i.flag_bits & 0x1 for i in zf.infolist())
+    with pytest.raises(images.ImageError, match="no readable images .*encrypted: password-protected zips"):
+        images.load_class_zip(data)
+
+
+def test_zip_members_outside_the_one_list_of_types_are_skipped_with_the_reason():
+    pic = hf.encode(Image.new("RGB", (8, 8), (200, 0, 0)), "PNG")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for k in range(2):
+            zf.writestr(f"cats/{k}.png", pic)
+            zf.writestr(f"not_cats/{k}.png", pic)
+        zf.writestr("cats/x.tiff", hf.encode(Image.new("RGB", (8, 8)), "TIFF"))
+    cz = images.load_class_zip(buf.getvalue(), size=8)
+    assert dict(cz.skipped) == {"cats/x.tiff": "not a picture type this app reads (PNG, JPG, JPEG, WEBP, BMP or GIF)"}
+
+
+def test_zip_budget_skips_pictures_past_it_and_says_why():
+    pic = hf.encode(Image.new("RGB", (100, 100), (200, 0, 0)), "PNG")
+    cz = images.load_class_zip(hf.zip_of(pic, 12), size=8, max_total_pixels=8 * 100 * 100)
+    assert cz.X.shape[0] == 8
+    assert [why for _, why in cz.skipped] == ["not decoded: this zip's pictures hold more than 80,000 pixels in "
+                                              "all; use fewer or smaller pictures"] * 4
+    with pytest.raises(images.ImageError, match="no readable images .*used up its 0 s of decoding time"):
+        images.load_class_zip(hf.zip_of(pic, 12), size=8, cpu_seconds=0.0)  # spent before the first picture
+
+
+# --------------------------------------------------------------------------- memory and CPU, in a subprocess
+
+
+@pytest.fixture(scope="module")
+def normal_peak(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "normal.jpg"
+    path.write_bytes(hf.normal_photo())
+    r = hf.measure(path)
+    assert r["outcome"] == "decoded to (900, 1200, 3)"
+    return r["peak_mb"]
+
+
+IMAGE_CASES = [c for c in hf.CASES if c[2] == "image"]
+
+
+@pytest.mark.parametrize("name, build, kind", IMAGE_CASES, ids=[c[0] for c in IMAGE_CASES])
+def test_one_hostile_picture_stays_within_300_mb_over_a_normal_one(tmp_path, normal_peak, name, build, kind):
+    path = tmp_path / "case.bin"
+    path.write_bytes(build())
+    r = hf.measure(path, kind)
+    assert r["peak_mb"] - normal_peak <= hf.MEMORY_BUDGET_MB, (name, r)
+    assert r["outcome"] == "refused" or max(shape_of(r["outcome"])) <= 2048
+
+
+def shape_of(outcome: str) -> tuple[int, ...]:
+    """ "decoded to (525, 525, 3)" -> (525, 525, 3)."""
+    inner = outcome.split("(", 1)[1].rstrip(")")
+    return tuple(int(p) for p in inner.split(",") if p.strip())
+
+
+def test_a_zip_of_bombs_costs_at_most_about_ten_cpu_seconds(tmp_path, normal_peak):
+    # the issue's case: 408 copies of the 6300 x 6300 palette bomb took 257 s of CPU and 3.8 GB
+    path = tmp_path / "bombs.zip"
+    path.write_bytes(hf.zip_of(hf.palette_bomb(), 408))
+    r = hf.measure(path, "zip")
+    assert r["cpu_s"] <= hf.CPU_BUDGET_S, r
+    assert r["peak_mb"] - normal_peak <= hf.MEMORY_BUDGET_MB, r
+    assert "not decoded" in r["reasons"][0], r  # the page can say why
+
+
+# --------------------------------------------------------------------------- links (query parameters)
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "nan", "NaN", "1e400", "-1e400", "9" * 100_000,
+                                  "1" * 40, "1.5e308" + "0" * 30])
+def test_non_finite_or_absurdly_long_numbers_are_ignored_for_every_key(text):
+    for key in ("iters", "some_future_key", "example"):
+        assert why_ignored(key, text, None) is not None, (key, text)
+
+
+@pytest.mark.parametrize("key, text, reason", [
+    ("iters", "0", "outside"), ("iters", "10001", "outside"), ("iters", "1.5", "whole number"),
+    ("iters", "abc", "not a number"), ("split_seed", "-1", "outside"), ("train_threshold", "2", "outside"),
+    ("iters", "5" * 300, "characters"),
+])
+def test_numbers_out_of_their_controls_range_are_ignored(key, text, reason):
+    assert reason in why_ignored(key, text, BOUNDS["train"][key])
+
+
+def test_good_values_and_free_text_pass():
+    assert why_ignored("iters", "500", BOUNDS["train"]["iters"]) is None
+    assert why_ignored("train_threshold", "0.3", BOUNDS["train"]["train_threshold"]) is None
+    assert why_ignored("name_0", "inf", None) is None  # a class may be called "inf"
+    assert why_ignored("data", "cats", None) is None
+
+
+def test_every_bounded_key_is_a_url_bound_control_of_its_page():
+    for page, keys in BOUNDS.items():
+        src = (ROOT / "pages" / f"{page}.py").read_text()
+        for key in keys:
+            assert f'key="{key}"' in src and 'bind="query-params"' in src, (page, key)
+
+
+LINKS = [("pages/train.py", {k: "inf"}) for k in ("iters", "split_seed", "init_seed", "cmp_iters", "per_class")] + [
+    ("pages/train.py", {"iters": "-inf"}), ("pages/train.py", {"iters": "1e400"}),
+    ("pages/train.py", {"iters": "9" * 100_000}), ("pages/train.py", {"data": "toy", "points": "inf"}),
+    ("pages/classify.py", {"example": "inf"}), ("pages/classify.py", {"example": "-1e400"}),
+    ("pages/images.py", {"picture": "digit", "digit": "inf"}), ("pages/sigmoid.py", {"z_extreme": "1e400"}),
+]
+
+
+@pytest.mark.parametrize("page, query", LINKS, ids=[f"{p.split('/')[1]}?{list(q)[-1]}={q[list(q)[-1]][:8]}"
+                                                     for p, q in LINKS])
+def test_a_link_with_a_broken_number_opens_the_page_and_says_what_was_ignored(page, query):
+    bad = list(query)[-1]  # the last key holds the broken number
+    at = open_page(page, query)  # asserts there is no exception
+    assert not at.exception
+    warned = " ".join(shown(w.value) for w in at.warning)
+    assert "Ignored from the link" in warned and bad in warned
+    assert at.query_params.get(bad) != query[bad]  # gone from the URL too
+
+
+def test_the_warning_shows_link_text_as_plain_text():
+    at = open_page("pages/train.py", {"iters": "[x](https://evil.example)" + "9" * 300})
+    raw = " ".join(w.value for w in at.warning)
+    assert "](" not in raw and "\\]\\(" in raw
+
+
+# --------------------------------------------------------------------------- class names are plain text
+
+
+def test_class_names_from_a_model_file_are_never_markdown():
+    evil = ("[click me](https://evil.example)", "<a href='https://evil.example'>cat</a> **b**")
+    data = save_model(np.zeros((16 * 16 * 3, 1)), 0.0, image_size=16, channels=3, class_names=evil)
+    at = open_page("pages/classify.py")
+    at.selectbox(key="model").set_value("a model file (.npz) from the Train page").run()
+    at.file_uploader(key="model_file").set_value(("evil.npz", data, "application/octet-stream")).run()
+    at.radio(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(("p.png", hf.encode(Image.new("RGB", (20, 20)), "PNG"), "image/png"))
+    at.run()
+    assert not at.exception
+    md = [m.value for m in (*at.markdown, *at.caption, *at.metric)]
+    assert any("click me" in m for m in md)
+    assert not any("](" in m for m in md), [m for m in md if "](" in m]
+    assert not any(re.search(r"(?<!\\)<a href", m) for m in md)  # "\\<" shows "<" as text
+    spec = json.dumps(chart_spec(at, "verdict_chart"))  # Plotly draws <a href> and <b> in chart text: escaped there
+    assert "&lt;a href" in spec and "<a href" not in spec
+
+
+# --------------------------------------------------------------------------- the model shelf
+
+
+def _shelf_script():
+    import numpy as np
+
+    from logreg.modelio import load_model, save_model
+    from ui import shelf
+
+    for k in range(7):
+        mf = load_model(save_model(np.zeros((12, 1)), float(k), image_size=2, channels=3, class_names=("a", "b")))
+        shelf.add(f"m{k}", mf, (np.full((3, 2, 2, 3), k, np.uint8), np.array([0, 1, 0])))
+
+
+def test_the_shelf_keeps_five_models_each_with_its_own_test_pictures():
+    at = AppTest.from_function(_shelf_script).run()
+    assert not at.exception
+    entries = at.session_state["_model_shelf"]
+    assert list(entries) == ["m2", "m3", "m4", "m5", "m6"]  # the two oldest evicted, pictures and all
+    for name, e in entries.items():
+        assert e.model.b == float(name[1:]) and np.all(e.images == int(name[1:]))
+    assert at.session_state["_model_shelf_handover"] == "m6"
+
+
+def test_train_then_classify_opens_the_model_just_trained():
+    at = AppTest.from_file(ENTRY, default_timeout=120).run()
+    at.query_params.update({"per_class": "40"})
+    at.switch_page("pages/train.py").run()
+    names = []
+    for digit in (3, 5):
+        at.selectbox(key="positive").set_value(digit).run()
+        at.number_input(key="iters").set_value(30).run()
+        at.button(key="train").click().run()
+        assert not at.exception
+        names.append(list(at.session_state["_model_shelf"])[-1])
+        at.switch_page("pages/classify.py").run()
+        assert not at.exception
+        assert at.selectbox(key="model").value == names[-1], (names, at.selectbox(key="model").value)
+        at.switch_page("pages/train.py").run()
+    assert "3 vs" in names[0] and "5 vs" in names[1]
+
+
+# --------------------------------------------------------------------------- heavy work: one slot per process
+
+
+def _busy_server_script():
+    import streamlit as st
+
+    from ui import limits
+    from ui.widgets import session_memo
+
+    wait, limits.WAIT_S = limits.WAIT_S, 0.05
+    slots = limits.process_slots()
+    assert slots.acquire(timeout=5)  # another visitor's training holds the only slot
+    try:
+        st.session_state["busy"] = session_memo("_m", "k", lambda: 42, size=3, heavy="decoding")
+        st.session_state["remembered"] = "k" in st.session_state["_m"]
+    finally:
+        slots.release()
+        limits.WAIT_S = wait
+    st.session_state["free"] = session_memo("_m", "k", lambda: 42, size=3, heavy="decoding")
+
+
+def test_heavy_work_waits_for_the_process_slot_and_a_busy_server_is_not_remembered():
+    at = AppTest.from_function(_busy_server_script).run()
+    assert not at.exception
+    ok, message = at.session_state["busy"]
+    assert not ok and "server stayed busy" in message
+    assert at.session_state["remembered"] is False  # the next rerun tries again
+    assert at.session_state["free"] == (True, 42)
+
+
+def test_every_free_text_control_bound_to_the_url_is_known_as_text():
+    # a text control may hold "inf" or "1e400" legitimately; ui.params must not drop it
+    calls = [c for path in (ROOT / "pages").glob("*.py")
+             for c in re.findall(r"text_(?:input|area)\((.*?)\)\n", path.read_text(), re.S) if "query-params" in c]
+    assert calls
+    for call in calls:
+        fstring, key = re.search(r'key=(f?)"([^"]+)"', call).groups()
+        if fstring:  # e.g. f"{name.lower()}_shape": some known key ends like it
+            assert any(k.endswith(key.split("}")[-1]) for k in TEXT_KEYS), key
+        else:
+            assert key in TEXT_KEYS, key
