@@ -115,12 +115,20 @@ def check_classify_link(at, text):
     assert at.number_input(key="example").value == 26
 
 
+def check_train_inf_link(at, text):
+    """The README says ``/train?iters=inf`` once broke the page: now the value is dropped and the page says so."""
+    assert "replaced the page with an error" in text
+    assert any("Ignored from the link" in w.value and "iters" in w.value for w in at.warning)
+    assert at.number_input(key="iters").value == 2000  # the control's default, not inf
+
+
 CHECKS = {
     "/broadcasting?a_kind=typed&a_shape=(2,3)&b_kind=typed&b_shape=(4,)": check_broadcast_link,
     "/loss?lr=300&steps=100": check_loss_large_link,
     "/loss?view=3-D surface": check_loss_surface_link,
     "/images?picture=digit": check_images_digit_link,
     "/classify?example=26&threshold=0.8": check_classify_link,
+    "/train?iters=inf": check_train_inf_link,
 }
 
 

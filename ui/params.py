@@ -126,5 +126,5 @@ def clean_query_params(page: str) -> list[tuple[str, str, str]]:
             dropped += [(key, _shown(text), why) for text, why in bad]
     if dropped:
         listed = "; ".join(f"{key} = {text} ({why})" for key, text, why in dropped[:5])
-        st.warning(f"Ignored from the link: {plain(listed)}. The page starts from its defaults for those.", icon="🔗")
+        st.warning(f"Ignored from the link: {plain(listed)}. The page starts from its defaults for those.", icon=":material/link_off:")
     return dropped
