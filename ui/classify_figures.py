@@ -142,7 +142,8 @@ def verdict_figure(y_hat: float, threshold: float, class_names: tuple[str, str])
             title=dict(text=f"ŷ = σ(z) = {y_hat:.3f}; threshold {threshold:.2f}"),
             height=170, margin=dict(l=10, r=10, t=50, b=30),
             xaxis=dict(range=[0, 1], title=dict(text=f"0 = “{class_names[0]}”   …   1 = “{class_names[1]}”")),
-            shapes=[dict(type="line", x0=threshold, x1=threshold, y0=-0.5, y1=0.5, line=dict(color="black", width=3,
+            # mid grey: 3.9:1 on the light background and 4.7:1 on the dark one (black vanished there)
+            shapes=[dict(type="line", x0=threshold, x1=threshold, y0=-0.5, y1=0.5, line=dict(color="#808080", width=3,
                                                                                           dash="dash"))],
             annotations=[dict(x=threshold, y=0.5, text="threshold", showarrow=False, yanchor="bottom")],
         ),
