@@ -234,3 +234,26 @@ def test_picture_alt_texts():
 def test_numbers_and_markdown_in_sentences():
     assert alt_text.num(-0.0001234) == "−0.000123" and alt_text.num(1e-20) == "1 × 10 to the power −20" and alt_text.num(-0.0) == "0"
     assert alt_text.escape_markdown("w_i * x_i [link](x) $z$") == r"w\_i \* x\_i \[link\]\(x\) \$z\$"
+
+
+def test_chart_names_the_chart_prints_its_sentence_and_keeps_the_mode_bar_only_where_asked():
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        from ui import figures
+        from ui.widgets import chart
+
+        chart(figures.cost_history([3.0, 2.0, 2.5]), key="small")
+        chart(figures.cost_history([3.0, 2.0]), key="told", summary="A sentence from the page.", toolbar=True)
+
+    at = AppTest.from_function(app).run()
+    assert not at.exception
+    small, told = at.get("plotly_chart")
+    assert small.proto.alt == "Cost after each step"  # the accessible name is the title
+    assert json.loads(small.proto.config) == {"displayModeBar": False}
+    assert "displayModeBar" not in json.loads(told.proto.config)  # Plotly's default (on hover) where it helps
+    texts = [m.value for m in at.markdown]
+    assert r"J falls from 3 to 2\.5 over 2 steps; the largest rise, \+0\.5, is at step 2\." in texts
+    assert r"A sentence from the page\." in texts
