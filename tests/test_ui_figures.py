@@ -217,8 +217,8 @@ def test_train_sentences():
     text = train_figures.cost_curves_summary([("α = 1", [0, 10, 20], [0.69, 0.8, 0.3])])
     assert text == "α = 1: J 0.69 at iteration 0 → 0.3 at iteration 20, rising most (+0.11) between iterations 0 and 10."
     assert train_figures.confusion_summary(np.array([[150, 5], [8, 37]]), ("not 3", "3")) == (
-        "Of 200 examples, 187 are right (150 not a 3 and 37 digit 3); 5 not a 3 were taken for digit 3 and "
-        "8 digit 3 for not a 3.")
+        "Of 200 examples, 187 are right: 150 “not 3” and 37 “3”; 5 “not 3” were predicted “3” and "
+        "8 “3” were predicted “not 3”.")
     bars = alt_text.summary_of(train_figures.accuracy_bars(["α = 0.01", "α = 0.001"], [99.0, 95.0], [96.0, 97.5]))
     assert bars.endswith("the best test accuracy is α = 0.001's.")
 

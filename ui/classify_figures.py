@@ -77,8 +77,8 @@ def stages_figure(stages: list[tuple[str, np.ndarray]], title: str = "The pipeli
                                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=11)))
         data.append(_image_trace(img, k, name))
     steps = " → ".join(f"{k + 1}. {name} {_shape_text(img)}" for k, (name, img) in enumerate(stages))
-    return describe(go.Figure(data=data, layout=layout), f"{n} stage{'s' if n != 1 else ''}, left to right: {steps}.",
-                    toolbar=True)
+    lead = f"{n} stages, left to right" if n > 1 else "One stage"
+    return describe(go.Figure(data=data, layout=layout), f"{lead}: {steps}.", toolbar=True)
 
 
 def column_figure(x: np.ndarray, image_shape: tuple[int, ...]) -> go.Figure:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .alt_text import class_phrase, describe, num
+from .alt_text import describe, num
 from .classify_figures import CLASS_COLOURS
 
 _MARGIN = dict(l=10, r=10, t=50, b=10)
@@ -67,9 +67,9 @@ def confusion_figure(C, class_names, *, title="Confusion matrix (test set)") -> 
 def confusion_summary(C, class_names) -> str:
     """The four counts of C[true, predicted] in words."""
     C = np.asarray(C).astype(int)
-    n0, n1 = (class_phrase(class_names[k]) for k in (0, 1))
-    return (f"Of {C.sum()} examples, {C.trace()} are right ({C[0, 0]} {n0} and {C[1, 1]} {n1}); "
-            f"{C[0, 1]} {n0} were taken for {n1} and {C[1, 0]} {n1} for {n0}.")
+    n0, n1 = (f"“{class_names[k]}”" for k in (0, 1))
+    return (f"Of {C.sum()} examples, {C.trace()} are right: {C[0, 0]} {n0} and {C[1, 1]} {n1}; "
+            f"{C[0, 1]} {n0} were predicted {n1} and {C[1, 0]} {n1} were predicted {n0}.")
 
 
 def _point_traces(X, Y, class_names, *, symbol="circle", part="train", show_legend=True):
