@@ -105,6 +105,15 @@ def test_classify_after_classifying_a_webcam_shot_has_no_axe_violations(themed, 
     check(themed, f"/classify after a webcam shot ({themed.theme})")
 
 
+def test_train_with_a_webcam_snapshot_has_no_axe_violations(themed, server):
+    """The snapshots shown per class are pictures too (alt text naming the snapshot and its class)."""
+    goto(themed, f"{server}/train?data=own&own_mode=webcam&size=16", "Train")
+    take_photo(themed)
+    expect(themed.get_by_text(re.compile(r"^0 · not me: 1 snapshot\(s\)$"))).to_be_visible()
+    expect(themed.get_by_role("img", name="webcam snapshot 1 for class 0, not me")).to_be_visible()
+    check(themed, f"/train with a webcam snapshot ({themed.theme})")
+
+
 # --------------------------------------------------------------------------------------------- keyboard
 
 
