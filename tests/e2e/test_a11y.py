@@ -17,22 +17,24 @@ from playwright.sync_api import expect
 
 pytest.importorskip("axe_playwright_python", reason="pip install -r requirements-dev.txt (axe-core for these checks)")
 
-from .conftest import (
-    ROOT,
+from .a11y_checks import (
     app_is_dark,
-    assert_no_exception,
     axe_violations,
-    chart_title,
     charts_without_text_alternative,
     focus_ring,
-    goto,
-    keyed,
-    metric_value,
     plotly_low_contrast_text,
-    take_photo,
     themed_page,
     violation_report,
     wait_charts_drawn,
+)
+from .conftest import (
+    ROOT,
+    assert_no_exception,
+    chart_title,
+    goto,
+    keyed,
+    metric_value,
+    take_photo,
     wait_idle,
 )
 
