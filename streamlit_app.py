@@ -3,6 +3,7 @@
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
+from ui.a11y import apply_styles
 from ui.params import clean_query_params
 
 
@@ -25,6 +26,7 @@ def _process_setup() -> None:
 _process_setup()
 
 st.set_page_config(page_title="Logistic regression, vectorized", page_icon=":material/calculate:", layout="wide")
+apply_styles()  # focus rings and contrast fixes the theme options cannot express (ui/a11y.py)
 
 home = st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True)
 pages = {

@@ -10,7 +10,7 @@ import streamlit as st
 import logreg
 from logreg import datasets, images, training, uploads
 from logreg.modelio import load_model
-from ui import shelf
+from ui import alt_text, shelf
 from ui import train_figures as tf
 from ui.code import show_code
 from ui.limits import ServerBusy, heavy_slot
@@ -133,7 +133,7 @@ def webcam_source(names, size, channels, seed):
                 cols = st.columns(6)
                 for j, (sid, img) in enumerate(shots[i]):
                     with cols[j % 6]:
-                        st.image(img, width=64)
+                        st.image(img, width=64, alt=f"webcam snapshot {j + 1} for class {i}, {names[i]}")
                         st.button("✕", key=f"rm_{i}_{sid}", on_click=_remove_snapshot, args=(i, sid),
                                   help="remove this snapshot")
                 st.button(f"remove all of {plain(names[i])}", key=f"clear_{i}", on_click=_clear_snapshots, args=(i,))
@@ -294,7 +294,8 @@ with s1:
         if shown.ndim == 4 and shown.shape[3] == 1:
             shown = shown[..., 0]
         labels = ts.Y_train[0, :k]
-        st.image(list(shown), width=64, caption=[f"{int(y)} · {plain(ts.class_names[int(y)])}" for y in labels])
+        st.image(list(shown), width=64, caption=[f"{int(y)} · {plain(ts.class_names[int(y)])}" for y in labels],
+                 alt=alt_text.example_alts(labels, ts.class_names))
         st.caption(f"The first {k} training examples as the model sees them: {ts.image_size} × {ts.image_size}"
                    f"{' grey' if ts.channels == 1 else ' RGB'}, then divided by 255 and unrolled into a column.")
     else:
@@ -460,7 +461,8 @@ if ts.is_image:
         if pics.ndim == 4 and pics.shape[3] == 1:
             pics = pics[..., 0]
         st.image(list(pics), width=96, caption=[
-            f"{plain(ts.class_names[int(ts.Y_test[0, j])])} · {ev_test.y_hat[0, j]:.2f}" for j in wrong])
+            f"{plain(ts.class_names[int(ts.Y_test[0, j])])} · {ev_test.y_hat[0, j]:.2f}" for j in wrong],
+            alt=alt_text.mistake_alts(wrong, ts.Y_test, ev_test.y_hat, ts.class_names, threshold=threshold))
         st.caption("Under each picture: its true class · ŷ. A ŷ near 0 or 1 on a wrong answer is a confident "
                    "mistake; near the threshold, a close call.")
     else:

@@ -14,6 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from .alt_text import describe
+
 _MARGIN = dict(l=10, r=10, t=60, b=10)
 _GAP = 0.02
 #: Pictures with a side above this are drawn from a PNG (no per-pixel hover) to keep the page light.
@@ -74,7 +76,9 @@ def stages_figure(stages: list[tuple[str, np.ndarray]], title: str = "The pipeli
         layout["annotations"].append(dict(text=label, x=x0 + width / 2, y=1.0, xref="paper", yref="paper",
                                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=11)))
         data.append(_image_trace(img, k, name))
-    return go.Figure(data=data, layout=layout)
+    steps = " → ".join(f"{k + 1}. {name} {_shape_text(img)}" for k, (name, img) in enumerate(stages))
+    lead = f"{n} stages, left to right" if n > 1 else "One stage"
+    return describe(go.Figure(data=data, layout=layout), f"{lead}: {steps}.", toolbar=True)
 
 
 def column_figure(x: np.ndarray, image_shape: tuple[int, ...]) -> go.Figure:
@@ -97,7 +101,9 @@ def column_figure(x: np.ndarray, image_shape: tuple[int, ...]) -> go.Figure:
                     height=150, margin=dict(l=10, r=10, t=50, b=30),
                     xaxis=dict(title=dict(text=f"index i = 0 … {x.size - 1}")), yaxis=dict(showticklabels=False)),
     )
-    return fig
+    order = "pixel by pixel, channel by channel within a pixel" if c > 1 else "pixel by pixel"
+    return describe(fig, f"x holds {x.size} values from {x.min():.2f} to {x.max():.2f} (mean {x.mean():.2f}), "
+                         f"read row by row, {order}.")
 
 
 def sum_figure(positive_sum: float, negative_sum: float, b: float, z: float) -> go.Figure:
@@ -114,7 +120,14 @@ def sum_figure(positive_sum: float, negative_sum: float, b: float, z: float) -> 
         layout=dict(title=dict(text=f"The sum that makes z = {z:+.3f}"), height=340, margin=_MARGIN,
                     yaxis=dict(title=dict(text="running total"), zeroline=True), showlegend=False),
     )
-    return fig
+    return describe(fig, sum_summary(positive_sum, negative_sum, b, z))
+
+
+def sum_summary(positive_sum: float, negative_sum: float, b: float, z: float) -> str:
+    """What :func:`sum_figure` shows, in one sentence."""
+    side = "towards 1" if z > 0 else ("towards 0" if z < 0 else "exactly on the fence")
+    return (f"The pixels pushing towards 1 add {positive_sum:+.3f}, those pushing towards 0 add {negative_sum:+.3f} "
+            f"and the bias b adds {b:+.3f}: z = {z:+.3f}, {side}.")
 
 
 def verdict_figure(y_hat: float, threshold: float, class_names: tuple[str, str]) -> go.Figure:
@@ -129,9 +142,12 @@ def verdict_figure(y_hat: float, threshold: float, class_names: tuple[str, str])
             title=dict(text=f"ŷ = σ(z) = {y_hat:.3f}; threshold {threshold:.2f}"),
             height=170, margin=dict(l=10, r=10, t=50, b=30),
             xaxis=dict(range=[0, 1], title=dict(text=f"0 = “{class_names[0]}”   …   1 = “{class_names[1]}”")),
-            shapes=[dict(type="line", x0=threshold, x1=threshold, y0=-0.5, y1=0.5, line=dict(color="black", width=3,
+            # mid grey: 3.9:1 on the light background and 4.7:1 on the dark one (black vanished there)
+            shapes=[dict(type="line", x0=threshold, x1=threshold, y0=-0.5, y1=0.5, line=dict(color="#808080", width=3,
                                                                                           dash="dash"))],
             annotations=[dict(x=threshold, y=0.5, text="threshold", showarrow=False, yanchor="bottom")],
         ),
     )
-    return fig
+    side = "above" if label else "not above"
+    return describe(fig, f"ŷ = {y_hat:.3f} is {side} the threshold {threshold:.2f}, so the model says "
+                         f"“{class_names[label]}”.")

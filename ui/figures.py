@@ -14,6 +14,8 @@ from plotly.subplots import make_subplots
 
 from logreg.broadcasting import format_shape
 
+from .alt_text import describe, num
+
 _MARGIN = dict(l=10, r=10, t=50, b=10)
 #: Guide lines in mid grey stay visible on the light and the dark theme.
 _GUIDE = "rgba(128, 128, 128, 0.9)"
@@ -45,7 +47,20 @@ def sigmoid_curve(z, s, *, z_point=None, s_point=None, threshold=0.5) -> go.Figu
                           text=f"cut-off {threshold:g}: ŷ > {threshold:g} → predict 1")],
         xaxis=dict(title="z"), yaxis=dict(title="σ(z)", range=[-0.05, 1.05]),
     ))
-    return _layout(fig, "σ(z) = 1 / (1 + e⁻ᶻ) squashes any z into (0, 1)")
+    _layout(fig, "σ(z) = 1 / (1 + e⁻ᶻ) squashes any z into (0, 1)")
+    return describe(fig, sigmoid_summary(z, s, z_point=z_point, s_point=s_point, threshold=threshold))
+
+
+def sigmoid_summary(z, s, *, z_point=None, s_point=None, threshold=0.5) -> str:
+    """What :func:`sigmoid_curve` shows, in one sentence."""
+    z, s = np.asarray(z, dtype=float), np.asarray(s, dtype=float)
+    text = f"σ(z) rises from {num(s[0])} at z = {num(z[0])} to {num(s[-1])} at z = {num(z[-1])}"
+    if s[0] < threshold < s[-1]:
+        text += f", crossing the cut-off {threshold:g} at z = {num(np.interp(threshold, s, z), 2)}"
+    if z_point is not None:
+        text += (f"; the readout at z = {num(z_point)} is σ = {s_point:.4f}, "
+                 f"so the prediction is {int(s_point > threshold)}")
+    return text + "."
 
 
 def output_options(x, linear, logistic, *, w: float, b: float) -> go.Figure:
@@ -68,7 +83,12 @@ def output_options(x, linear, logistic, *, w: float, b: float) -> go.Figure:
         ),
     )
     _layout(fig, f"w = {w:g}, b = {b:g}; the shaded band is [0, 1], where a probability must lie")
-    return fig.update_layout(margin=dict(_MARGIN, t=80))
+    fig.update_layout(margin=dict(_MARGIN, t=80))
+    linear, logistic = np.asarray(linear, dtype=float), np.asarray(logistic, dtype=float)
+    outside = float(np.mean((linear < 0) | (linear > 1)))
+    return describe(fig, f"Over x from {num(np.min(x))} to {num(np.max(x))}, option 1 spans {num(linear.min())} to "
+                         f"{num(linear.max())}, outside [0, 1] for {outside:.0%} of the x values; option 2 stays "
+                         f"between {num(logistic.min())} and {num(logistic.max())}.")
 
 
 def sigmoid_derivative_curve(z, s, ds, *, z_point=None, ds_point=None) -> go.Figure:
@@ -80,7 +100,14 @@ def sigmoid_derivative_curve(z, s, ds, *, z_point=None, ds_point=None) -> go.Fig
         fig.add_trace(go.Scatter(x=[z_point], y=[ds_point], mode="markers", name="σ' at readout", marker=dict(size=11),
                                  hovertemplate="z = %{x:.3f}<br>σ' = %{y:.4f}<extra></extra>"))
     fig.update_xaxes(title="z")
-    return _layout(fig, "σ'(z) = σ(z)(1 − σ(z)): largest (0.25) at z = 0, tiny when σ saturates")
+    _layout(fig, "σ'(z) = σ(z)(1 − σ(z)): largest (0.25) at z = 0, tiny when σ saturates")
+    ds = np.asarray(ds, dtype=float)
+    k = int(np.argmax(ds))
+    text = (f"σ'(z) peaks at {num(ds[k])} at z = {num(z[k], 2)} and falls to {num(ds[0])} at z = {num(z[0])} "
+            f"and {num(ds[-1])} at z = {num(z[-1])}")
+    if z_point is not None:
+        text += f"; at the readout z = {num(z_point)} it is {ds_point:.4f}"
+    return describe(fig, text + ".")
 
 
 def stability_curves(z, loss_from_probability, loss_from_logit) -> go.Figure:
@@ -92,7 +119,20 @@ def stability_curves(z, loss_from_probability, loss_from_logit) -> go.Figure:
                              hovertemplate="z = %{x:.1f}<br>L = %{y:.4g}<extra>from σ(z)</extra>"))
     fig.update_xaxes(title="z")
     fig.update_yaxes(title="L(σ(z), y = 1)")
-    return _layout(fig, "Loss for y = 1 at extreme z: the probability route saturates, the logit route stays exact")
+    _layout(fig, "Loss for y = 1 at extreme z: the probability route saturates, the logit route stays exact")
+    return describe(fig, stability_summary(z, loss_from_probability, loss_from_logit))
+
+
+def stability_summary(z, loss_from_probability, loss_from_logit) -> str:
+    """What :func:`stability_curves` shows: where the two routes part and how far each goes."""
+    z = np.asarray(z, dtype=float)
+    lp, ll = np.asarray(loss_from_probability, dtype=float), np.asarray(loss_from_logit, dtype=float)
+    apart = np.abs(lp - ll) > 0.01 * np.maximum(1.0, np.abs(ll))
+    text = f"From z = {num(z[-1])} down to z = {num(z[0])} the loss from z grows steadily to {num(ll[0])}"
+    if apart.any():
+        return text + (f"; the loss through σ(z) agrees only above z ≈ {num(z[apart].max(), 2)} and below that "
+                       f"stays stuck near {num(np.max(lp[apart]))}.")
+    return text + "; the loss through σ(z) agrees with it everywhere on this range."
 
 
 def loss_curves(y_hat, loss_y1, loss_y0, *, y_hat_point=None, point_y1=None, point_y0=None) -> go.Figure:
@@ -109,7 +149,12 @@ def loss_curves(y_hat, loss_y1, loss_y0, *, y_hat_point=None, point_y1=None, poi
                                  hovertemplate="ŷ = %{x:.3f}<br>L = %{y:.3f}<extra>your ŷ</extra>"))
     fig.update_xaxes(title="ŷ", range=[0, 1])
     fig.update_yaxes(title="L(ŷ, y)", range=[0, 7])
-    return _layout(fig, "Cross-entropy loss: confident and wrong costs a lot")
+    _layout(fig, "Cross-entropy loss: confident and wrong costs a lot")
+    text = (f"−log ŷ (for y = 1) falls from {num(loss_y1[0])} at ŷ = {num(y_hat[0])} to {num(loss_y1[-1])} at "
+            f"ŷ = {num(y_hat[-1])}; −log(1 − ŷ) (for y = 0) mirrors it")
+    if y_hat_point is not None:
+        text += f"; at your ŷ = {y_hat_point:.3f} the loss is {point_y1:.3f} if y = 1 and {point_y0:.3f} if y = 0"
+    return describe(fig, text + ".")
 
 
 def _path_hover():
@@ -129,7 +174,23 @@ def cost_contour(w, b, J, *, title: str, path=None) -> go.Figure:
                                  hovertemplate=_path_hover()))
     fig.update_xaxes(title="w", range=[float(np.min(w)), float(np.max(w))])
     fig.update_yaxes(title="b", range=[float(np.min(b)), float(np.max(b))])
-    return _layout(fig, title, height=420, showlegend=False)
+    _layout(fig, title, height=420, showlegend=False)
+    return describe(fig, cost_map_summary(w, b, J, path), toolbar=True)
+
+
+def cost_map_summary(w, b, J, path=None) -> str:
+    """What a cost contour or surface shows: J's range, where its lowest point is, and the path's ends."""
+    J = np.asarray(J, dtype=float)
+    i, j = np.unravel_index(int(np.argmin(J)), J.shape)
+    text = (f"Over w from {num(np.min(w))} to {num(np.max(w))} and b from {num(np.min(b))} to {num(np.max(b))}, "
+            f"J ranges from {num(J[i, j])} (lowest at w = {num(w[j])}, b = {num(b[i])}) to {num(np.max(J))}")
+    if path is not None:
+        n = len(path["b"]) - 1
+        text += (f"; gradient descent goes from (w, b) = ({num(path['w'][0])}, {num(path['b'][0])}) to "
+                 f"({num(path['w'][-1])}, {num(path['b'][-1])}) in {n} step{'s' if n != 1 else ''}")
+        if "cost" in path:
+            text += f", J {num(path['cost'][0])} → {num(path['cost'][-1])}"
+    return text + "."
 
 
 def cost_surface(w, b, J, *, title: str, path=None) -> go.Figure:
@@ -142,7 +203,8 @@ def cost_surface(w, b, J, *, title: str, path=None) -> go.Figure:
                                    text=np.arange(len(path["b"])), line=dict(color="red", width=5), marker=dict(size=3, color="red"),
                                    hovertemplate="step %{text}<br>w = %{x:.3f}<br>b = %{y:.3f}<br>J = %{z:.4f}<extra></extra>"))
     fig.update_layout(scene=dict(xaxis_title="w", yaxis_title="b", zaxis_title="J"), showlegend=False)
-    return _layout(fig, title, height=420)
+    _layout(fig, title, height=420)
+    return describe(fig, cost_map_summary(w, b, J, path), toolbar=True)
 
 
 def cost_history(cost) -> go.Figure:
@@ -151,7 +213,23 @@ def cost_history(cost) -> go.Figure:
                                hovertemplate="step %{x}<br>J = %{y:.4f}<extra></extra>"))
     fig.update_xaxes(title="step")
     fig.update_yaxes(title="J(w, b)")
-    return _layout(fig, "Cost after each step", height=280)
+    _layout(fig, "Cost after each step", height=280)
+    return describe(fig, cost_history_summary(cost))
+
+
+def cost_history_summary(cost) -> str:
+    """What :func:`cost_history` shows, e.g. "J falls from 5.92 to 2.47 over 13 steps; the largest rise, +0.31, is at step 1"."""
+    cost = np.asarray(cost, dtype=float)
+    n = len(cost) - 1
+    if n < 1:
+        return f"J = {num(cost[0])} before any step." if len(cost) else "No cost recorded."
+    verb = "falls" if cost[-1] < cost[0] else ("rises" if cost[-1] > cost[0] else "stays")
+    text = f"J {verb} from {num(cost[0])} to {num(cost[-1])} over {n} step{'s' if n != 1 else ''}"
+    rises = np.diff(cost)
+    if np.any(rises > 0):
+        k = int(np.argmax(rises))
+        return text + f"; the largest rise, +{num(rises[k])}, is at step {k + 1}."
+    return text + "; it never rises."
 
 
 def data_fit(x, y, x_grid, p_grid, *, w: float, b: float, step: int) -> go.Figure:
@@ -186,7 +264,11 @@ def timing_bars(labels, seconds, *, title: str) -> go.Figure:
                            hovertemplate="%{y}: %{x:.4g} ms<br>%{customdata:.1f}× the fastest<extra></extra>"))
     fig.update_xaxes(title="time (ms, best of several runs; linear scale)", type="linear",
                      range=[0, 1.45 * float(seconds.max()) * 1e3])
-    return _layout(fig, title, height=220)
+    _layout(fig, title, height=220)
+    labels = list(labels)
+    slow, fast = int(np.argmax(seconds)), int(np.argmin(seconds))
+    return describe(fig, f"{labels[slow]} took {num(seconds[slow] * 1e3)} ms, {num(ratio[slow])} times the "
+                         f"{num(seconds[fast] * 1e3)} ms of {labels[fast]}.")
 
 
 def as_grid(arr) -> np.ndarray:
@@ -231,4 +313,8 @@ def broadcast_heatmaps(panels) -> go.Figure:
         fig.update_yaxes(autorange="reversed", showticklabels=False, row=1, col=i)
         fig.update_xaxes(showticklabels=False, row=1, col=i)
     height = int(min(520, 120 + 34 * max(g.shape[0] for g in grids)))
-    return _layout(fig, "", height=height)
+    _layout(fig, "Each array as a grid of its values", height=height)
+    fig.update_layout(margin=dict(_MARGIN, t=80))
+    parts = [f"{t}: {g.shape[0]} × {g.shape[1]} grid, values {num(g.min())} to {num(g.max())}"
+             for (t, _), g in zip(panels, grids, strict=True)]
+    return describe(fig, "; ".join(parts) + ".")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .alt_text import describe, num
+
 _MARGIN = dict(l=10, r=10, t=60, b=10)
 _CHANNELS = (("R", "Reds", "#d62728"), ("G", "Greens", "#2ca02c"), ("B", "Blues", "#1f77b4"))
 _GAP = 0.02
@@ -55,7 +57,14 @@ def picture(img: np.ndarray, title: str) -> go.Figure:
         layout=dict(title=dict(text=f"{title}: shape ({h}, {w}, 3)"), height=max(260, min(480, 3 * h + 80)),
                     margin=_MARGIN, xaxis=dict(showticklabels=False), yaxis=dict(showticklabels=False)),
     )
-    return fig
+    return describe(fig, f"{title}: {h} rows × {w} columns of RGB pixels; {_channel_means(img)}.", toolbar=True)
+
+
+def _channel_means(img: np.ndarray) -> str:
+    means = np.asarray(img, dtype=float).reshape(-1, img.shape[-1]).mean(axis=0)
+    names = [n for n, _, _ in _CHANNELS[: len(means)]]
+    text = ", ".join(f"{n} {m:.0f}" for n, m in zip(names, means, strict=True))
+    return f"mean value per channel (0 … 255): {text}"
 
 
 def channels(img: np.ndarray) -> go.Figure:
@@ -70,7 +79,8 @@ def channels(img: np.ndarray) -> go.Figure:
     layout = _panels(3, titles=titles, y_domain=(0.0, 0.9))
     layout.update(title=dict(text=f"Three {h} × {w} matrices, one per colour channel"), margin=_MARGIN,
                   height=max(240, min(380, 2 * h + 110)))
-    return go.Figure(data=data, layout=layout)
+    return describe(go.Figure(data=data, layout=layout),
+                    f"The same picture split into three {h} × {w} grids, one per channel; {_channel_means(img)}.")
 
 
 def column(col: np.ndarray, shape: tuple[int, int, int], *, start: int = 0, count: int = 60) -> go.Figure:
@@ -98,7 +108,10 @@ def column(col: np.ndarray, shape: tuple[int, int, int], *, start: int = 0, coun
         xaxis=dict(title=dict(text="index i in the column x")), yaxis=dict(title=dict(text="value"), range=[0, 260]),
         bargap=0.05, height=330, margin=_MARGIN, hovermode="closest",
     )
-    return go.Figure(data=data, layout=layout)
+    first, last = (f"img[{row[k]}, {x_pix[k]}, {ch[k]}]" for k in (0, -1))
+    return describe(go.Figure(data=data, layout=layout),
+                    f"Entries {idx[0]} to {idx[-1]} of the {n} in x, values {num(vals.min())} to {num(vals.max())}: "
+                    f"they run through the channels pixel by pixel, from {first} to {last}.")
 
 
 def _mosaic(imgs: np.ndarray, gap: int) -> tuple[np.ndarray, np.ndarray]:
@@ -142,7 +155,11 @@ def batch_rows(rows: list[tuple[str, np.ndarray]], *, title: str = "") -> go.Fig
         layout["annotations"].append(dict(text=f"<b>{name}</b>", x=0, y=y1, xref="paper", yref="paper", xanchor="left",
                                           yanchor="top", showarrow=False))
     layout.update(title=dict(text=title), height=int(130 * n + 60 + 12 * m), margin=_MARGIN, hovermode="closest")
-    return go.Figure(data=data, layout=layout)
+    first = np.asarray(rows[0][1])
+    same = [int(sum(np.array_equal(first[j], np.asarray(imgs)[j]) for j in range(m))) for _, imgs in rows[1:]]
+    text = f"{n} strips of {m} pictures of {h} × {w}: " + ", ".join(f"“{name}”" for name, _ in rows)
+    text += "".join(f"; “{rows[k + 1][0]}” matches “{rows[0][0]}” in {c} of {m}" for k, c in enumerate(same))
+    return describe(go.Figure(data=data, layout=layout), text + ".", toolbar=True)
 
 
 def matrix(X: np.ndarray, title: str) -> go.Figure:
@@ -153,7 +170,9 @@ def matrix(X: np.ndarray, title: str) -> go.Figure:
     layout = dict(title=dict(text=title), height=360, margin=_MARGIN,
                   xaxis=dict(title=dict(text=f"example j (m = {m})"), tickmode="linear", dtick=1),
                   yaxis=dict(title=dict(text=f"feature i (n_x = {n_x})"), autorange="reversed"))
-    return go.Figure(data=data, layout=layout)
+    return describe(go.Figure(data=data, layout=layout),
+                    f"X has {n_x} rows, one per feature, and {m} columns, one per example; values "
+                    f"{num(np.min(X))} to {num(np.max(X))}.", toolbar=True)
 
 
 def histograms(raw: np.ndarray, scaled: np.ndarray) -> go.Figure:
@@ -171,4 +190,9 @@ def histograms(raw: np.ndarray, scaled: np.ndarray) -> go.Figure:
     layout = _panels(2, image=False, titles=["raw pixels: 0 … 255", "after / 255: 0 … 1"], y_domain=(0.0, 0.88))
     layout.update(title=dict(text="Same histogram, new scale"), height=300, margin=_MARGIN, showlegend=False,
                   hovermode="closest")
-    return go.Figure(data=data, layout=layout)
+    k = int(np.argmax(counts))
+    same = "the same bars" if np.array_equal(counts, data[1]["y"]) else "different bars"
+    return describe(go.Figure(data=data, layout=layout),
+                    f"Both histograms have {same}: the tallest holds {counts[k]} of {counts.sum()} values, "
+                    f"{edges[k]} to {edges[k + 1]} before dividing by 255 and {edges[k] / 255:.3f} to "
+                    f"{edges[k + 1] / 255:.3f} after.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .alt_text import describe, num
 from .classify_figures import CLASS_COLOURS
 
 _MARGIN = dict(l=10, r=10, t=50, b=10)
@@ -27,7 +28,24 @@ def cost_curves(runs, *, title="Cost J(w, b) during training", log_y=False, heig
         yaxis=dict(title=dict(text="J(w, b)"), type="log" if log_y else "linear", rangemode="tozero" if not log_y else None),
         legend=dict(orientation="h", y=-0.2),
     )
-    return go.Figure(data=data, layout=layout)
+    return describe(go.Figure(data=data, layout=layout), cost_curves_summary(runs), toolbar=True)
+
+
+def cost_curves_summary(runs) -> str:
+    """Per run: where J started, where it ended and after how many iterations; and any rise."""
+    parts = []
+    for name, it, c in runs:
+        it, c = np.asarray(it), np.asarray(c, dtype=float)
+        if c.size == 0:
+            parts.append(f"{name}: no cost recorded yet")
+            continue
+        text = f"{name}: J {num(c[0])} at iteration {it[0]} → {num(c[-1])} at iteration {it[-1]}"
+        rises = np.diff(c)
+        if np.any(rises > 0):
+            k = int(np.argmax(rises))
+            text += f", rising most (+{num(rises[k])}) between iterations {it[k]} and {it[k + 1]}"
+        parts.append(text)
+    return ("; ".join(parts) or "No runs yet") + "."
 
 
 def confusion_figure(C, class_names, *, title="Confusion matrix (test set)") -> go.Figure:
@@ -35,7 +53,7 @@ def confusion_figure(C, class_names, *, title="Confusion matrix (test set)") -> 
     C = np.asarray(C)
     labels = [f"0 · {class_names[0]}", f"1 · {class_names[1]}"]
     text = [[str(int(C[i, j])) for j in range(2)] for i in range(2)]
-    return go.Figure(
+    fig = go.Figure(
         data=[dict(type="heatmap", z=C, x=labels, y=labels, text=text, texttemplate="%{text}", textfont=dict(size=18),
                    colorscale="Blues", showscale=False,
                    hovertemplate="true %{y}<br>predicted %{x}<br>%{z} examples<extra></extra>")],
@@ -43,6 +61,15 @@ def confusion_figure(C, class_names, *, title="Confusion matrix (test set)") -> 
                     xaxis=dict(title=dict(text="predicted"), side="bottom"),
                     yaxis=dict(title=dict(text="true"), autorange="reversed")),
     )
+    return describe(fig, confusion_summary(C, class_names))
+
+
+def confusion_summary(C, class_names) -> str:
+    """The four counts of C[true, predicted] in words."""
+    C = np.asarray(C).astype(int)
+    n0, n1 = (f"“{class_names[k]}”" for k in (0, 1))
+    return (f"Of {C.sum()} examples, {C.trace()} are right: {C[0, 0]} {n0} and {C[1, 1]} {n1}; "
+            f"{C[0, 1]} {n0} were predicted {n1} and {C[1, 0]} {n1} were predicted {n0}.")
 
 
 def _point_traces(X, Y, class_names, *, symbol="circle", part="train", show_legend=True):
@@ -83,18 +110,26 @@ def points_figure(X_train, Y_train, X_test, Y_test, class_names, *, grid=None, l
         xr, yr = [grid[0][0], grid[0][-1]], [grid[1][0], grid[1][-1]]
     else:
         xr, yr = [lo[0] - pad[0], hi[0] + pad[0]], [lo[1] - pad[1], hi[1] + pad[1]]
-    return go.Figure(data=data, layout=dict(
+    fig = go.Figure(data=data, layout=dict(
         title=dict(text=title), height=460, margin=_MARGIN,
         xaxis=dict(title=dict(text="x₁"), range=xr, zeroline=False),
         yaxis=dict(title=dict(text="x₂"), range=yr, zeroline=False, scaleanchor="x"),
         legend=dict(orientation="h", y=-0.15),
     ))
+    counts = [f"{int(np.sum(np.asarray(Y).ravel() == k))} {class_names[k]}" for Y in (Y_train, Y_test) for k in (0, 1)]
+    text = (f"{X_train.shape[1]} training points ({counts[0]}, {counts[1]}) and {X_test.shape[1]} test points "
+            f"({counts[2]}, {counts[3]}), x₁ from {num(lo[0])} to {num(hi[0])}, x₂ from {num(lo[1])} to {num(hi[1])}")
+    if grid is not None:
+        text += f"; the shading is ŷ = σ(wᵀx + b), from {grid[2].min():.2f} to {grid[2].max():.2f}"
+    if line is not None:
+        text += "; the dashed line wᵀx + b = 0 is where ŷ = 0.5"
+    return describe(fig, text + ".", toolbar=True)
 
 
 def accuracy_bars(names, train_acc, test_acc, *, title="Accuracy per learning rate") -> go.Figure:
     """Grouped bars: train and test accuracy (percent) for each run."""
     names = list(names)
-    return go.Figure(
+    fig = go.Figure(
         data=[dict(type="bar", name="train", x=names, y=list(train_acc), texttemplate="%{y:.1f}",
                    hovertemplate="%{x}<br>train accuracy %{y:.2f} %<extra></extra>"),
               dict(type="bar", name="test", x=names, y=list(test_acc), texttemplate="%{y:.1f}",
@@ -102,3 +137,6 @@ def accuracy_bars(names, train_acc, test_acc, *, title="Accuracy per learning ra
         layout=dict(title=dict(text=title), barmode="group", height=300, margin=_MARGIN,
                     yaxis=dict(title=dict(text="accuracy (%)"), range=[0, 105])),
     )
+    parts = [f"{n}: train {tr:.1f} %, test {te:.1f} %" for n, tr, te in zip(names, train_acc, test_acc, strict=True)]
+    best = names[int(np.argmax(test_acc))] if names else None
+    return describe(fig, "; ".join(parts) + (f"; the best test accuracy is {best}'s." if best else "."))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .alt_text import describe, num
+
 DIVERGING = "RdBu_r"  # red: pushes z up (towards class 1), blue: pushes z down (towards class 0)
 CHANNEL_NAMES = ("red", "green", "blue")
 
@@ -53,7 +55,24 @@ def signed_image_figure(col, image_size: int, channels: int, *, title: str, valu
             layout["annotations"].append(dict(text=name, x=x0 + width / 2, y=1.0, xref="paper", yref="paper",
                                               xanchor="center", yanchor="bottom", showarrow=False))
     layout.update(title=dict(text=title), height=300 if n > 1 else 340, margin=dict(l=10, r=10, t=60, b=10))
-    return go.Figure(data=data, layout=layout)
+    return describe(go.Figure(data=data, layout=layout), signed_summary(panels, value_name), toolbar=True)
+
+
+def signed_summary(panels: list[tuple[str, np.ndarray]], value_name: str = "w") -> str:
+    """Where a signed map pushes up and down: the share of each sign and the strongest pixel of each."""
+    values = np.concatenate([p.ravel() for _, p in panels])
+    size = panels[0][1].shape[0]
+    where = "" if len(panels) == 1 else f" in each of {len(panels)} channels"
+
+    def at(flat_index: int) -> str:
+        k, r = divmod(flat_index, size * size)
+        chan = "" if len(panels) == 1 else f", {panels[k][0]}"
+        return f"row {r // size}, col {r % size}{chan}"
+
+    up, down = int(np.argmax(values)), int(np.argmin(values))
+    return (f"{value_name} on the {size} × {size} grid{where}: {np.mean(values > 0):.0%} of the pixels push z up "
+            f"(red, towards class 1) and {np.mean(values < 0):.0%} push it down (blue, towards class 0); the strongest "
+            f"up is {num(values[up])} at {at(up)}, the strongest down {num(values[down])} at {at(down)}.")
 
 
 def weights_figure(w, image_size: int, channels: int) -> go.Figure:
@@ -85,4 +104,7 @@ def rgb_weights_figure(w, image_size: int) -> go.Figure:
     fig.update_layout(title="w as a colour image (grey = 0)", height=320, margin=dict(l=10, r=10, t=50, b=10))
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)
-    return fig
+    strongest = np.abs(grid).reshape(-1, 3).max(axis=0)
+    return describe(fig, f"w on the {image_size} × {image_size} grid as one colour picture, grey where w is 0; the "
+                         f"largest |w| per channel is red {num(strongest[0])}, green {num(strongest[1])}, "
+                         f"blue {num(strongest[2])}.", toolbar=True)

@@ -9,10 +9,24 @@ import time
 import plotly.graph_objects as go
 import streamlit as st
 
+from . import alt_text
 
-def chart(fig: go.Figure, key: str) -> None:
-    """A Plotly chart in Streamlit's theme (readable in light and dark mode), full width."""
-    st.plotly_chart(fig, theme="streamlit", key=key, width="stretch")
+
+def chart(fig: go.Figure, key: str, summary: str | None = None, *, toolbar: bool | None = None) -> None:
+    """A Plotly chart in Streamlit's theme (readable in light and dark mode), full width, with its text alternative.
+
+    The chart is named by its title (``alt=``, announced as a figure by assistive technology) and followed by
+    ``summary``: one sentence saying what it shows now, in body text. By default both ``summary`` and ``toolbar``
+    (keep Plotly's mode bar) come from the figure builder (``ui.alt_text.describe``).
+    """
+    summary = summary if summary is not None else alt_text.summary_of(fig)
+    toolbar = alt_text.wants_toolbar(fig) if toolbar is None else toolbar
+    name = re.sub(r"<[^>]+>", " ", alt_text.title_of(fig)).strip() or summary
+    config = {"displaylogo": False} if toolbar else {"displayModeBar": False}  # Plotly's default: on hover
+    st.plotly_chart(fig, theme="streamlit", key=key, width="stretch", alt=name, config=config)
+    if summary:
+        with st.container(key=f"{key}_summary"):
+            st.markdown(alt_text.escape_markdown(summary))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")

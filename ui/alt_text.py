@@ -1,0 +1,89 @@
+"""Text alternatives for what the app draws: a sentence per chart, alt text per picture (issue 16).
+
+Pure functions (no Streamlit). A figure builder computes its sentence from the numbers it plots and
+stores it with :func:`describe` in ``fig.layout.meta``; ``ui.widgets.chart`` prints it under the chart,
+so a learner who cannot see the chart reads what it shows now. The same meta says whether the chart's
+Plotly mode bar (zoom, pan, download) is worth its tab stops.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+
+def describe(fig: go.Figure, summary: str, *, toolbar: bool = False) -> go.Figure:
+    """Attach ``summary`` (one sentence: what the chart shows now) and the mode-bar choice to ``fig``.
+
+    ``toolbar=True`` keeps Plotly's mode bar: for charts worth zooming or panning into (pictures, surfaces,
+    long curves). Small explanatory charts leave it out: each toolbar is 8 more tab stops.
+    """
+    fig.layout.meta = {"summary": summary, "toolbar": bool(toolbar)}
+    return fig
+
+
+def _meta(fig: go.Figure) -> dict:
+    meta = fig.layout.meta
+    return meta if isinstance(meta, dict) else {}
+
+
+def summary_of(fig: go.Figure) -> str | None:
+    """The sentence stored by :func:`describe`, or None."""
+    return _meta(fig).get("summary")
+
+
+def wants_toolbar(fig: go.Figure) -> bool:
+    """Whether :func:`describe` asked to keep the mode bar (False when never described)."""
+    return bool(_meta(fig).get("toolbar", False))
+
+
+def title_of(fig: go.Figure) -> str:
+    """The figure's title text ("" when it has none)."""
+    return fig.layout.title.text or ""
+
+
+def num(x: float, digits: int = 3) -> str:
+    """A number for a sentence: ``digits`` significant digits, a real minus sign, no "-0"."""
+    x = float(x)
+    if not np.isfinite(x):
+        return "∞" if x > 0 else ("−∞" if x < 0 else "not a number")
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant} × 10 to the power {int(exp)}"
+    if text in ("-0", "-0.0"):
+        text = "0"
+    return text.replace("-", "−")
+
+
+def class_phrase(name: str) -> str:
+    """How to say a class name in a sentence: "3" is "digit 3", "not 3" is "not a 3", others unchanged."""
+    name = str(name)
+    if name.isdigit():
+        return f"digit {name}"
+    if name.startswith("not ") and name[4:].isdigit():
+        return f"not a {name[4:]}"
+    return name
+
+
+def example_alts(labels, class_names, *, what: str = "training example") -> list[str]:
+    """Alt text for pictures shown in order: "training example 12, label 1 (digit 3)"."""
+    return [f"{what} {i}, label {int(y)} ({class_phrase(class_names[int(y)])})"
+            for i, y in enumerate(np.asarray(labels).ravel(), start=1)]
+
+
+def mistake_alts(indices, Y, y_hat, class_names, *, threshold: float = 0.5) -> list[str]:
+    """Alt text for misclassified test pictures: true class, predicted class and ŷ."""
+    Y, y_hat = np.asarray(Y).ravel(), np.asarray(y_hat, dtype=float).ravel()
+    out = []
+    for j in np.asarray(indices).ravel():
+        true, p = int(Y[j]), float(y_hat[j])
+        pred = int(p > threshold)
+        out.append(f"test example {int(j)}: truly {class_phrase(class_names[true])}, predicted "
+                   f"{class_phrase(class_names[pred])} with ŷ = {p:.2f}")
+    return out
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally by ``st.markdown`` (no emphasis, links, LaTeX or HTML from its characters)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|$~" else ch for ch in text)
