@@ -53,8 +53,7 @@ except ValueError as exc:
     st.error(f"The warm-up cannot run: {exc}. Type a number between {-WARMUP_LIMIT:g} and {WARMUP_LIMIT:g}.")
 else:
     with right:
-        chart(bf.warmup_figure(warm), key="bp_warmup_chart")
-        st.markdown(bf.describe_warmup(warm))
+        chart(bf.warmup_figure(warm), key="bp_warmup_chart", summary=bf.describe_warmup(warm))
     m1, m2, m3 = st.columns(3)
     m1.metric(f"J after {which} += ε", f"{nudge['J_nudged']:.8g}")
     m2.metric("J moved by", f"{nudge['change']:.6g}")
@@ -88,8 +87,7 @@ except ValueError as exc:
     st.error(f"This example cannot run: {exc}. Type numbers between {-NEURON_LIMIT:g} and {NEURON_LIMIT:g}.")
     st.stop()
 with right:
-    chart(bf.neuron_figure(g), key="bp_neuron_chart")
-    st.markdown(bf.describe_neuron(g))
+    chart(bf.neuron_figure(g), key="bp_neuron_chart", summary=bf.describe_neuron(g))
 
 st.markdown("**From da to dz, with your numbers.** The chain rule multiplies the loss's slope in $a$ by σ's slope in $z$:")
 st.latex(r"da = \frac{d\mathcal{L}}{da} = -\frac{y}{a} + \frac{1 - y}{1 - a}, \qquad "
@@ -194,8 +192,7 @@ labels = [bugs.BACKWARDS[k][0] for k in bugs.BACKWARDS]
 diffs = [checks[k]["diff"] for k in bugs.BACKWARDS]
 with right:
     chart(bf.check_figure(labels, diffs, chosen=list(bugs.BACKWARDS).index(bug), passed=bugs.PASS, failed=bugs.FAIL),
-          key="bp_check_chart")
-    st.markdown(bf.describe_check(labels, diffs, bugs.PASS))
+          key="bp_check_chart", summary=bf.describe_check(labels, diffs, bugs.PASS))
 with st.expander("The code that ran: this backward pass and the check"):
     show_code(bugs.BACKWARDS[bug][1], bugs.check_backward, gradient_check, numerical_gradients)
 

@@ -87,7 +87,7 @@ with loop_code:
 with vec_code:
     st.markdown("**against one NumPy call**, timed the same way")
     st.code("c = np.dot(a, b)", language="python")
-    st.caption("`np.dot` runs the same multiply-adds in compiled code: no Python step per element.")
+    st.markdown("`np.dot` runs the same multiply-adds in compiled code: no Python step per element.")
 
 # --- propagate -----------------------------------------------------------------------------------
 st.subheader("2. A whole forward and backward pass: loops vs vectorized `propagate`")

@@ -245,8 +245,12 @@ def data_fit(x, y, x_grid, p_grid, *, w: float, b: float, step: int) -> go.Figur
     fig.update_xaxes(title="x")
     fig.update_yaxes(title="y and ŷ", range=[-0.08, 1.08])
     sign = "+" if b >= 0 else "−"
-    return _layout(fig, f"The {x.size} examples and ŷ = σ({w:.3g} x {sign} {abs(b):.3g}) after step {step}", height=300,
-                   shapes=[_hline(0.5)])
+    _layout(fig, f"The {x.size} examples and ŷ = σ({w:.3g} x {sign} {abs(b):.3g}) after step {step}", height=300,
+            shapes=[_hline(0.5)])
+    right = int(np.sum((w * x + b > 0) == (y == 1)))
+    cut = f"ŷ crosses 0.5 at x = {num(-b / w)}" if w != 0 else "ŷ is flat (w = 0) and never crosses 0.5"
+    return describe(fig, f"{int(np.sum(y == 1))} of the {x.size} examples have y = 1; after step {step}, {cut}, "
+                         f"and the cut-off ŷ > 0.5 labels {right} of the {x.size} correctly.")
 
 
 def timing_bars(labels, seconds, *, title: str) -> go.Figure:

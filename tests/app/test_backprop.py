@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from .conftest import chart_spec, open_page, title_of
+from .conftest import chart_spec, open_page, shown, title_of
 
 PAGE = "pages/backprop.py"
 CHARTS = ("bp_warmup_chart", "bp_neuron_chart", "bp_check_chart")
@@ -38,7 +38,7 @@ def test_renders_charts_with_titles_and_a_sentence_each():
     assert not at.exception and not at.error
     for key in CHARTS:
         assert title_of(chart_spec(at, key))
-    sentences = [m.value for m in at.markdown]
+    sentences = [shown(m.value) for m in at.markdown]
     assert any(s.startswith("The graph computes u = b·c = 6, v = a + u = 11 and J = 3v = 33") for s in sentences)
     assert any(s.startswith("With x = (1, 2), w = (0.8, -0.3), b = 0.2 and y = 1") for s in sentences)
     assert any(s.startswith("Relative difference reached by each backward pass") for s in sentences)

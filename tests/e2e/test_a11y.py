@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -82,8 +83,14 @@ def check(page, where: str) -> None:
     assert not faint, f"{where}: Plotly text below 4.5:1: {faint}"
 
 
-def assert_visible_ring(locator, what: str) -> None:
+def assert_visible_ring(locator, what: str, settle_s: float = 3.0) -> None:
+    """The ring is read until it meets the bar or ``settle_s`` passes: Streamlit animates a thumb's focus
+    (a CSS transition), so a ring read at the instant of focus can still be half drawn."""
+    deadline = time.monotonic() + settle_s
     width, contrast = focus_ring(locator)
+    while not (width >= 2 and contrast >= 3) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        width, contrast = focus_ring(locator)
     assert width >= 2 and contrast >= 3, f"{what}: focus ring {width:.1f} px at {contrast:.2f}:1 (want ≥ 2 px, ≥ 3:1)"
 
 
