@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 import logreg
 from logreg import initialize_with_zeros, model, optimize, predict, predict_proba, propagate
-from logreg.neuron import _choose_method
+from logreg.neuron import choose_method
 
 # The course's worked example; the expected numbers are the course's published outputs.
 W = np.array([[1.0], [2.0]])
@@ -127,10 +127,10 @@ def test_gram_path_equals_primal_path(n_x, m, iters, lr, seed, random_start):
 
 
 def test_auto_method_choice():
-    assert _choose_method(12288, 209, 2000) == "gram"
-    assert _choose_method(784, 4000, 2000) == "primal"
-    assert _choose_method(2, 200, 1000) == "primal"
-    assert _choose_method(12288, 209, 1) == "primal"
+    assert choose_method(12288, 209, 2000) == "gram"
+    assert choose_method(784, 4000, 2000) == "primal"
+    assert choose_method(2, 200, 1000) == "primal"
+    assert choose_method(12288, 209, 1) == "primal"
 
 
 def test_saturated_training_stays_finite():
