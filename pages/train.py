@@ -215,8 +215,8 @@ def main() -> None:
         tr.code_that_runs(src.ts, result, s.iters)
     try_this(
         "train the digits with α = 0.005, then open **Compare learning rates**: 0.01 falls fastest, 0.0001 has "
-        "hardly started after 1500 iterations. Then raise α to 50 and train: the first steps overshoot, J leaps "
-        "far above its start, and then it settles near 0. Switch to the 2-D toy sets and try XOR: no line "
+        "hardly started after 1500 iterations. Then raise α to 50 and train: J leaps far above its start and "
+        "bounces for a few hundred steps, then settles near 0. Switch to the 2-D toy sets and try XOR: no line "
         "separates it, whatever α you choose."
     )
 

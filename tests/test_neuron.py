@@ -181,3 +181,32 @@ def test_bad_hyperparameters(kw, msg):
 def test_public_api_names():
     for name in ("sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"):
         assert callable(getattr(logreg, name))
+
+
+def test_one_train_call_validates_each_array_once(monkeypatch):
+    """runs.train -> model -> optimize -> predict: X_train and X_test are checked once each, not at every layer."""
+    from logreg import _validate, datasets, training
+
+    ts = training.from_digits(datasets.digits_task(3, max_per_class=30))
+    seen = []
+    original = _validate.check_X
+
+    def counting(X, *args, **kwargs):
+        seen.append(id(X))
+        return original(X, *args, **kwargs)
+
+    monkeypatch.setattr(_validate, "check_X", counting)
+    training.train(ts, learning_rate=0.1, num_iterations=20)
+    assert sorted(seen) == sorted([id(ts.X_train), id(ts.X_test)]), len(seen)
+    seen.clear()
+    model(ts.X_train, ts.Y_train, ts.X_test, ts.Y_test, num_iterations=5)  # the course's model() too
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize("n_x, m, iters", [(12288, 209, 2000), (784, 96, 300), (784, 800, 2000), (2, 150, 500),
+                                          (784, 4000, 2000), (12288, 209, 1)])
+def test_the_reason_names_the_form_that_is_chosen(n_x, m, iters):
+    method = choose_method(n_x, m, iters)
+    reason = logreg.neuron.method_reason(n_x, m, iters)
+    assert reason.endswith(f"runs the {'Gram' if method == 'gram' else 'primal'} form.")
+    assert f"n_x = {n_x} features, m = {m} examples and {iters} iterations" in reason

@@ -174,3 +174,16 @@ def test_evaluate_decides_exactly_as_predict(threshold):
     np.testing.assert_array_equal(ev.Y_prediction, predict(w, b, X, threshold))
     np.testing.assert_allclose(ev.y_hat, predict_proba(w, b, X))
     assert ev.confusion.sum() == 40 and ev.confusion[1].sum() == Y.sum()
+
+
+def test_a_run_records_the_form_that_ran_and_reads_its_labels():
+    from logreg.neuron import choose_method
+
+    small = training.from_digits(datasets.digits_task(3, max_per_class=40))
+    r = training.train(small, learning_rate=0.1, num_iterations=300)
+    assert r.method == choose_method(small.n_x, small.X_train.shape[1], 300) == "gram"
+    X, Y = datasets.make_xor(200, noise=0.2, seed=0)
+    xor = training.train(training.from_points(X, Y), learning_rate=0.5, num_iterations=500)
+    assert xor.method == "primal"
+    assert xor.diagnosis.status == "cannot-separate"  # the labels reach the diagnosis
+    assert "step " in xor.diagnosis.message or "levelled off" in xor.diagnosis.message
