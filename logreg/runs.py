@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as v
+from .activations import sigmoid
 from .diagnostics import Diagnosis, diagnose
 from .neuron import choose_method, model
 from .trainsets import TrainingSet
@@ -35,6 +36,8 @@ class TrainResult:
     diagnosis : Diagnosis of the cost history, the final logits and the training labels
     diverged : bool, True if the weights left the floating-point range (w and b are then the start values)
     method : {"primal", "gram"}, the form of gradient descent that ran (:func:`logreg.neuron.choose_method`)
+    y_hat_train, y_hat_test : ndarray of shape (1, m) or None, ŷ of the trained (w, b) on each part, kept so a new
+        threshold is applied without recomputing them (:func:`logreg.evaluation.decide`); None if it diverged
     """
 
     w: np.ndarray = field(repr=False)
@@ -49,6 +52,8 @@ class TrainResult:
     diagnosis: Diagnosis
     diverged: bool = False
     method: str = "primal"
+    y_hat_train: np.ndarray | None = field(default=None, repr=False)
+    y_hat_test: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def iterations_recorded(self) -> np.ndarray:
@@ -96,6 +101,7 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
             d = model(ts.X_train, ts.Y_train, ts.X_test, ts.Y_test, num_iterations, learning_rate,
                       init=init, seed=seed, record_every=record_every, callback=record, method=method)
             Z = d["w"].T @ ts.X_train + d["b"]
+            A_test = sigmoid(d["w"].T @ ts.X_test + d["b"])
         if not (np.isfinite(Z).all() and np.isfinite(d["costs"]).all()):
             raise FloatingPointError("z = w^T x + b left the floating-point range")
     except FloatingPointError:
@@ -113,6 +119,7 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
         num_iterations=int(num_iterations), learning_rate=float(learning_rate), init=init,
         train_accuracy=d["train_accuracy"], test_accuracy=d["test_accuracy"],
         diagnosis=diagnose(d["costs"], Z=Z, Y=ts.Y_train, record_every=record_every), method=method,
+        y_hat_train=sigmoid(Z), y_hat_test=A_test,
     )
 
 

@@ -130,8 +130,8 @@ def decisions(ts: training.TrainingSet, result: training.TrainResult) -> None:
     threshold = st.slider("decision threshold", 0.01, 0.99, 0.5, step=0.01, key="train_threshold", bind="query-params",
                           help="Predict class 1 when ŷ > threshold. Changing it needs no retraining.")
     names = class_names(ts)
-    ev_train = training.evaluate(result.w, result.b, ts.X_train, ts.Y_train, threshold)
-    ev_test = training.evaluate(result.w, result.b, ts.X_test, ts.Y_test, threshold)
+    ev_train = training.decide(result.y_hat_train, ts.Y_train, threshold)  # ŷ kept by the run: no wᵀX + b here
+    ev_test = training.decide(result.y_hat_test, ts.Y_test, threshold)
     r1, r2, r3 = st.columns([1, 1, 2])
     r1.metric("train accuracy", f"{ev_train.accuracy:.1f} %")
     r2.metric("test accuracy", f"{ev_test.accuracy:.1f} %",

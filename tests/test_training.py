@@ -187,3 +187,19 @@ def test_a_run_records_the_form_that_ran_and_reads_its_labels():
     assert xor.method == "primal"
     assert xor.diagnosis.status == "cannot-separate"  # the labels reach the diagnosis
     assert "step " in xor.diagnosis.message or "levelled off" in xor.diagnosis.message
+
+
+def test_a_new_threshold_on_the_kept_y_hat_equals_a_full_evaluation():
+    from logreg import predict_proba
+
+    ts = training.from_digits(datasets.digits_task(3, max_per_class=40))
+    r = training.train(ts, learning_rate=0.1, num_iterations=50)
+    np.testing.assert_allclose(r.y_hat_train, predict_proba(r.w, r.b, ts.X_train))
+    np.testing.assert_allclose(r.y_hat_test, predict_proba(r.w, r.b, ts.X_test))
+    for threshold in (0.05, 0.5, 0.97):
+        fast = training.decide(r.y_hat_test, ts.Y_test, threshold)
+        full = training.evaluate(r.w, r.b, ts.X_test, ts.Y_test, threshold)
+        assert fast.accuracy == full.accuracy
+        np.testing.assert_array_equal(fast.confusion, full.confusion)
+    with pytest.raises(ValueError, match="Y must have shape"):
+        training.decide(r.y_hat_test, ts.Y_train, 0.5)
