@@ -63,7 +63,7 @@ def versus_course(name, n_x, m, iterations, lr, repeats):
     w0, b0 = logreg.initialize_with_zeros(n_x)
     t_course, (wc, bc, cc) = best_of(lambda: course_optimize(w0, b0, X, Y, iterations, lr), repeats)
     t_ours, (p, _, co) = best_of(lambda: logreg.optimize(w0, b0, X, Y, iterations, lr), repeats)
-    method = logreg.neuron._choose_method(n_x, m, iterations)
+    method = logreg.neuron.choose_method(n_x, m, iterations)
     dw = float(np.max(np.abs(p["w"] - wc)))
     db = abs(p["b"] - bc)
     dc = float(np.max(np.abs(np.array(co) - np.array(cc))))

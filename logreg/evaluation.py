@@ -52,8 +52,19 @@ def evaluate(w, b, X, Y, threshold=0.5) -> Evaluation:
     The inputs are checked once; ŷ = σ(wᵀX + b) is computed once and decided as :func:`logreg.predict` does.
     """
     w, b, X, Y = check_wbXY(w, b, X, Y)
+    return decide(sigmoid(w.T @ X + b), Y, threshold)
+
+
+def decide(y_hat, Y, threshold=0.5) -> Evaluation:
+    """:func:`evaluate` from ŷ already computed (a trained run keeps it): only the threshold is applied.
+
+    Parameters
+    ----------
+    y_hat : ndarray of shape (1, m), probabilities; Y : ndarray of shape (1, m), 0/1; threshold : float in [0, 1]
+    """
+    y_hat = v.as_float_array(y_hat, "y_hat")
+    Y = v.check_Y(Y, y_hat.shape[-1])
     threshold = v.check_probability(threshold, "threshold")
-    y_hat = sigmoid(w.T @ X + b)
     Y_prediction = (y_hat > threshold).astype(np.float64)
     return Evaluation(y_hat=y_hat, Y_prediction=Y_prediction, accuracy=accuracy(Y_prediction, Y),
                       confusion=confusion_matrix(Y_prediction, Y))

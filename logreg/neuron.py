@@ -82,32 +82,45 @@ def propagate(w, b, X, Y):
     return propagate_unchecked(*check_wbXY(w, b, X, Y))
 
 
-def _choose_method(n_x, m, num_iterations):
-    """Cheaper of the two exact forms, by multiply-adds.
+def _work(n_x, m, num_iterations):
+    """Multiply-adds of (primal, gram) for these sizes."""
+    primal = 2.0 * n_x * m * num_iterations
+    gram = n_x * m * m + m * m * num_iterations + 2.0 * n_x * m
+    return primal, gram
+
+
+def choose_method(n_x, m, num_iterations):
+    """The form ``optimize(method="auto")`` runs: the cheaper exact one, by multiply-adds.
 
     primal: two mat-vecs with X per iteration, 2 n_x m each.
-    gram:   K = X^T X once (n_x m^2), then one m x m mat-vec per iteration.
+    gram:   K = X^T X once (n_x m^2), then one m x m mat-vec per iteration;
+            chosen only when it needs less than half the primal's work and m <= GRAM_MAX_M.
     """
     if m > GRAM_MAX_M:
         return "primal"
-    primal = 2.0 * n_x * m * num_iterations
-    gram = n_x * m * m + m * m * num_iterations + 2.0 * n_x * m
+    primal, gram = _work(n_x, m, num_iterations)
     return "gram" if gram < 0.5 * primal else "primal"
 
 
-def optimize(
-    w,
-    b,
-    X,
-    Y,
-    num_iterations=100,
-    learning_rate=0.009,
-    print_cost=False,
-    *,
-    record_every=100,
-    callback: Callable[[int, float], object] | None = None,
-    method="auto",
-):
+
+def method_reason(n_x, m, num_iterations) -> str:
+    """One sentence, with the numbers, on why :func:`choose_method` picks its form for these sizes."""
+    sizes = f"n_x = {n_x} features, m = {m} examples and {num_iterations} iterations"
+    if m > GRAM_MAX_M:
+        return (f"With {sizes}, m is above {GRAM_MAX_M}: the Gram form's m × m matrix would be too large, "
+                "so `optimize` runs the primal form.")
+    primal, gram = _work(n_x, m, num_iterations)
+    if choose_method(n_x, m, num_iterations) == "gram":
+        return (f"With {sizes}, the Gram form needs about {gram:.2g} multiply-adds (K = XᵀX once, then an m × m "
+                f"product per step) against the primal form's {primal:.2g}, {primal / gram:.1f} times fewer, "
+                "so `optimize` runs the Gram form.")
+    return (f"With {sizes}, the primal form needs about {primal:.2g} multiply-adds against the Gram form's "
+            f"{gram:.2g} (K = XᵀX once, then an m × m product per step); the Gram form is used only when it needs "
+            "less than half, so `optimize` runs the primal form.")
+
+
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False, *, record_every=100,
+             callback: Callable[[int, float], object] | None = None, method="auto"):
     """Full-batch gradient descent: w := w - alpha dw, b := b - alpha db.
 
     Parameters
@@ -137,13 +150,20 @@ def optimize(
     costs : list of float, the recorded costs
     """
     w, b, X, Y = check_wbXY(w, b, X, Y)
+    return optimize_unchecked(w, b, X, Y, num_iterations, learning_rate, print_cost, record_every=record_every,
+                              callback=callback, method=method)
+
+
+def optimize_unchecked(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False, *, record_every=100,
+                       callback=None, method="auto"):
+    """:func:`optimize` for arrays already validated (by :func:`check_wbXY`); the scalars are still checked."""
     num_iterations = v.check_positive_int(num_iterations, "num_iterations", maximum=MAX_ITERATIONS)
     learning_rate = v.check_positive_float(learning_rate, "learning_rate", maximum=MAX_LEARNING_RATE)
     record_every = v.check_positive_int(record_every, "record_every")
     if method not in ("auto", "primal", "gram"):
         raise ValueError(f"method must be 'auto', 'primal' or 'gram'; got {method!r}")
     if method == "auto":
-        method = _choose_method(X.shape[0], X.shape[1], num_iterations)
+        method = choose_method(X.shape[0], X.shape[1], num_iterations)
 
     def record(i, c):
         if print_cost:
@@ -151,16 +171,15 @@ def optimize(
         if callback is not None:
             callback(i, c)
 
-    run = _optimize_gram if method == "gram" else _optimize_primal
+    run = optimize_gram if method == "gram" else optimize_primal
     params, grads, costs = run(w, b, X, Y, num_iterations, learning_rate, record_every, record)
     if not (np.isfinite(params["w"]).all() and np.isfinite(params["b"])):
-        raise FloatingPointError(
-            "gradient descent diverged to non-finite weights; lower the learning rate"
-        )
+        raise FloatingPointError("gradient descent diverged to non-finite weights; lower the learning rate")
     return params, grads, costs
 
 
-def _optimize_primal(w, b, X, Y, num_iterations, learning_rate, record_every, record):
+def optimize_primal(w, b, X, Y, num_iterations, learning_rate, record_every, record):
+    """The primal form: w itself is updated, w := w - alpha dw, b := b - alpha db (called by ``optimize``)."""
     # propagate_unchecked inlined so the cost (m logs) is only computed when it is recorded.
     m = X.shape[1]
     w = w.copy()
@@ -179,7 +198,8 @@ def _optimize_primal(w, b, X, Y, num_iterations, learning_rate, record_every, re
     return {"w": w, "b": b}, {"dw": dw, "db": db}, costs
 
 
-def _optimize_gram(w0, b0, X, Y, num_iterations, learning_rate, record_every, record):
+def optimize_gram(w0, b0, X, Y, num_iterations, learning_rate, record_every, record):
+    """The Gram form: the same steps carried through K = XᵀX (m × m), w rebuilt at the end (called by ``optimize``)."""
     # Every update adds a combination of X's columns to w and the same coefficients' sum to b:
     # with X1 = [X; 1] (a row of ones for b), theta = [w; b] = theta0 + X1 c, c of shape (m,).
     # Then z = theta^T X1 = z0 + K c with K = X1^T X1 = X^T X + 1 (m x m), so an iteration
@@ -239,6 +259,12 @@ def predict(w, b, X, threshold=0.5):
     return (predict_proba(w, b, X) > threshold).astype(np.float64)
 
 
+def predict_unchecked(w, b, X, threshold=0.5):
+    """:func:`predict` for w, b, X already validated (threshold is still checked)."""
+    threshold = v.check_probability(threshold, "threshold")
+    return (sigmoid(w.T @ X + b) > threshold).astype(np.float64)
+
+
 def accuracy(Y_prediction, Y) -> float:
     """Percentage of labels predicted right (the course's 100 - mean|Y_hat - Y| * 100)."""
     Y_prediction = v.as_float_array(Y_prediction, "Y_prediction")
@@ -294,13 +320,14 @@ def model(
         w, b = initialize_random(X_train.shape[0], seed=seed)
     else:
         raise ValueError(f"init must be 'zeros' or 'random'; got {init!r}")
-    params, grads, costs = optimize(
+    # each array was checked once above: the inner steps take them as they are
+    params, grads, costs = optimize_unchecked(
         w, b, X_train, Y_train, num_iterations, learning_rate, print_cost,
         record_every=record_every, callback=callback, method=method,
     )
     w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train, threshold)
-    Y_prediction_test = predict(w, b, X_test, threshold)
+    Y_prediction_train = predict_unchecked(w, b, X_train, threshold)
+    Y_prediction_test = predict_unchecked(w, b, X_test, threshold)
     d = {
         "costs": costs,
         "Y_prediction_test": Y_prediction_test,

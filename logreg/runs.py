@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as v
+from .activations import sigmoid
 from .diagnostics import Diagnosis, diagnose
-from .neuron import model
+from .neuron import choose_method, model
 from .trainsets import TrainingSet
 
 #: The most learning rates compared at once.
@@ -32,8 +33,11 @@ class TrainResult:
     costs : list of float, recorded every ``record_every`` iterations (from iteration 0)
     record_every, num_iterations : int; learning_rate : float; init : str
     train_accuracy, test_accuracy : float, percent at threshold 0.5
-    diagnosis : Diagnosis of the cost history and the final logits
+    diagnosis : Diagnosis of the cost history, the final logits and the training labels
     diverged : bool, True if the weights left the floating-point range (w and b are then the start values)
+    method : {"primal", "gram"}, the form of gradient descent that ran (:func:`logreg.neuron.choose_method`)
+    y_hat_train, y_hat_test : ndarray of shape (1, m) or None, ŷ of the trained (w, b) on each part, kept so a new
+        threshold is applied without recomputing them (:func:`logreg.evaluation.decide`); None if it diverged
     """
 
     w: np.ndarray = field(repr=False)
@@ -47,6 +51,9 @@ class TrainResult:
     test_accuracy: float
     diagnosis: Diagnosis
     diverged: bool = False
+    method: str = "primal"
+    y_hat_train: np.ndarray | None = field(default=None, repr=False)
+    y_hat_test: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def iterations_recorded(self) -> np.ndarray:
@@ -78,8 +85,10 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
         A run whose weights overflow is not an exception: it comes back with ``diverged=True``,
         the costs recorded until then, and a diagnosis that says to lower the learning rate.
     """
+    num_iterations = v.check_positive_int(num_iterations, "num_iterations")
     if record_every is None:
-        record_every = default_record_every(v.check_positive_int(num_iterations, "num_iterations"))
+        record_every = default_record_every(num_iterations)
+    method = choose_method(ts.n_x, ts.X_train.shape[1], num_iterations)  # named here, so the result can say which ran
     seen: list[float] = []
 
     def record(i, c):
@@ -90,8 +99,9 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             d = model(ts.X_train, ts.Y_train, ts.X_test, ts.Y_test, num_iterations, learning_rate,
-                      init=init, seed=seed, record_every=record_every, callback=record)
+                      init=init, seed=seed, record_every=record_every, callback=record, method=method)
             Z = d["w"].T @ ts.X_train + d["b"]
+            A_test = sigmoid(d["w"].T @ ts.X_test + d["b"])
         if not (np.isfinite(Z).all() and np.isfinite(d["costs"]).all()):
             raise FloatingPointError("z = w^T x + b left the floating-point range")
     except FloatingPointError:
@@ -102,12 +112,14 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
             learning_rate=float(learning_rate), init=init, train_accuracy=float("nan"), test_accuracy=float("nan"),
             diagnosis=Diagnosis("diverging", f"w and z = wᵀx + b grew past the floating-point range (α = {learning_rate:g}): "
                                 "every step overshot further than the last. Lower the learning rate (try a tenth)."),
-            diverged=True,
+            diverged=True, method=method,
         )
     return TrainResult(
         w=d["w"], b=float(d["b"]), costs=[float(c) for c in d["costs"]], record_every=record_every,
         num_iterations=int(num_iterations), learning_rate=float(learning_rate), init=init,
-        train_accuracy=d["train_accuracy"], test_accuracy=d["test_accuracy"], diagnosis=diagnose(d["costs"], Z=Z),
+        train_accuracy=d["train_accuracy"], test_accuracy=d["test_accuracy"],
+        diagnosis=diagnose(d["costs"], Z=Z, Y=ts.Y_train, record_every=record_every), method=method,
+        y_hat_train=sigmoid(Z), y_hat_test=A_test,
     )
 
 

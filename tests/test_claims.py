@@ -122,6 +122,17 @@ def check_train_inf_link(at, text):
     assert at.number_input(key="iters").value == 2000  # the control's default, not inf
 
 
+def check_train_run_link(at, text):
+    """``run=1``: the link trains as it opens and shows the curve and the accuracies, not "Press Train"."""
+    for words in ("trains on open", "300 steps on 60 + 60 digits", "not \"Press Train\"", "once"):
+        assert words in text, words
+    assert not any("Press **Train**" in i.value for i in at.info)
+    assert "in 300 iterations" in chart_spec(at, "cost_chart")["layout"]["title"]["text"]
+    assert at.session_state["train_run"]["result"].num_iterations == 300
+    assert [m.label for m in at.metric] == ["train accuracy", "test accuracy"]
+    assert any(r"(784,\ 96)" in x.value for x in at.latex)  # 60 + 60 digits, 80 % of them to train
+
+
 CHECKS = {
     "/broadcasting?a_kind=typed&a_shape=(2,3)&b_kind=typed&b_shape=(4,)": check_broadcast_link,
     "/loss?lr=300&steps=100": check_loss_large_link,
@@ -129,6 +140,7 @@ CHECKS = {
     "/images?picture=digit": check_images_digit_link,
     "/classify?example=26&threshold=0.8": check_classify_link,
     "/train?iters=inf": check_train_inf_link,
+    "/train?per_class=60&iters=300&alpha=0.05&run=1": check_train_run_link,
 }
 
 
@@ -274,7 +286,7 @@ def test_vectorization_try_this_sizes_can_be_timed():
     assert not at.button(key="time_propagate").disabled  # 200,000 loop steps: allowed, exactly at the cap
 
 
-# The Train page is being restructured by another engineer: its Try this is checked through logreg only.
+# The Train page's Try this: its words are read from the page, its outcomes checked through logreg.
 def _digits_default():
     return training.from_digits(datasets.digits_task(3, None, max_per_class=500, seed=0))
 
@@ -285,6 +297,19 @@ def test_train_try_this_compare_rates_on_the_default_digits():
     # "0.01 falls fastest, 0.0001 has hardly started after 1500 iterations"
     assert runs[0.01].costs[-1] < runs[0.001].costs[-1] < runs[0.0001].costs[-1]
     assert runs[0.0001].diagnosis.status == "slow"
+
+
+def test_train_try_this_alpha_50_overshoots_then_settles():
+    text = " ".join(try_this_text(open_page("pages/train.py")).split())
+    assert "raise α to 50 and train: J leaps far above its start and bounces for a few hundred steps, then settles near 0" in text
+    assert "saws" not in text  # what it said before: the curve does not go up and down to the end
+    r = training.train(_digits_default(), learning_rate=50.0, num_iterations=2000)  # the page's default iterations
+    c = np.array(r.costs)
+    rises = np.flatnonzero(np.diff(c) > 1e-9 * c.max()) * r.record_every  # the steps where J went up
+    assert c.max() > 10 * c[0] and rises[0] < 10  # a leap in the first steps ...
+    assert len(rises) >= 5 and 100 <= rises[-1] < 1000  # ... bouncing for a few hundred steps ...
+    assert c[-1] < 0.01  # ... then settled near 0
+    assert r.diagnosis.status == "converging" and "The first steps overshot" in r.diagnosis.message
 
 
 def test_train_try_this_xor_no_line_whatever_alpha():
@@ -312,7 +337,7 @@ def _icons(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", ["streamlit_app.py", "ui/widgets.py", "pages/home.py", "pages/loss.py",
                                   "pages/sigmoid.py", "pages/vectorization.py", "pages/broadcasting.py",
-                                  "pages/images.py"])
+                                  "pages/images.py", "pages/train.py", "ui/train_sources.py", "ui/train_run.py"])
 def test_icons_are_material_symbols_not_emoji(name):
     """Emoji draw as empty boxes where the browser has no emoji font; Material icons ship with Streamlit."""
     from streamlit.material_icon_names import ALL_MATERIAL_ICONS
@@ -320,3 +345,14 @@ def test_icons_are_material_symbols_not_emoji(name):
     for icon in _icons(ROOT / name):
         m = re.fullmatch(r":material/([a-z0-9_]+):", icon)
         assert m and m.group(1) in ALL_MATERIAL_ICONS, (name, icon)
+
+
+def test_train_diagnosis_icons_are_material_symbols():
+    """ui.train_run shows a diagnosis with an icon per level, picked from a dict (not a literal the test above sees)."""
+    from streamlit.material_icon_names import ALL_MATERIAL_ICONS
+
+    from ui.train_run import ICONS
+
+    assert set(ICONS) == {"success", "info", "warning", "error"}
+    for icon in ICONS.values():
+        assert icon.startswith(":material/") and icon[10:-1] in ALL_MATERIAL_ICONS, icon

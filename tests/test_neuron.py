@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 import logreg
 from logreg import initialize_with_zeros, model, optimize, predict, predict_proba, propagate
-from logreg.neuron import _choose_method
+from logreg.neuron import choose_method
 
 # The course's worked example; the expected numbers are the course's published outputs.
 W = np.array([[1.0], [2.0]])
@@ -127,10 +127,10 @@ def test_gram_path_equals_primal_path(n_x, m, iters, lr, seed, random_start):
 
 
 def test_auto_method_choice():
-    assert _choose_method(12288, 209, 2000) == "gram"
-    assert _choose_method(784, 4000, 2000) == "primal"
-    assert _choose_method(2, 200, 1000) == "primal"
-    assert _choose_method(12288, 209, 1) == "primal"
+    assert choose_method(12288, 209, 2000) == "gram"
+    assert choose_method(784, 4000, 2000) == "primal"
+    assert choose_method(2, 200, 1000) == "primal"
+    assert choose_method(12288, 209, 1) == "primal"
 
 
 def test_saturated_training_stays_finite():
@@ -181,3 +181,32 @@ def test_bad_hyperparameters(kw, msg):
 def test_public_api_names():
     for name in ("sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"):
         assert callable(getattr(logreg, name))
+
+
+def test_one_train_call_validates_each_array_once(monkeypatch):
+    """runs.train -> model -> optimize -> predict: X_train and X_test are checked once each, not at every layer."""
+    from logreg import _validate, datasets, training
+
+    ts = training.from_digits(datasets.digits_task(3, max_per_class=30))
+    seen = []
+    original = _validate.check_X
+
+    def counting(X, *args, **kwargs):
+        seen.append(id(X))
+        return original(X, *args, **kwargs)
+
+    monkeypatch.setattr(_validate, "check_X", counting)
+    training.train(ts, learning_rate=0.1, num_iterations=20)
+    assert sorted(seen) == sorted([id(ts.X_train), id(ts.X_test)]), len(seen)
+    seen.clear()
+    model(ts.X_train, ts.Y_train, ts.X_test, ts.Y_test, num_iterations=5)  # the course's model() too
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize("n_x, m, iters", [(12288, 209, 2000), (784, 96, 300), (784, 800, 2000), (2, 150, 500),
+                                          (784, 4000, 2000), (12288, 209, 1)])
+def test_the_reason_names_the_form_that_is_chosen(n_x, m, iters):
+    method = choose_method(n_x, m, iters)
+    reason = logreg.neuron.method_reason(n_x, m, iters)
+    assert reason.endswith(f"runs the {'Gram' if method == 'gram' else 'primal'} form.")
+    assert f"n_x = {n_x} features, m = {m} examples and {iters} iterations" in reason

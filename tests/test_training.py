@@ -174,3 +174,32 @@ def test_evaluate_decides_exactly_as_predict(threshold):
     np.testing.assert_array_equal(ev.Y_prediction, predict(w, b, X, threshold))
     np.testing.assert_allclose(ev.y_hat, predict_proba(w, b, X))
     assert ev.confusion.sum() == 40 and ev.confusion[1].sum() == Y.sum()
+
+
+def test_a_run_records_the_form_that_ran_and_reads_its_labels():
+    from logreg.neuron import choose_method
+
+    small = training.from_digits(datasets.digits_task(3, max_per_class=40))
+    r = training.train(small, learning_rate=0.1, num_iterations=300)
+    assert r.method == choose_method(small.n_x, small.X_train.shape[1], 300) == "gram"
+    X, Y = datasets.make_xor(200, noise=0.2, seed=0)
+    xor = training.train(training.from_points(X, Y), learning_rate=0.5, num_iterations=500)
+    assert xor.method == "primal"
+    assert xor.diagnosis.status == "cannot-separate"  # the labels reach the diagnosis
+    assert "step " in xor.diagnosis.message or "levelled off" in xor.diagnosis.message
+
+
+def test_a_new_threshold_on_the_kept_y_hat_equals_a_full_evaluation():
+    from logreg import predict_proba
+
+    ts = training.from_digits(datasets.digits_task(3, max_per_class=40))
+    r = training.train(ts, learning_rate=0.1, num_iterations=50)
+    np.testing.assert_allclose(r.y_hat_train, predict_proba(r.w, r.b, ts.X_train))
+    np.testing.assert_allclose(r.y_hat_test, predict_proba(r.w, r.b, ts.X_test))
+    for threshold in (0.05, 0.5, 0.97):
+        fast = training.decide(r.y_hat_test, ts.Y_test, threshold)
+        full = training.evaluate(r.w, r.b, ts.X_test, ts.Y_test, threshold)
+        assert fast.accuracy == full.accuracy
+        np.testing.assert_array_equal(fast.confusion, full.confusion)
+    with pytest.raises(ValueError, match="Y must have shape"):
+        training.decide(r.y_hat_test, ts.Y_train, 0.5)

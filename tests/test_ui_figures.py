@@ -224,9 +224,6 @@ def test_train_sentences():
 
 
 def test_picture_alt_texts():
-    assert alt_text.example_alts([0, 1], ("not 3", "3")) == [
-        "training example 1, label 0 (not a 3)", "training example 2, label 1 (digit 3)"]
-    assert alt_text.example_alts([1], ("non-cat", "cat")) == ["training example 1, label 1 (cat)"]
     alts = alt_text.mistake_alts([2], np.array([[0, 1, 1]]), np.array([[0.1, 0.9, 0.3]]), ("not 3", "3"), threshold=0.5)
     assert alts == ["test example 2: truly digit 3, predicted not a 3 with ŷ = 0.30"]
 

@@ -66,12 +66,6 @@ def class_phrase(name: str) -> str:
     return name
 
 
-def example_alts(labels, class_names, *, what: str = "training example") -> list[str]:
-    """Alt text for pictures shown in order: "training example 12, label 1 (digit 3)"."""
-    return [f"{what} {i}, label {int(y)} ({class_phrase(class_names[int(y)])})"
-            for i, y in enumerate(np.asarray(labels).ravel(), start=1)]
-
-
 def mistake_alts(indices, Y, y_hat, class_names, *, threshold: float = 0.5) -> list[str]:
     """Alt text for misclassified test pictures: true class, predicted class and ŷ."""
     Y, y_hat = np.asarray(Y).ravel(), np.asarray(y_hat, dtype=float).ravel()

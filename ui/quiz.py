@@ -28,7 +28,7 @@ PROGRESS_KEY = "quiz_progress"
 TITLES = {"sigmoid": "Sigmoid", "loss": "Loss & cost", "backprop": "Backprop", "vectorization": "Vectorization",
           "broadcasting": "Broadcasting & rank-1", "images": "Images as vectors", "train": "Train"}
 #: Pages whose block is wired in; others join the home table once a visitor answers there.
-WIRED = ("sigmoid", "loss", "backprop", "vectorization", "broadcasting", "images")
+WIRED = ("sigmoid", "loss", "backprop", "vectorization", "broadcasting", "images", "train")
 
 
 def teacher_mode() -> bool:

@@ -49,9 +49,10 @@ def cost_curves_summary(runs) -> str:
 
 
 def confusion_figure(C, class_names, *, title="Confusion matrix (test set)") -> go.Figure:
-    """The 2 x 2 counts C[true, predicted] as an annotated heatmap."""
+    """The 2 x 2 counts C[true, predicted] as an annotated heatmap; ``class_names`` name label 0's and 1's class
+    with their labels (:func:`logreg.classnames.class_text`)."""
     C = np.asarray(C)
-    labels = [f"0 · {class_names[0]}", f"1 · {class_names[1]}"]
+    labels = list(class_names)  # each says its label, e.g. "digit 3 (label 1)"
     text = [[str(int(C[i, j])) for j in range(2)] for i in range(2)]
     fig = go.Figure(
         data=[dict(type="heatmap", z=C, x=labels, y=labels, text=text, texttemplate="%{text}", textfont=dict(size=18),
@@ -81,7 +82,7 @@ def _point_traces(X, Y, class_names, *, symbol="circle", part="train", show_lege
             type="scatter", mode="markers", x=X[0, sel], y=X[1, sel], name=f"{part}: {class_names[k]}",
             marker=dict(color=CLASS_COLOURS[k], symbol=symbol, size=7, line=dict(width=1, color="white")),
             showlegend=show_legend,
-            hovertemplate=f"{part}, y = {k} ({class_names[k]})<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
+            hovertemplate=f"{part}: {class_names[k]}<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}<extra></extra>",
         ))
     return out
 

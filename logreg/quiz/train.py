@@ -13,8 +13,9 @@ from . import Question
 from ._util import choice, pick
 from .answers import ChoiceKey
 
-TRAIN_CURVE = "the cost curve and its diagnosis"
-TRAIN_ACCURACY = "the accuracy on the training and the test set"
+#: The Train page's headings that show why (its cost curve and diagnosis; its train and test accuracies).
+TRAIN_CURVE = "2 · Train with gradient descent"
+TRAIN_ACCURACY = "3 · What the neuron learned"
 
 STEPS = 30
 TOO_LARGE, TOO_SMALL = "α is too large", "α is too small"

@@ -20,6 +20,7 @@ PAGES = {
     "vectorization": {"n_x": 100, "m": 500},
     "broadcasting": {"shape_a": (3, 1), "shape_b": (1, 4), "rank1_n": 5},
     "images": {"shape": (64, 100, 3), "m": 4},
+    "train": {},  # its questions are real runs of their own, not the page's controls
 }
 PROMPT = re.compile(r"^\*\*(\d+)\.\*\* ")
 
@@ -195,6 +196,8 @@ README_CLAIMS = {
     "broadcasting": ["shape (2, 3), B has shape (3,). What is the shape of A * B", "the (5, 5) matrix",
                      "`a = np.zeros((5, 1))`. What is the shape of `a.T @ a`"],
     "images": ["shape (28, 28, 3). Unrolled", "keeps one picture per column", "`imgs` has shape (6, 28, 28, 3)"],
+    "train": ["99% on the training set and 76% on the test set", "Which α ends at the lowest cost",
+              "the cost went up"],
 }
 
 

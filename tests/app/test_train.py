@@ -58,7 +58,6 @@ def class_zip(n=8, *, folders=("cats", "not_cats"), broken=True) -> bytes:
 
 def cat_h5(m: int, prefix: str, *, seed=0, keys=None, classes=True) -> bytes:
     """A file with the course's schema: {prefix}_x (m, 64, 64, 3) uint8, {prefix}_y (m,), list_classes."""
-    rng = np.random.default_rng(seed)
     y = np.arange(m) % 2
     x = np.stack([picture(int(label), seed * 100 + k, size=64) for k, label in enumerate(y)])
     buf = io.BytesIO()
@@ -69,7 +68,6 @@ def cat_h5(m: int, prefix: str, *, seed=0, keys=None, classes=True) -> bytes:
                 f.create_dataset(name, data=arr)
         if classes:
             f.create_dataset("list_classes", data=np.array([b"non-cat", b"cat"]))
-    rng.random()  # the seed only varies the pictures
     return buf.getvalue()
 
 
@@ -104,8 +102,8 @@ def test_default_digits_show_samples_shapes_and_balance():
     assert at.radio(key="data").value == "digits"
     assert "3 vs not 3" in texts(at.markdown)
     assert any("X_\\text{train}: (784,\\ 800)" in x.value for x in at.latex)
-    assert "| 0 · not 3 | 400 | 100 |" in texts(at.markdown)
-    assert "| 1 · 3 | 400 | 100 |" in texts(at.markdown)
+    assert "| a digit other than 3 (label 0) | 400 | 100 |" in texts(at.markdown)  # name and label together
+    assert "| digit 3 (label 1) | 400 | 100 |" in texts(at.markdown)
     assert len(at.get("image")[0].proto.imgs) == 16  # the sample grid
     assert "Press **Train**" in texts(at.info)
 
@@ -122,7 +120,7 @@ def test_training_draws_the_cost_curve_accuracy_and_the_weights():
     assert C.sum() == 200  # the test set: 100 + 100
     w_spec = chart_spec(at, "weights_chart")
     assert values(w_spec["data"][0]["z"]).shape == (28, 28)
-    assert "converging" in texts(at.success)
+    assert "**Converging** — The cost fell" in texts(at.success)
     # the model is this session's, for the classify page, with its test examples
     [(name, entry)] = shelved(at).items()
     mf = entry.model
@@ -208,7 +206,7 @@ def test_toy_sets_show_the_boundary_and_its_limits():
     at.radio(key="toy").set_value("xor").run()
     train(at, iters=500, alpha=0.5)
     assert metric(at, "test accuracy") < 80  # no line separates XOR
-    assert "2-D models are" in texts(at.caption)  # no picture model file for points
+    assert "2-D models are" in texts(at.markdown)  # no picture model file for points
     assert not shelved(at)
 
 
@@ -409,3 +407,92 @@ def test_the_trained_model_is_offered_on_the_classify_page_with_its_test_example
     assert at.radio(key="source").value == "example"  # the train page's controls do not leak into classify's
     assert [m.value for m in at.metric if m.label == "verdict"][0] in ("3", "not 3")
     assert any(c.value.startswith("True label: **") for c in at.caption)
+
+
+# --------------------------------------------------------------------------- what the page says about the run
+
+
+def test_xor_is_diagnosed_as_no_straight_line_not_slow():
+    at = open_page(PAGE, {"data": "toy", "toy": "xor", "alpha": "0.5", "iters": "500"})
+    at.button(key="train").click().run(timeout=120)
+    assert not at.exception
+    said = texts(at.warning)
+    assert "**No straight line fits** — The cost levelled off" in said
+    assert "Slow" not in said and not texts(at.success)
+
+
+def _spy_on_the_forms(monkeypatch):
+    """Record which form of gradient descent really runs (the wrappers keep the originals' source)."""
+    import functools
+
+    from logreg import neuron
+
+    ran = []
+    for name in ("optimize_primal", "optimize_gram"):
+        original = getattr(neuron, name)
+
+        @functools.wraps(original)
+        def spy(*args, _original=original, **kwargs):
+            ran.append(_original)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(neuron, name, spy)
+    return ran
+
+
+@pytest.mark.parametrize("query, form", [
+    ({"per_class": "60", "iters": "300"}, "Gram"),  # m = 96 << n_x = 784: K = XᵀX is cheap
+    ({"data": "toy", "iters": "300"}, "primal"),  # n_x = 2
+])
+def test_the_code_shown_is_the_form_that_ran(monkeypatch, query, form):
+    import inspect
+
+    ran = _spy_on_the_forms(monkeypatch)
+    at = open_page(PAGE, query)
+    at.button(key="train").click().run(timeout=120)
+    assert not at.exception
+    [function] = ran  # one run, one form
+    codes = [c.value for c in at.code]
+    assert inspect.getsource(function).strip() in [c.strip() for c in codes]  # its source is on the page ...
+    other = {"Gram": "optimize_primal", "primal": "optimize_gram"}[form]
+    assert not any(f"def {other}(" in c for c in codes)  # ... and the other form's is not
+    said = texts(at.markdown)
+    assert f"This run used the **{form} form** of gradient descent" in said
+    assert f"so `optimize` runs the {form} form" in said  # the reason names the same form
+
+
+# --------------------------------------------------------------------------- a link that trains on open
+
+
+def test_a_link_with_run_1_trains_on_open_once_per_session():
+    at = open_page(PAGE, {"per_class": "60", "iters": "200", "alpha": "0.05", "train_threshold": "0.8", "run": "1"})
+    assert metric(at, "train accuracy") > 80  # a trained result, not "Press Train"
+    assert "Press **Train**" not in texts(at.info)
+    assert at.slider(key="train_threshold").value == pytest.approx(0.8)  # the link's threshold reaches the slider
+    [entry] = shelved(at).values()
+    assert entry.model.info["threshold"] == pytest.approx(0.8)  # and the model put on the shelf
+    first = at.session_state["train_run"]["result"]
+    assert "run" not in at.query_params  # done: moving a control later does not train again
+    at.number_input(key="iters").set_value(300).run()
+    assert at.session_state["train_run"]["result"] is first
+    assert "Your last run" not in texts(at.info)  # same data: the run is still shown
+    at.query_params["run"] = "1"  # the same link opened again in this session: not trained twice
+    at.query_params["iters"] = "200"
+    at.number_input(key="iters").set_value(200).run()
+    assert at.session_state["train_run"]["result"] is first
+
+
+def test_without_run_1_the_page_waits_for_train():
+    at = open_page(PAGE, {"per_class": "60", "iters": "200"})
+    assert "Press **Train**" in texts(at.info) and "train_run" not in at.session_state
+
+
+# --------------------------------------------------------------------------- accessibility
+
+
+def test_every_picture_has_alt_text_naming_the_example_and_its_class():
+    at = train(open_page(PAGE, {"per_class": "60"}), iters=100, alpha=0.05)
+    samples, mistakes = at.get("image")[0].proto.imgs, at.get("image")[1].proto.imgs
+    assert samples[0].alt.startswith("training example 1: ") and samples[0].alt.endswith(")")
+    assert all(("digit 3 (label 1)" in i.alt) or ("a digit other than 3 (label 0)" in i.alt) for i in samples)
+    assert mistakes and all(i.alt.startswith("test example ") and "ŷ = " in i.alt for i in mistakes)
