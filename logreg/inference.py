@@ -20,6 +20,7 @@ import numpy as np
 from . import _validate as v
 from . import datasets, images, novelty
 from .activations import sigmoid
+from .classnames import class_text
 from .modelio import ModelFile, load_model, save_model
 from .neuron import model as train_model
 
@@ -246,7 +247,8 @@ def train_digits_model(positive=DEFAULT_POSITIVE, negatives=None, *, num_iterati
     task = datasets.digits_task(positive, negatives, max_per_class=max_per_class, seed=seed)
     d = train_model(task.X_train, task.Y_train, task.X_test, task.Y_test, num_iterations=num_iterations,
                     learning_rate=learning_rate)
-    info = {"task": f"{task.class_names[1]} vs {task.class_names[0]}", "train_accuracy": d["train_accuracy"],
+    names = [class_text(task.class_names, k, digits=True) for k in (1, 0)]
+    info = {"task": f"{names[0]} vs {names[1]}", "train_accuracy": d["train_accuracy"],
             "test_accuracy": d["test_accuracy"], "num_iterations": num_iterations, "learning_rate": learning_rate,
             "m_train": int(task.X_train.shape[1])}
     # through the file format, so the default model is checked like any uploaded one

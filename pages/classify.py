@@ -17,7 +17,7 @@ from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, sessio
 ensure_entry_navigation()
 
 #: The default model's name, stable (tests and links use it).
-DEFAULT_NAME = "default: 0 vs not 0 (bundled digits)"
+DEFAULT_NAME = "default: is it a digit 0? (bundled digits)"
 UPLOAD_MODEL = "a model file (.npz) from the Train page"
 #: Input sources; the option text is what the URL holds (?source=camera).
 SOURCES = {"example": "a test-set example", "camera": "webcam snapshot", "upload": "upload a picture"}
@@ -200,7 +200,7 @@ def decision(result: inference.Classification, names: tuple[str, str], true_labe
                               help="Decide label 1 when ŷ is above the threshold.")
         label = inference.decide(result.y_hat, threshold)
         st.latex(rf"\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0 \;\Rightarrow\; {label}")
-        st.markdown(f"Label {label} is the class **{plain(names[label])}**.")
+        st.markdown(f"So the verdict is **{plain(names[label])}**.")
     with n2:
         st.metric("verdict", plain(names[label]), delta=f"ŷ = {result.y_hat:.4f} vs threshold {threshold:.2f}",
                   delta_color="off")

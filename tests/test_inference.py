@@ -114,6 +114,7 @@ def test_default_model_learns_the_task(default):
     m = default.model
     assert m.preprocessing == "mnist" and (m.image_size, m.channels) == (28, 1)
     assert m.class_names == ("not 0", "0")
+    assert m.info["task"] == "digit 0 (label 1) vs a digit other than 0 (label 0)"
     assert default.test_accuracy > 93.0
     assert default.task.X_train.shape == (784, 800)
 

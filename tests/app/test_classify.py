@@ -18,7 +18,7 @@ from ui.shelf import Shelved
 from .conftest import ROOT, chart_spec, shown, values
 
 PAGE = str(ROOT / "pages" / "classify.py")
-DEFAULT_NAME = "default: 0 vs not 0 (bundled digits)"
+DEFAULT_NAME = "default: is it a digit 0? (bundled digits)"
 UPLOAD_MODEL = "a model file (.npz) from the Train page"
 #: The default model's two classes as the page shows them: name and label together, never a bare "0".
 ZERO, OTHER = "digit 0 (label 1)", "a digit other than 0 (label 0)"
@@ -186,7 +186,7 @@ def test_threshold_flips_the_verdict_not_the_evidence():
     assert 0.55 < p < 0.95, p
     assert f"True class: **{OTHER}** (the digit 3)" in said(at)
     assert verdict(at) == ZERO and f"**Wrong**: the true class is {OTHER}." in said(at)
-    assert "Label 1 is the class **digit 0 (label 1)**." in said(at)
+    assert f"So the verdict is **{ZERO}**." in said(at)
     hi = round(min(0.99, p + 0.03), 2)
     at.slider(key="threshold").set_value(hi).run()
     assert verdict(at) == OTHER and f"**Right**: the true class is {OTHER}." in said(at)
