@@ -171,7 +171,7 @@ except ValueError as exc:  # ImageError included: e.g. a blank picture has no di
 
 # --- 1. the pipeline ---------------------------------------------------------------------------------------------
 st.subheader("1 · The preprocessing this model was trained with")
-chart(figs.stages_figure(result.stages, title=f"{img_name}: from the picture to the model's input"),
+chart(figs.stages_figure(result.stages, title=f"{chart_text([img_name])[0]}: from the picture to the model's input"),
       key="stages_chart")
 if not preprocessed and max(img.shape[:2]) >= MAX_SIDE:
     st.markdown(f"Large pictures are first shrunk to at most {MAX_SIDE} pixels per side.")

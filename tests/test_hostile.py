@@ -481,3 +481,13 @@ def test_a_hostile_novelty_file_on_the_classify_page_gives_a_clear_error():
     assert len(at.error) == 1 and "odd.npz" in shown(at.error[0].value)
     assert "statistics of its training pictures are not valid" in shown(at.error[0].value)
     assert not at.metric
+
+
+def test_an_upload_name_is_plain_text_in_the_classify_chart_title():
+    at = open_page("pages/classify.py")
+    at.radio(key="source").set_value("upload").run()
+    picture = hf.encode(Image.fromarray(np.pad(np.full((40, 8), 20, np.uint8), 20, constant_values=235)), "PNG")
+    at.file_uploader(key="upload").set_value(("<a href='https://evil.example'>x</a>.png", picture, "image/png")).run()
+    assert not at.exception and not at.error
+    title = chart_spec(at, "stages_chart")["layout"]["title"]["text"]
+    assert "&lt;a href" in title and "<a href" not in title
