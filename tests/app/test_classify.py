@@ -399,3 +399,19 @@ def test_only_what_depends_on_the_threshold_is_in_its_fragment():
     assert "key='threshold'" not in outside
     for key in ("stages_chart", "column_chart", "weights_chart", "contrib_chart", "sum_chart"):
         assert key in outside and key not in inside, key
+
+
+def test_the_verdict_figure_built_without_validation_is_a_valid_plotly_figure():
+    import plotly.graph_objects as go
+
+    from ui.classify_figures import verdict_figure
+
+    for y, t in ((0.8197, 0.82), (0.1, 0.5), (0.99, 0.01)):
+        spec = verdict_figure(y, t, ("a digit other than 0 (label 0)", "digit 0 (label 1)")).to_dict()
+        go.Figure(spec)  # Plotly's own validation: raises on any invalid property
+        assert spec["data"][0]["marker"]["color"] == ("#d62728" if y > t else "#1f77b4")
+        assert spec["layout"]["shapes"][0]["x0"] == t
+    bad = verdict_figure(0.5, 0.5, ("a", "b")).to_dict()
+    bad["layout"]["xaxis"]["rnage"] = [0, 1]
+    with pytest.raises(ValueError):
+        go.Figure(bad)
