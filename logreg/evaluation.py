@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as v
+from . import novelty
 from .activations import sigmoid
 from .modelio import ModelFile, load_model, save_model
 from .neuron import accuracy, check_wbXY
@@ -116,7 +117,8 @@ def costs_csv(result: TrainResult) -> str:
 
 
 def model_file_bytes(ts: TrainingSet, result: TrainResult, *, threshold=0.5) -> bytes:
-    """The trained model as a pickle-free ``.npz`` with its preprocessing, for the classify page."""
+    """The trained model as a pickle-free ``.npz`` with its preprocessing, for the classify page, and the
+    statistics of its training inputs (Classify's "unlike the training pictures" hint, :mod:`logreg.novelty`)."""
     if not ts.is_image:
         raise ValueError("model files hold picture models (the classify page needs an image size); "
                          "this training set is 2-D points")
@@ -126,8 +128,12 @@ def model_file_bytes(ts: TrainingSet, result: TrainResult, *, threshold=0.5) -> 
     info = {"task": ts.name, "learning_rate": result.learning_rate, "num_iterations": result.num_iterations,
             "init": result.init, "train_accuracy": result.train_accuracy, "test_accuracy": result.test_accuracy,
             "threshold": threshold, "m_train": int(ts.X_train.shape[1])}
+    try:
+        stats = novelty.fit(ts.X_train)
+    except ValueError:  # fewer than two pictures, or all alike: nothing to compare a new picture with
+        stats = None
     return save_model(result.w, result.b, image_size=ts.image_size, channels=ts.channels, class_names=ts.class_names,
-                      preprocessing=ts.preprocessing, info=info)
+                      preprocessing=ts.preprocessing, info=info, novelty=stats)
 
 
 def model_file(ts: TrainingSet, result: TrainResult, *, threshold=0.5) -> ModelFile:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as v
-from . import datasets, images
+from . import datasets, images, novelty
 from .activations import sigmoid
+from .classnames import class_text
 from .modelio import ModelFile, load_model, save_model
 from .neuron import model as train_model
 
@@ -145,6 +146,76 @@ def decide(y_hat, threshold=0.5) -> int:
     return int(float(y_hat) > threshold)
 
 
+def novelty_of(model: ModelFile, result: Classification) -> novelty.Novelty | None:
+    """How unlike the model's training inputs the input ``result.x`` is (:func:`logreg.novelty.assess`).
+
+    None when the model carries no statistics of its training inputs (a file saved before they were stored)
+    or its scaling does not put pixels in [0, 1] as its training inputs were.
+    """
+    if model.novelty is None or model.scaling != 255.0:
+        return None
+    return novelty.assess(result.x, model.novelty)
+
+
+def flip_threshold(y_hat, *, step=0.01, highest=0.99) -> float | None:
+    """The lowest threshold on a slider of ``step`` at which ``y_hat`` is decided 0 (``y_hat <= threshold``),
+    or None if even ``highest`` is below ``y_hat``."""
+    t = round(float(np.ceil(round(float(y_hat) / step, 9)) * step), 10)
+    return t if t <= highest else None
+
+
+@dataclass(frozen=True)
+class ThresholdLesson:
+    """One test example decided 1 though it is a 0-label example, the threshold that makes it right, and the
+    label-1 examples that same threshold makes wrong (the trade the threshold makes)."""
+
+    example: int
+    y_hat: float
+    threshold: float
+    turned_wrong: list[int]
+    y_hats: np.ndarray = field(repr=False)
+
+
+def threshold_lesson(model: ModelFile, X_test, Y_test, example: int, *, step=0.01) -> ThresholdLesson | None:
+    """What raising the threshold does to test example ``example`` and to the rest of the test set.
+
+    None if that example is not a label-0 example decided 1 at threshold 0.5, or no threshold on the slider
+    turns it right.
+    """
+    A = sigmoid(model.w.T @ np.asarray(X_test, dtype=np.float64) + model.b)[0]
+    Y = np.asarray(Y_test).reshape(-1)
+    if not 0 <= example < A.size or Y[example] != 0 or decide(A[example]) != 1:
+        return None
+    t = flip_threshold(A[example], step=step)
+    if t is None:
+        return None
+    wrong = [int(j) for j in np.flatnonzero((Y == 1) & (A > 0.5) & (A <= t))]
+    return ThresholdLesson(example=int(example), y_hat=float(A[example]), threshold=t, turned_wrong=wrong, y_hats=A)
+
+
+
+def lesson_text(lesson: ThresholdLesson | None, names: tuple[str, str], digits) -> str:
+    """The Classify page's "Try this" for ``lesson``, every number computed from the model.
+
+    ``names`` are the two classes as shown ("a digit other than 0 (label 0)", "digit 0 (label 1)"), ``digits``
+    the digit drawn in each test example.
+    """
+    tail = ("Then write a 0 on paper, take a webcam picture, and compare w ⊙ x with w: which strokes voted for the "
+            "0, and which against?")
+    if lesson is None:
+        return "with the default model, move the threshold and watch the verdict move while z stays. " + tail
+    then = ""
+    if lesson.turned_wrong:
+        k, n = lesson.turned_wrong[0], len(lesson.turned_wrong)
+        others = "the only real 0 of the test set that does" if n == 1 else f"one of {n} real 0s of the test set"
+        then = (f" Then look at example {k} (a real 0, ŷ = {lesson.y_hats[k]:.4f}) at that threshold: it turns "
+                f"wrong, {others}.")
+    return (f"with the default model, open test example {lesson.example} (a {int(digits[lesson.example])} that the "
+            f"neuron finds rather 0-like: ŷ = {lesson.y_hat:.4f}, so at threshold 0.50 it is called {names[1]}, "
+            f"wrong) and raise the threshold until the verdict turns right: from {lesson.threshold:.2f} on it is "
+            f"{names[0]}.{then} The verdict moves, the evidence z does not: the threshold trades one kind of mistake "
+            "for the other. " + tail)
+
 @dataclass(frozen=True)
 class DefaultModel:
     """The bundled-digits model: the model file, its task and its accuracies."""
@@ -176,11 +247,12 @@ def train_digits_model(positive=DEFAULT_POSITIVE, negatives=None, *, num_iterati
     task = datasets.digits_task(positive, negatives, max_per_class=max_per_class, seed=seed)
     d = train_model(task.X_train, task.Y_train, task.X_test, task.Y_test, num_iterations=num_iterations,
                     learning_rate=learning_rate)
-    info = {"task": f"{task.class_names[1]} vs {task.class_names[0]}", "train_accuracy": d["train_accuracy"],
+    names = [class_text(task.class_names, k, digits=True) for k in (1, 0)]
+    info = {"task": f"{names[0]} vs {names[1]}", "train_accuracy": d["train_accuracy"],
             "test_accuracy": d["test_accuracy"], "num_iterations": num_iterations, "learning_rate": learning_rate,
             "m_train": int(task.X_train.shape[1])}
     # through the file format, so the default model is checked like any uploaded one
     mf = load_model(save_model(d["w"], d["b"], image_size=28, channels=1, class_names=task.class_names,
-                               preprocessing="mnist", info=info))
+                               preprocessing="mnist", info=info, novelty=novelty.fit(task.X_train)))
     return DefaultModel(model=mf, task=task, train_accuracy=d["train_accuracy"], test_accuracy=d["test_accuracy"],
                         num_iterations=num_iterations, learning_rate=learning_rate)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as v
+from .novelty import NoveltyStats
 
 #: The value of the ``format`` key in every model file we write.
 FORMAT_MARKER = "logreg-dashboard-model"
@@ -33,6 +34,8 @@ MAX_INFO_CHARS = 10_000
 MAX_ABS_PARAM = 1e8
 
 _REQUIRED = ("format", "version", "w", "b", "image_size", "channels", "scaling", "class_names", "preprocessing")
+#: Optional (all or none; older files have none): the training inputs' statistics, :mod:`logreg.novelty`.
+NOVELTY_KEYS = ("novelty_mean_input", "novelty_scalars", "novelty_feature_mean", "novelty_feature_std")
 
 
 class ModelFileError(ValueError):
@@ -54,6 +57,7 @@ class ModelFile:
     preprocessing : str, "resize" (centre-crop and resize) or "mnist" (see ``images.mnist_preprocess``)
     version : int, the file format version
     info : dict, free-form extras saved with the model (numbers and strings)
+    novelty : NoveltyStats or None, statistics of the training inputs (None in files saved without them)
     """
 
     w: np.ndarray = field(repr=False)
@@ -65,6 +69,7 @@ class ModelFile:
     preprocessing: str
     version: int = FORMAT_VERSION
     info: dict = field(default_factory=dict)
+    novelty: NoveltyStats | None = field(default=None, repr=False)
 
     @property
     def n_x(self) -> int:
@@ -115,6 +120,7 @@ def save_model(
     class_names=("negative", "positive"),
     preprocessing="resize",
     info: Mapping[str, object] | None = None,
+    novelty: NoveltyStats | None = None,
 ) -> bytes:
     """Serialize a trained model to ``.npz`` bytes (for ``st.download_button``).
 
@@ -129,6 +135,8 @@ def save_model(
     preprocessing : {"resize", "mnist"}, default="resize" (keyword-only)
     info : mapping of str to JSON-able values, optional (keyword-only)
         Extras such as the learning rate, iterations, train/test accuracy.
+    novelty : NoveltyStats or None, optional (keyword-only)
+        :func:`logreg.novelty.fit` of the training inputs, for Classify's "unlike the training pictures" hint.
 
     Returns
     -------
@@ -148,9 +156,16 @@ def save_model(
         raise ValueError("info must map names to plain numbers and strings (no lists or nested objects)")
     if len(info_json) > MAX_INFO_CHARS:
         raise ValueError(f"info is too long ({len(info_json)} characters as JSON; at most {MAX_INFO_CHARS})")
+    extra = {}
+    if novelty is not None:
+        if not isinstance(novelty, NoveltyStats):
+            raise ValueError(f"novelty must be the NoveltyStats of the training inputs; got {type(novelty).__name__}")
+        extra = novelty.to_arrays()
+        NoveltyStats.from_arrays(extra, n_x=n_x)  # the same checks as on reading
     buf = io.BytesIO()
     np.savez_compressed(
         buf,
+        **extra,
         format=np.array(FORMAT_MARKER),
         version=np.array(FORMAT_VERSION, dtype=np.int64),
         w=w.astype(np.float64),
@@ -188,7 +203,7 @@ def _scalar(arrays, key, kinds):
     return a.item()
 
 
-def _check_npy_header(*, zf_data: bytes, info: zipfile.ZipInfo) -> None:
+def _check_npy_header(*, zf_data: bytes, info: zipfile.ZipInfo) -> tuple[tuple[int, ...], np.dtype]:
     """Refuse a member whose ``.npy`` header declares more data than the member holds, or objects.
 
     ``np.load`` allocates the declared array before reading it; here the declaration (shape times item size,
@@ -208,6 +223,7 @@ def _check_npy_header(*, zf_data: bytes, info: zipfile.ZipInfo) -> None:
                              "and text")
     if math.prod(shape) * dtype.itemsize > info.file_size:
         raise ModelFileError(f"the model file's {info.filename!r} declares {shape} of {dtype}, more data than it holds")
+    return tuple(shape), dtype
 
 
 def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
@@ -244,9 +260,8 @@ def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
         raise ModelFileError(f"the model file is a damaged zip archive ({exc})") from None
     if len(infos) > 50 or sum(i.file_size for i in infos) > max_bytes:
         raise ModelFileError("the model file unpacks to too much data; it is not a model from this app")
-    for info in infos:
-        _check_npy_header(zf_data=data, info=info)
-    names = {i.filename for i in infos}
+    headers = {info.filename: _check_npy_header(zf_data=data, info=info) for info in infos}
+    names = set(headers)
     missing = [k for k in _REQUIRED if f"{k}.npy" not in names]
     if "format.npy" not in names:
         raise ModelFileError("this .npz is not a model saved by this app (no 'format' marker)")
@@ -296,6 +311,7 @@ def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
     if not np.isfinite(b) or abs(b) > MAX_ABS_PARAM:
         raise ModelFileError(f"the model file's 'b' must be a finite number within ±{MAX_ABS_PARAM:g}; got {b:g}")
     info = _read_info(arrays["info"]) if "info" in arrays else {}
+    novelty = _read_novelty(data, headers, n_x)
     return ModelFile(
         w=w.astype(np.float64),
         b=float(b),
@@ -306,4 +322,29 @@ def load_model(data, *, max_bytes=MAX_MODEL_BYTES) -> ModelFile:
         preprocessing=preprocessing,
         version=int(version),
         info=info,
+        novelty=novelty,
     )
+
+
+def _read_novelty(data: bytes, headers: dict, n_x: int) -> NoveltyStats | None:
+    """The optional novelty statistics: none, or all four arrays with the shapes of an ``n_x`` model.
+
+    Shapes and dtypes are checked from the ``.npy`` headers before any of these arrays is read.
+    """
+    missing = [k for k in NOVELTY_KEYS if f"{k}.npy" not in headers]
+    if len(missing) == len(NOVELTY_KEYS):
+        return None
+    if missing:
+        raise ModelFileError(f"the model file's statistics of its training pictures are incomplete (missing "
+                             f"{missing}); save the model again from the Train page")
+    for key, shape in zip(NOVELTY_KEYS, [(n_x, 1), (3,), (5,), (5,)], strict=True):
+        got, dtype = headers[f"{key}.npy"]
+        if got != shape or dtype.kind != "f":
+            raise ModelFileError(f"the model file's {key!r} must be floats of shape {shape} for this model "
+                                 f"(n_x = {n_x}); got {dtype} {got}")
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in NOVELTY_KEYS}
+        return NoveltyStats.from_arrays(arrays, n_x=n_x)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(f"the model file's statistics of its training pictures are not valid: {exc}") from None

@@ -44,6 +44,20 @@ LIT = 0.1
 LIMIT_FACTOR = 1.5
 #: ... and never below this many standard deviations.
 MIN_LIMIT = 6.0
+#: The smallest deviation kept for a statistic (one that never varies in training: any change is unusual).
+MIN_STD = 1e-6
+#: Largest feature mean or deviation accepted from a file (real ones are at most a few units).
+MAX_FEATURE = 1e3
+#: The measure in a few words, for the page that shows the hint.
+EXPLANATION = (
+    "A single neuron answers every input, even a photo of a house given to a digit model. To say when an input is "
+    "far from its training data, the model keeps five statistics of its training inputs $x$: brightness (mean of "
+    "$x$), lit share (share of values above 0.1), lit strength (mean of those lit values), contrast (standard "
+    "deviation of $x$) and distance from the mean training input. A new input gets a z-score for each (how many "
+    "standard deviations it lies from the training mean); the hint appears when the largest passes a limit set from "
+    "the training set (1.5 × the largest any training input reaches, and at least 6). A hint, not a proof: an input "
+    "can pass every statistic and still be unlike the training pictures."
+)
 
 
 @dataclass(frozen=True)
@@ -68,23 +82,38 @@ class NoveltyStats:
 
     @classmethod
     def from_arrays(cls, arrays, n_x: int | None = None) -> NoveltyStats:
-        """Read :meth:`to_arrays`' output back (from a model file), checking shapes and values."""
+        """Read :meth:`to_arrays`' output back (from a model file), checking shapes and values.
+
+        Every number must be one :func:`fit` can produce: ``mean_input`` in [0, 1], a positive typical
+        distance of at most ``sqrt(n_x)`` (the farthest two inputs in [0, 1] can be), deviations of at least
+        1e-6 and feature means and deviations within ±:data:`MAX_FEATURE`, a limit of at least
+        :data:`MIN_LIMIT`; so :func:`assess` always computes finite z-scores.
+        """
         try:
             mean = v.as_float_array(arrays["novelty_mean_input"], "novelty_mean_input")
-            scalars = v.as_float_array(arrays["novelty_scalars"], "novelty_scalars").ravel()
-            fmean = v.as_float_array(arrays["novelty_feature_mean"], "novelty_feature_mean").ravel()
-            fstd = v.as_float_array(arrays["novelty_feature_std"], "novelty_feature_std").ravel()
+            scalars = v.as_float_array(arrays["novelty_scalars"], "novelty_scalars")
+            fmean = v.as_float_array(arrays["novelty_feature_mean"], "novelty_feature_mean")
+            fstd = v.as_float_array(arrays["novelty_feature_std"], "novelty_feature_std")
         except KeyError as exc:
             raise ValueError(f"the novelty statistics lack {exc.args[0]!r}") from None
         if mean.ndim != 2 or mean.shape[1] != 1 or (n_x is not None and mean.shape[0] != n_x):
             raise ValueError(f"novelty_mean_input must have shape (n_x, 1){f' with n_x={n_x}' if n_x else ''}; "
                              f"got {mean.shape}")
-        if scalars.size != 3 or fmean.size != len(FEATURES) or fstd.size != len(FEATURES):
+        if scalars.shape != (3,) or fmean.shape != (len(FEATURES),) or fstd.shape != (len(FEATURES),):
             raise ValueError(f"novelty statistics must hold 3 scalars and {len(FEATURES)} feature means and "
-                             f"deviations; got {scalars.size}, {fmean.size}, {fstd.size}")
-        if scalars[0] <= 0 or scalars[1] <= 0 or np.any(fstd <= 0):
-            raise ValueError("novelty statistics must have a positive typical distance, limit and deviations")
-        return cls(mean, float(scalars[0]), fmean, fstd, float(scalars[1]), float(scalars[2]))
+                             f"deviations; got shapes {scalars.shape}, {fmean.shape}, {fstd.shape}")
+        if mean.size == 0 or mean.min() < 0 or mean.max() > 1:
+            raise ValueError("novelty_mean_input must hold a mean input in [0, 1]")
+        typical, limit, largest = (float(s) for s in scalars)
+        if not (0 < typical <= np.sqrt(mean.shape[0]) + 1e-9):
+            raise ValueError("novelty statistics must have a positive typical distance of at most sqrt(n_x)")
+        if np.any(fstd < MIN_STD) or np.any(np.abs(fstd) > MAX_FEATURE) or np.any(np.abs(fmean) > MAX_FEATURE):
+            raise ValueError(f"novelty statistics must have positive deviations (at least {MIN_STD:g}) and feature "
+                             f"means and deviations within ±{MAX_FEATURE:g}")
+        if not (MIN_LIMIT <= limit <= MAX_FEATURE / MIN_STD and 0 <= largest <= limit):
+            raise ValueError(f"the novelty limit must lie between {MIN_LIMIT:g} and {MAX_FEATURE / MIN_STD:g} and "
+                             "the largest training score between 0 and the limit")
+        return cls(mean, typical, fmean, fstd, limit, largest)
 
 
 @dataclass(frozen=True)
@@ -129,7 +158,7 @@ def fit(X) -> NoveltyStats:
         raise ValueError("the training inputs are all the same; there is no spread to compare with")
     F = features(X, mean, typical)
     fmean = F.mean(axis=1)
-    fstd = np.maximum(F.std(axis=1), 1e-6)  # a statistic that never varies in training: any change is unusual
+    fstd = np.maximum(F.std(axis=1), MIN_STD)
     largest = float(np.max(np.abs((F - fmean[:, None]) / fstd[:, None])))
     return NoveltyStats(mean, typical, fmean, fstd, max(MIN_LIMIT, LIMIT_FACTOR * largest), largest)
 

@@ -5,7 +5,8 @@ import hashlib
 import streamlit as st
 
 import logreg
-from logreg import images, inference
+from logreg import images, inference, novelty
+from logreg.classnames import class_text
 from logreg.modelio import load_model
 from ui import classify_figures as figs
 from ui import shelf
@@ -16,7 +17,7 @@ from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, sessio
 ensure_entry_navigation()
 
 #: The default model's name, stable (tests and links use it).
-DEFAULT_NAME = "default: 0 vs not 0 (bundled digits)"
+DEFAULT_NAME = "default: is it a digit 0? (bundled digits)"
 UPLOAD_MODEL = "a model file (.npz) from the Train page"
 #: Input sources; the option text is what the URL holds (?source=camera).
 SOURCES = {"example": "a test-set example", "camera": "webcam snapshot", "upload": "upload a picture"}
@@ -25,6 +26,8 @@ MAX_SIDE = 512
 #: Per-session memo of decoded files (bytes digest -> result); never shared, never on disk.
 MEMO_KEY = "_classify_memo"
 MEMO_SIZE = 6
+#: The test example the "Try this" starts from: a 3 the default model finds rather 0-like.
+TRY_EXAMPLE = 26
 
 
 @st.cache_resource(show_spinner="Training the default model on the bundled digits (once for everyone)…")
@@ -33,6 +36,18 @@ def default_model() -> inference.DefaultModel:
     dm = inference.train_digits_model()
     dm.model.w.flags.writeable = False
     return dm
+
+
+@st.cache_resource(show_spinner=False)
+def default_lesson() -> inference.ThresholdLesson | None:
+    """What raising the threshold does to the Try-this example, computed from the default model."""
+    dm = default_model()
+    return inference.threshold_lesson(dm.model, dm.task.X_test, dm.task.Y_test, TRY_EXAMPLE)
+
+
+def class_texts(model) -> tuple[str, str]:
+    """Both classes as name and label together, "digit 0 (label 1)": a name can never pass for a label."""
+    return tuple(class_text(model.class_names, k, digits=model.preprocessing == "mnist") for k in (0, 1))
 
 
 def _memo(kind: str, data: bytes, load):
@@ -69,7 +84,7 @@ with c_model:
         dm = default_model()
         model = dm.model
         examples = (dm.task.images_test, dm.task.Y_test[0])
-        st.caption(
+        st.markdown(
             f"**Default model** (nothing trained in this session yet{'' if not trained else ' is chosen'}): "
             f"“is it a **0**?”, trained once on {dm.task.X_train.shape[1]} bundled MNIST digits "
             f"(half 0s, half other digits) with {dm.num_iterations} steps of gradient descent, α = {dm.learning_rate}; "
@@ -77,18 +92,18 @@ with c_model:
             "Shared by every visitor, read-only. Write a **0** (or another digit) in thick dark ink on white paper."
         )
         if not trained:
-            st.caption("Train your own on the **Train** page and it appears in this list.")
+            st.markdown("Train your own on the **Train** page and it appears in this list.")
     elif model_name == UPLOAD_MODEL:
         mfile = st.file_uploader("model file (.npz)", type=["npz"], key="model_file")
         if mfile is None:
-            st.info("Choose a model file downloaded from the Train page.", icon="📎")
+            st.info("Choose a model file downloaded from the Train page.", icon=":material/attach_file:")
         else:
             ok, res = _memo("model", mfile.getvalue(), load_model)
             if ok:
                 model, model_name = res, mfile.name
             else:
                 st.error(f"Could not use **{plain(mfile.name)}** as a model: {plain(res)}. "
-                         "Download a model from the Train page, or choose the default model above.", icon="🚫")
+                         "Download a model from the Train page, or choose the default model above.", icon=":material/block:")
     else:
         shelved = shelf.get(model_name)
         model, examples = shelved.model, shelved.examples
@@ -97,7 +112,8 @@ with c_model:
                 if model.preprocessing == "mnist" else
                 f"centre-crop and resize to {model.image_size} × {model.image_size}, "
                 f"{'RGB' if model.channels == 3 else 'grey'}")
-        st.markdown(f"Classes: 0 = **{plain(model.class_names[0])}**, 1 = **{plain(model.class_names[1])}**  \n"
+        names = class_texts(model)
+        st.markdown(f"Classes: **{plain(names[0])}** and **{plain(names[1])}**  \n"
                     f"Input: {model.image_size} × {model.image_size} × {model.channels}, $n_x$ = {model.n_x}  \n"
                     f"Preprocessing: {prep}")
 
@@ -111,27 +127,29 @@ with c_input:
                 if model is not None and model.preprocessing == "mnist" else "the object, centred")
         shot = st.camera_input(f"Take a picture: {hint}", key="camera")
         if shot is None:
-            st.info("Allow the camera in your browser, then take a picture. It stays in this session only.", icon="📷")
+            st.info("Allow the camera in your browser, then take a picture. It stays in this session only.",
+                    icon=":material/photo_camera:")
         else:
             ok, res = _memo("image", shot.getvalue(), decode)
             if ok:
                 img, img_name = res, "webcam snapshot"
             else:
-                st.error(f"Could not read the snapshot: {plain(res)}. Take another picture.", icon="🚫")
+                st.error(f"Could not read the snapshot: {plain(res)}. Take another picture.", icon=":material/block:")
     elif source == "upload":
         up = st.file_uploader(f"a picture ({images.accepted_types_text()})", type=list(images.IMAGE_TYPES), key="upload")
         if up is None:
-            st.info("Choose a picture: it stays in this browser session only and is never saved.", icon="📎")
+            st.info("Choose a picture: it stays in this browser session only and is never saved.", icon=":material/attach_file:")
         else:
             ok, res = _memo("image", up.getvalue(), decode)
             if ok:
                 img, img_name = res, up.name
             else:
                 st.error(f"Could not use **{plain(up.name)}**: {plain(res)}. Try another file, or a test-set example.",
-                         icon="🚫")
+                         icon=":material/block:")
     elif model is not None:
         if examples is None or len(examples[0]) == 0:
-            st.info("This model came without test examples; take a picture or upload one instead.", icon="ℹ️")
+            st.info("This model came without test examples; take a picture or upload one instead.",
+                    icon=":material/info:")
         else:
             ex_images, ex_labels = examples
             k = len(ex_images)
@@ -140,25 +158,23 @@ with c_input:
             img, img_name, preprocessed = ex_images[idx], f"test example #{idx}", True
             true_label = int(ex_labels[idx])
             digit = f" (the digit {int(dm.task.digits_test[idx])})" if model_name == DEFAULT_NAME else ""
-            st.caption(f"True label: **{plain(model.class_names[true_label])}**{digit}")
+            st.markdown(f"True class: **{plain(class_texts(model)[true_label])}**{digit}")
 
-if model is None:
-    st.stop()
-if img is None:
+if model is None or img is None:
     st.stop()
 
 try:
     result = inference.classify_image(model, img, preprocessed=preprocessed)
 except ValueError as exc:  # ImageError included: e.g. a blank picture has no digit to find
-    st.error(f"Could not prepare **{plain(img_name)}** for this model: {plain(exc)}.", icon="🚫")
+    st.error(f"Could not prepare **{plain(img_name)}** for this model: {plain(exc)}.", icon=":material/block:")
     st.stop()
 
 # --- 1. the pipeline ---------------------------------------------------------------------------------------------
 st.subheader("1 · The preprocessing this model was trained with")
-chart(figs.stages_figure(result.stages, title=f"{img_name}: from the picture to the model's input"),
+chart(figs.stages_figure(result.stages, title=f"{chart_text([img_name])[0]}: from the picture to the model's input"),
       key="stages_chart")
 if not preprocessed and max(img.shape[:2]) >= MAX_SIDE:
-    st.caption(f"Large pictures are first shrunk to at most {MAX_SIDE} pixels per side.")
+    st.markdown(f"Large pictures are first shrunk to at most {MAX_SIDE} pixels per side.")
 
 # --- 2. scale and flatten ----------------------------------------------------------------------------------------
 st.subheader("2 · Divide by 255, unroll into one column")
@@ -166,33 +182,51 @@ s, c = model.image_size, model.channels
 st.latex(rf"x = \frac{{\texttt{{img.reshape(-1, 1)}}}}{{255}},\qquad ({s},\ {s},\ {c}) \;\to\; ({model.n_x},\ 1)"
          rf"\quad n_x = {s}\cdot{s}\cdot{c} = {model.n_x}")
 chart(figs.column_figure(result.x, result.model_input.shape), key="column_chart")
-st.caption(f"`x.shape == {result.x.shape}`, values in [{result.x.min():.2f}, {result.x.max():.2f}]. "
-           "Hover to see which pixel each entry came from.")
+st.markdown(f"`x.shape == {result.x.shape}`, values in [{result.x.min():.2f}, {result.x.max():.2f}]. "
+            "Hover to see which pixel each entry came from.")
 
 # --- 3. the neuron -------------------------------------------------------------------------------------------------
 st.subheader("3 · One neuron: z = wᵀx + b, ŷ = σ(z)")
-n1, n2 = st.columns([1, 2], gap="large")
-with n1:
-    st.latex(rf"z = w^\top x + b = {result.z - result.b:+.3f} {result.b:+.3f} = {result.z:+.3f}")
-    st.latex(rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {result.y_hat:.4f}")
-    threshold = st.slider("threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
-                          help="Decide class 1 when ŷ is above the threshold.")
-    label = inference.decide(result.y_hat, threshold)
-    st.latex(rf"\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0 \;\Rightarrow\; {label}")
-with n2:
-    st.metric("verdict", plain(model.class_names[label]), delta=f"ŷ = {result.y_hat:.3f} vs threshold {threshold:.2f}",
-              delta_color="off")
-    chart(figs.verdict_figure(result.y_hat, threshold, chart_text(model.class_names)), key="verdict_chart")
-    if true_label is not None:
-        st.caption("✅ right" if label == true_label else
-                   f"❌ wrong: the true label is {plain(model.class_names[true_label])}")
+
+
+@st.fragment
+def decision(result: inference.Classification, names: tuple[str, str], true_label: int | None) -> None:
+    """The threshold and what depends on it; moving it reruns only this (not the figures above and below)."""
+    n1, n2 = st.columns([1, 2], gap="large")
+    with n1:
+        st.latex(rf"z = w^\top x + b = {result.z - result.b:+.3f} {result.b:+.3f} = {result.z:+.3f}")
+        st.latex(rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {result.y_hat:.4f}")
+        threshold = st.slider("threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
+                              help="Decide label 1 when ŷ is above the threshold.")
+        label = inference.decide(result.y_hat, threshold)
+        st.latex(rf"\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0 \;\Rightarrow\; {label}")
+        st.markdown(f"So the verdict is **{plain(names[label])}**.")
+    with n2:
+        st.metric("verdict", plain(names[label]), delta=f"ŷ = {result.y_hat:.4f} vs threshold {threshold:.2f}",
+                  delta_color="off")
+        chart(figs.verdict_figure(result.y_hat, threshold, chart_text(names)), key="verdict_chart")
+        if true_label is not None:
+            right = label == true_label
+            st.markdown(f"{':material/check_circle: **Right**' if right else ':material/cancel: **Wrong**'}: "
+                        f"the true class is {plain(names[true_label])}.")
+
+
+decision(result, names, true_label)
+nv = inference.novelty_of(model, result)
+if nv is not None and nv.unusual:
+    st.warning(nv.message, icon=":material/travel_explore:")
+with st.expander("Is this picture like the ones the model was trained on?", expanded=False):
+    st.markdown(novelty.EXPLANATION)
+    st.markdown(nv.message if nv is not None else
+                "This model carries no statistics of its training pictures (a file saved before they were "
+                "stored), so the page cannot say whether this picture is like them.")
 
 # --- 4. why ------------------------------------------------------------------------------------------------------------
 st.subheader("4 · Why: one neuron is a template matcher")
 st.markdown(
     "$z$ is a sum over pixels, $z = \\sum_i w_i x_i + b$. Each term $w_i x_i$ is one pixel's vote: bright pixels "
-    "($x_i$ near 1) where $w$ is red push $z$ up, towards **" + plain(model.class_names[1]) + "**; where $w$ is blue they "
-    "push it down, towards **" + plain(model.class_names[0]) + "**; dark pixels ($x_i = 0$) do not vote at all. So $w$ is a "
+    "($x_i$ near 1) where $w$ is red push $z$ up, towards **" + plain(names[1]) + "**; where $w$ is blue they "
+    "push it down, towards **" + plain(names[0]) + "**; dark pixels ($x_i = 0$) do not vote at all. So $w$ is a "
     "template: the picture that scores highest lights up the red parts and stays dark on the blue."
 )
 w1, w2 = st.columns(2)
@@ -204,15 +238,10 @@ if c == 3:
     with st.expander("w as one colour picture"):
         chart(rgb_weights_figure(model.w, s), key="rgb_weights_chart")
 chart(figs.sum_figure(result.positive_sum, result.negative_sum, result.b, result.z), key="sum_chart")
-st.caption(f"{result.positive_sum:+.3f} (pixels pushing up) {result.negative_sum:+.3f} (pixels pushing down) "
-           f"{result.b:+.3f} (b) = z = {result.z:+.3f}")
+st.markdown(f"{result.positive_sum:+.3f} (pixels pushing up) {result.negative_sum:+.3f} (pixels pushing down) "
+            f"{result.b:+.3f} (b) = z = {result.z:+.3f}")
 
 with st.expander("The NumPy code that runs on this page", expanded=False):
     show_code(inference.classify_image, logreg.sigmoid, inference.decide)
 
-try_this(
-    "with the default model, open test example 26 (a 3 that the neuron finds rather 0-like) and raise the "
-    "threshold until the verdict turns right; then look at example 101 (a real 0) with that threshold. The verdict "
-    "moves, the evidence z does not: the threshold trades one kind of mistake for the other. Then write a 0 on paper, "
-    "take a webcam picture, and compare w ⊙ x with w: which strokes voted for the 0, and which against?"
-)
+try_this(inference.lesson_text(default_lesson(), class_texts(default_model().model), default_model().task.digits_test))

@@ -108,11 +108,26 @@ def check_images_digit_link(at, text):
 
 
 def check_classify_link(at, text):
-    # The Classify page is being changed by another engineer (class names vs labels, this very example):
-    # only what is stable is checked here. See the report for what the lead must add.
-    assert not at.exception
-    assert at.slider(key="threshold").value == pytest.approx(0.8)
+    """The README's example: the threshold at which test example 26 turns right, and the verdicts it names."""
+    from tests.app.conftest import shown
+
     assert at.number_input(key="example").value == 26
+    if not text.lstrip().startswith("- "):  # the speed table's row: only the state it times
+        assert at.slider(key="threshold").value == pytest.approx(0.8)
+        return
+    t = at.slider(key="threshold").value
+    assert t == pytest.approx(0.82) and "threshold raised to 0.82, the lowest at which the verdict turns right" in text
+    y = float(values(chart_spec(at, "verdict_chart")["data"][0]["x"])[0])
+    assert f"ŷ = {y:.4f}" in text and "a 3 the neuron finds rather 0-like" in text
+    assert any("(the digit 3)" in m.value for m in at.markdown)
+    right, wrong = "a digit other than 0 (label 0)", "digit 0 (label 1)"
+    assert f"turns right: “{right}”" in text and f"At 0.81 it still says “{wrong}”" in text
+    assert f"0.5 it is called “{wrong}”, wrong" in text
+    assert shown(at.metric[0].value) == right
+    assert any("**Right**" in m.value for m in at.markdown)
+    for threshold, verdict_there in ((0.81, wrong), (0.5, wrong)):
+        at.slider(key="threshold").set_value(threshold).run()
+        assert shown(at.metric[0].value) == verdict_there and any("**Wrong**" in m.value for m in at.markdown)
 
 
 def check_train_inf_link(at, text):
@@ -138,7 +153,8 @@ CHECKS = {
     "/loss?lr=300&steps=100": check_loss_large_link,
     "/loss?view=3-D surface": check_loss_surface_link,
     "/images?picture=digit": check_images_digit_link,
-    "/classify?example=26&threshold=0.8": check_classify_link,
+    "/classify?example=26&threshold=0.8": check_classify_link,  # the speed table's row
+    "/classify?example=26&threshold=0.82": check_classify_link,
     "/train?iters=inf": check_train_inf_link,
     "/train?per_class=60&iters=300&alpha=0.05&run=1": check_train_run_link,
 }
@@ -322,6 +338,39 @@ def test_train_try_this_xor_no_line_whatever_alpha():
         assert d.status == "cannot-separate" and r.test_accuracy < 80, (lr, d)
 
 
+def test_classify_try_this_threshold_turns_the_verdict_right_and_a_real_0_wrong():
+    """Every number in the Classify Try-this is read from the page's text and checked on the page."""
+    from tests.app.conftest import shown
+
+    at = open_page("pages/classify.py")
+    text = try_this_text(at)
+    right, wrong = "a digit other than 0 (label 0)", "digit 0 (label 1)"
+    m = re.search(r"open test example (\d+) \(a (\d) that the neuron finds rather 0-like: ŷ = ([0-9.]+), so at "
+                  r"threshold 0\.50 it is called (.+?), wrong\) and raise the threshold until the verdict turns right: "
+                  r"from ([0-9.]+) on it is (.+?)\. Then look at example (\d+) \(a real 0, ŷ = ([0-9.]+)\) at that "
+                  r"threshold: it turns wrong", text)
+    assert m, text
+    k, digit, y, called, t, now, j, yj = m.groups()
+    assert (called, now) == (wrong, right)
+
+    def show(example, threshold):
+        at.number_input(key="example").set_value(int(example)).run()
+        at.slider(key="threshold").set_value(float(threshold)).run()
+        assert not at.exception
+        said = "\n".join(x.value for x in at.markdown)
+        return shown(at.metric[0].value), "**Right**" in said, said
+
+    verdict_, ok, said = show(k, 0.5)
+    assert (verdict_, ok) == (wrong, False) and f"(the digit {digit})" in said
+    assert f"{float(values(chart_spec(at, 'verdict_chart')['data'][0]['x'])[0]):.4f}" == y
+    assert show(k, t)[:2] == (right, True)  # raised to t: right
+    assert show(k, round(float(t) - 0.01, 2))[:2] == (wrong, False)  # t is the lowest that does it
+    verdict_, ok, said = show(j, 0.5)
+    assert (verdict_, ok) == (wrong, True) and "(the digit 0)" in said  # a real 0, right at 0.5 ...
+    assert f"{float(values(chart_spec(at, 'verdict_chart')['data'][0]['x'])[0]):.4f}" == yj
+    assert show(j, t)[:2] == (right, False)  # ... wrong at t
+
+
 # --------------------------------------------------------------------------- icons
 
 
@@ -337,7 +386,8 @@ def _icons(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("name", ["streamlit_app.py", "ui/widgets.py", "pages/home.py", "pages/loss.py",
                                   "pages/sigmoid.py", "pages/vectorization.py", "pages/broadcasting.py",
-                                  "pages/images.py", "pages/train.py", "ui/train_sources.py", "ui/train_run.py"])
+                                  "pages/images.py", "pages/train.py", "ui/train_sources.py", "ui/train_run.py",
+                                  "pages/classify.py"])
 def test_icons_are_material_symbols_not_emoji(name):
     """Emoji draw as empty boxes where the browser has no emoji font; Material icons ship with Streamlit."""
     from streamlit.material_icon_names import ALL_MATERIAL_ICONS

@@ -408,3 +408,87 @@ def test_every_free_text_control_bound_to_the_url_is_known_as_text():
             assert any(k.endswith(key.split("}")[-1]) for k in TEXT_KEYS), key
         else:
             assert key in TEXT_KEYS, key
+
+
+# --------------------------------------------------------------------------- model files: the novelty statistics
+
+
+def _model_with_novelty(**replace) -> bytes:
+    """A good 8 x 8 x 3 model file with its training inputs' statistics, some arrays replaced (None: dropped)."""
+    from logreg import novelty
+
+    stats = novelty.fit(np.random.default_rng(0).random((192, 20)))
+    with np.load(io.BytesIO(save_model(np.zeros((192, 1)), 0.0, image_size=8, channels=3, novelty=stats))) as f:
+        arrays = {k: f[k] for k in f.files}
+    for key, value in replace.items():
+        if value is None:
+            arrays.pop(key)
+        else:
+            arrays[key] = value
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()
+
+
+HOSTILE_NOVELTY = {
+    "NaN deviation": (dict(novelty_feature_std=np.array([1.0, np.nan, 1.0, 1.0, 1.0])), "NaN or infinite"),
+    "infinite limit": (dict(novelty_scalars=np.array([1.0, np.inf, 2.0])), "NaN or infinite"),
+    "zero deviation": (dict(novelty_feature_std=np.zeros(5)), "positive deviations"),
+    "tiny deviation": (dict(novelty_feature_std=np.full(5, 1e-300)), "positive deviations"),
+    "huge feature mean": (dict(novelty_feature_mean=np.full(5, 1e300)), "within ±1000"),
+    "limit below 6": (dict(novelty_scalars=np.array([1.0, 0.5, 0.1])), "limit must lie between"),
+    "negative distance": (dict(novelty_scalars=np.array([-1.0, 8.0, 2.0])), "typical distance"),
+    "mean input outside [0, 1]": (dict(novelty_mean_input=np.full((192, 1), 1e6, np.float32)), r"in \[0, 1\]"),
+    "mean input of another model": (dict(novelty_mean_input=np.zeros((784, 1), np.float32)), r"\(192, 1\)"),
+    "mean input as a row": (dict(novelty_mean_input=np.zeros((1, 192), np.float32)), r"\(192, 1\)"),
+    "integers": (dict(novelty_feature_mean=np.arange(5)), "floats of shape"),
+    "text": (dict(novelty_scalars=np.array(["1", "8", "2"])), "floats of shape"),
+    "objects": (dict(novelty_scalars=np.array([1.0, {"x": 1}, 2.0], dtype=object)), "holds Python objects"),
+    "three of four": (dict(novelty_feature_std=None), "incomplete"),
+    "scalars as one number": (dict(novelty_scalars=np.array(7.0)), r"\(3,\)"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_NOVELTY))
+def test_a_model_file_with_hostile_novelty_statistics_is_refused(case):
+    from logreg.modelio import ModelFileError, load_model
+
+    replace, message = HOSTILE_NOVELTY[case]
+    with pytest.raises(ModelFileError, match=message) as err:
+        load_model(_model_with_novelty(**replace))
+    assert "the model file" in str(err.value)
+
+
+def test_novelty_shapes_are_checked_from_the_header_before_the_array_is_read(monkeypatch):
+    """A mean input of 2 million values (16 MB of zeros in a 16 kB file) is refused without being read."""
+    from logreg.modelio import ModelFileError, load_model
+
+    data = _model_with_novelty(novelty_mean_input=np.zeros((2_000_000, 1)))
+    assert len(data) < 100_000
+    read = []
+    real = np.lib.npyio.NpzFile.__getitem__
+    monkeypatch.setattr(np.lib.npyio.NpzFile, "__getitem__", lambda self, key: read.append(key) or real(self, key))
+    with pytest.raises(ModelFileError, match=r"\(192, 1\)"):
+        load_model(data)
+    assert "w" in read and not any(k.startswith("novelty") for k in read), read
+
+
+def test_a_hostile_novelty_file_on_the_classify_page_gives_a_clear_error():
+    at = open_page("pages/classify.py")
+    at.selectbox(key="model").set_value("a model file (.npz) from the Train page").run()
+    data = _model_with_novelty(novelty_feature_std=np.array([1.0, np.inf, 1.0, 1.0, 1.0]))
+    at.file_uploader(key="model_file").set_value(("odd.npz", data, "application/octet-stream")).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "odd.npz" in shown(at.error[0].value)
+    assert "statistics of its training pictures are not valid" in shown(at.error[0].value)
+    assert not at.metric
+
+
+def test_an_upload_name_is_plain_text_in_the_classify_chart_title():
+    at = open_page("pages/classify.py")
+    at.radio(key="source").set_value("upload").run()
+    picture = hf.encode(Image.fromarray(np.pad(np.full((40, 8), 20, np.uint8), 20, constant_values=235)), "PNG")
+    at.file_uploader(key="upload").set_value(("<a href='https://evil.example'>x</a>.png", picture, "image/png")).run()
+    assert not at.exception and not at.error
+    title = chart_spec(at, "stages_chart")["layout"]["title"]["text"]
+    assert "&lt;a href" in title and "<a href" not in title

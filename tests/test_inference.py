@@ -114,6 +114,7 @@ def test_default_model_learns_the_task(default):
     m = default.model
     assert m.preprocessing == "mnist" and (m.image_size, m.channels) == (28, 1)
     assert m.class_names == ("not 0", "0")
+    assert m.info["task"] == "digit 0 (label 1) vs a digit other than 0 (label 0)"
     assert default.test_accuracy > 93.0
     assert default.task.X_train.shape == (784, 800)
 
@@ -133,3 +134,61 @@ def test_default_model_on_drawn_digits(default):
         b = inference.decide(inference.classify_image(default.model, photo).y_hat)
         agree += a == b
     assert agree >= 8
+
+
+def test_flip_threshold_is_the_lowest_slider_step_that_decides_0():
+    assert inference.flip_threshold(0.8196) == 0.82 and inference.decide(0.8196, 0.82) == 0
+    assert inference.decide(0.8196, 0.81) == 1  # one step lower still decides 1
+    assert inference.flip_threshold(0.82) == 0.82  # equal is not above
+    assert inference.flip_threshold(0.8200001) == 0.83
+    assert inference.flip_threshold(0.995) is None  # no slider value above 0.99
+    for p in np.random.default_rng(0).uniform(0.01, 0.99, 200):
+        t = inference.flip_threshold(p)
+        assert inference.decide(p, t) == 0 and (t <= 0.01 or inference.decide(p, round(t - 0.01, 2)) == 1), (p, t)
+
+
+def test_threshold_lesson_of_the_default_model(default):
+    task = default.task
+    lesson = inference.threshold_lesson(default.model, task.X_test, task.Y_test, 26)
+    y26 = inference.classify_image(default.model, task.images_test[26], preprocessed=True).y_hat
+    assert lesson.y_hat == pytest.approx(y26) and task.digits_test[26] == 3
+    assert inference.decide(y26, 0.5) == 1 and inference.decide(y26, lesson.threshold) == 0
+    assert inference.decide(y26, round(lesson.threshold - 0.01, 2)) == 1
+    for k in lesson.turned_wrong:  # real 0s right at 0.5, wrong at the new threshold
+        yk = inference.classify_image(default.model, task.images_test[k], preprocessed=True).y_hat
+        assert task.digits_test[k] == 0 and inference.decide(yk, 0.5) == 1 and inference.decide(yk, lesson.threshold) == 0
+    A = lesson.y_hats
+    others = (task.Y_test[0] == 1) & (A > 0.5) & (A <= lesson.threshold)
+    assert sorted(lesson.turned_wrong) == list(np.flatnonzero(others))
+    # not a lesson: a real 0 (label 1), and a non-0 already decided right
+    assert inference.threshold_lesson(default.model, task.X_test, task.Y_test, int(np.flatnonzero(others)[0])) is None
+    right = int(np.flatnonzero((task.Y_test[0] == 0) & (A < 0.5))[0])
+    assert inference.threshold_lesson(default.model, task.X_test, task.Y_test, right) is None
+
+
+def test_lesson_text_says_what_the_numbers_say(default):
+    task = default.task
+    lesson = inference.threshold_lesson(default.model, task.X_test, task.Y_test, 26)
+    names = ("a digit other than 0 (label 0)", "digit 0 (label 1)")
+    text = inference.lesson_text(lesson, names, task.digits_test)
+    assert f"ŷ = {lesson.y_hat:.4f}" in text and f"from {lesson.threshold:.2f} on it is {names[0]}" in text
+    assert "a 3 that" in text and f"called {names[1]}, wrong" in text
+    if lesson.turned_wrong:
+        assert f"example {lesson.turned_wrong[0]} (a real 0" in text
+    assert "threshold" in inference.lesson_text(None, names, task.digits_test)
+
+
+def test_default_model_carries_the_statistics_of_its_training_inputs(default):
+    stats = default.model.novelty
+    assert stats is not None and stats.mean_input.shape == (784, 1)
+    np.testing.assert_allclose(stats.mean_input, default.task.X_train.mean(axis=1, keepdims=True), atol=1e-6)
+    ex = inference.classify_image(default.model, default.task.images_test[0], preprocessed=True)
+    assert not inference.novelty_of(default.model, ex).unusual
+    noise = np.random.default_rng(0).integers(0, 256, (60, 60), dtype=np.uint8)
+    assert inference.novelty_of(default.model, inference.classify_image(default.model, noise)).unusual
+
+
+def test_a_model_without_statistics_gives_no_hint():
+    m = make_model(np.ones(4), size=2, channels=1)
+    assert m.novelty is None
+    assert inference.novelty_of(m, inference.classify_image(m, np.zeros((2, 2), np.uint8))) is None

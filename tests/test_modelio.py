@@ -201,3 +201,38 @@ def test_save_refuses_weights_beyond_the_cap():
 def test_file_is_a_real_zip_with_npy_members():
     with zipfile.ZipFile(io.BytesIO(saved())) as zf:
         assert {"w.npy", "b.npy", "format.npy"} <= set(zf.namelist())
+
+
+# --------------------------------------------------------------------------- the training inputs' statistics
+
+
+def stats_for(n_x=192, m=30, seed=0):
+    from logreg import novelty
+
+    return novelty.fit(np.random.default_rng(seed).random((n_x, m)))
+
+
+def test_novelty_statistics_round_trip_and_old_files_load_without_them():
+    stats = stats_for()
+    m = modelio.load_model(saved(novelty=stats))
+    np.testing.assert_allclose(m.novelty.mean_input, stats.mean_input, atol=1e-6)  # kept as float32
+    np.testing.assert_array_equal(m.novelty.feature_std, stats.feature_std)
+    assert (m.novelty.limit, m.novelty.typical_distance) == (stats.limit, stats.typical_distance)
+    assert set(modelio.NOVELTY_KEYS) <= set(arrays_of(saved(novelty=stats)))
+    assert modelio.load_model(saved()).novelty is None  # a file saved without them (as every older file)
+    with pytest.raises(ValueError, match="n_x=192"):
+        saved(novelty=stats_for(n_x=10))
+    with pytest.raises(ValueError, match="NoveltyStats"):
+        saved(novelty={"novelty_scalars": np.ones(3)})
+
+
+def test_a_trained_model_file_carries_its_training_inputs_statistics():
+    from logreg import datasets, novelty, training
+
+    ts = training.from_digits(datasets.digits_task(7, [1], max_per_class=30))
+    r = training.train(ts, learning_rate=0.1, num_iterations=12)
+    mf = training.model_file(ts, r)
+    expected = novelty.fit(ts.X_train)
+    np.testing.assert_allclose(mf.novelty.mean_input, expected.mean_input, atol=1e-6)
+    np.testing.assert_allclose(mf.novelty.feature_mean, expected.feature_mean)
+    assert mf.novelty.limit == expected.limit

@@ -18,8 +18,10 @@ from ui.shelf import Shelved
 from .conftest import ROOT, chart_spec, shown, values
 
 PAGE = str(ROOT / "pages" / "classify.py")
-DEFAULT_NAME = "default: 0 vs not 0 (bundled digits)"
+DEFAULT_NAME = "default: is it a digit 0? (bundled digits)"
 UPLOAD_MODEL = "a model file (.npz) from the Train page"
+#: The default model's two classes as the page shows them: name and label together, never a bare "0".
+ZERO, OTHER = "digit 0 (label 1)", "a digit other than 0 (label 0)"
 
 
 def open_classify(query: dict | None = None, **state) -> AppTest:
@@ -37,7 +39,12 @@ def open_classify(query: dict | None = None, **state) -> AppTest:
 def verdict(at: AppTest) -> str:
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    return at.metric[0].value
+    return shown(at.metric[0].value)
+
+
+def said(at: AppTest) -> str:
+    """Everything the page says in markdown, as the reader sees it."""
+    return "\n".join(shown(m.value) for m in at.markdown)
 
 
 def y_hat(at: AppTest) -> float:
@@ -140,9 +147,12 @@ def test_default_model_exists_with_no_training():
     at = open_classify()
     assert "_model_shelf" not in at.session_state
     assert at.selectbox(key="model").value == DEFAULT_NAME
-    assert any("Default model" in c.value and "is it a **0**" in c.value for c in at.caption)
+    assert any("Default model" in m.value and "is it a **0**" in m.value for m in at.markdown)
+    # nothing of this page only in low-contrast captions (the code listings' source notes are ui.code's)
+    assert all(c.value.startswith("The code above is") for c in at.caption), [c.value for c in at.caption]
+    assert f"Classes: **{OTHER}** and **{ZERO}**" in said(at)
     assert at.radio(key="source").value == "example"
-    assert verdict(at) in ("0", "not 0")
+    assert verdict(at) in (ZERO, OTHER)
     # the pipeline, the math beside the code, the why, hovers everywhere
     for key in ("stages_chart", "column_chart", "verdict_chart", "weights_chart", "contrib_chart", "sum_chart"):
         spec = chart_spec(at, key)
@@ -174,16 +184,17 @@ def test_threshold_flips_the_verdict_not_the_evidence():
     at = open_classify({"example": "26"})
     p = y_hat(at)
     assert 0.55 < p < 0.95, p
-    assert any("(the digit 3)" in c.value for c in at.caption)
-    assert verdict(at) == "0" and any("wrong" in c.value for c in at.caption)
+    assert f"True class: **{OTHER}** (the digit 3)" in said(at)
+    assert verdict(at) == ZERO and f"**Wrong**: the true class is {OTHER}." in said(at)
+    assert f"So the verdict is **{ZERO}**." in said(at)
     hi = round(min(0.99, p + 0.03), 2)
     at.slider(key="threshold").set_value(hi).run()
-    assert verdict(at) == "not 0" and any("right" in c.value for c in at.caption)
+    assert verdict(at) == OTHER and f"**Right**: the true class is {OTHER}." in said(at)
     assert y_hat(at) == p  # the evidence does not move
     assert chart_spec(at, "verdict_chart")["layout"]["shapes"][0]["x0"] == hi
     assert any(rf"\hat y > {hi:.2f}" in el.value and r"\Rightarrow\; 0" in el.value for el in at.latex)
     at.slider(key="threshold").set_value(round(p - 0.03, 2)).run()
-    assert verdict(at) == "0"
+    assert verdict(at) == ZERO
 
 
 def test_threshold_with_a_trained_model_in_session():
@@ -194,10 +205,10 @@ def test_threshold_with_a_trained_model_in_session():
     at = open_classify({"threshold": "0.49"}, _model_shelf={"my cats": Shelved(zero, imgs, np.array([1, 0, 1, 0, 1]))})
     assert at.selectbox(key="model").value == "my cats"
     assert at.slider(key="threshold").value == pytest.approx(0.49)
-    assert verdict(at) == "cat"
-    assert any("True label: **cat**" in c.value for c in at.caption)
+    assert verdict(at) == "cat (label 1)"
+    assert "True class: **cat (label 1)**" in said(at)
     at.slider(key="threshold").set_value(0.5).run()
-    assert verdict(at) == "cat? no"  # 0.5 is not above 0.5
+    assert verdict(at) == "cat? no (label 0)"  # 0.5 is not above 0.5
     assert y_hat(at) == pytest.approx(0.5)
     assert len(chart_spec(at, "weights_chart")["data"]) == 3  # one panel per colour channel
 
@@ -216,18 +227,18 @@ def test_camera_snapshots_are_classified_and_a_bad_one_is_reported():
     assert at.camera_input(key="camera") is not None
     assert any("camera" in i.value for i in at.info)
     at.camera_input(key="camera").upload("shot.jpg", jpeg(on_paper(ring()))).run()
-    assert verdict(at) == "0"
+    assert verdict(at) == ZERO
     stages = chart_spec(at, "stages_chart")
     names = " ".join(a["text"] for a in stages["layout"]["annotations"])
     assert "original" in names and "inverted" in names and "cropped to the ink" in names and "(28, 28, 1)" in names
     assert len(stages["data"]) == 7
     at.camera_input(key="camera").upload("shot.jpg", jpeg(on_paper(bar()))).run()
-    assert verdict(at) == "not 0"
+    assert verdict(at) == OTHER
     at.camera_input(key="camera").upload("shot.jpg", b"\xff\xd8\xff\xe0 not really a jpeg").run()
     assert not at.exception and at.error and "snapshot" in at.error[0].value
     assert not at.metric
     at.camera_input(key="camera").upload("shot.jpg", jpeg(on_paper(ring()))).run()
-    assert verdict(at) == "0"  # the page keeps working
+    assert verdict(at) == ZERO  # the page keeps working
 
 
 def test_every_mode_of_a_drawn_zero_reads_as_zero():
@@ -238,7 +249,7 @@ def test_every_mode_of_a_drawn_zero_reads_as_zero():
         upload(at, name, data)
         assert not at.exception, (name, at.exception)
         results[name] = (verdict(at) if not at.error else at.error[0].value, round(y_hat(at), 3) if at.metric else None)
-    assert all(v == "0" for v, _ in results.values()), results
+    assert all(v == ZERO for v, _ in results.values()), results
 
 
 def test_broken_files_give_a_clear_message_and_the_page_keeps_working():
@@ -253,7 +264,7 @@ def test_broken_files_give_a_clear_message_and_the_page_keeps_working():
         assert name in msg and expected[name] in msg and "Try another file" in msg, msg
         assert not at.metric and not at.get("plotly_chart")
     upload(at, "ok.png", png(on_paper(ring())))
-    assert verdict(at) == "0"
+    assert verdict(at) == ZERO
 
 
 def test_blank_picture_says_there_is_no_digit():
@@ -274,9 +285,9 @@ def test_exif_rotation_is_applied_before_the_model_sees_the_picture():
     data = encode(Image.fromarray(stored).convert("RGB"), "JPEG", quality=95, exif=exif.tobytes())
     at = open_classify({"source": "upload"}, _model_shelf={"top": Shelved(top)})
     upload(at, "phone.jpg", data)
-    assert verdict(at) == "top bright"
+    assert verdict(at) == "top bright (label 1)"
     upload(at, "plain.jpg", jpeg(stored))
-    assert verdict(at) == "bottom bright"
+    assert verdict(at) == "bottom bright (label 0)"
 
 
 def test_uploaded_model_file_and_a_broken_one():
@@ -290,9 +301,9 @@ def test_uploaded_model_file_and_a_broken_one():
     assert not at.exception and at.error and "broken.npz" in shown(at.error[0].value)
     at.file_uploader(key="model_file").set_value(("cats.npz", good, "application/octet-stream")).run()
     assert not at.exception and not at.error
-    assert any("**dogs**" in m.value and "**cats**" in m.value for m in at.markdown)
+    assert "Classes: **dogs (label 0)** and **cats (label 1)**" in said(at)
     upload(at, "rgb.png", png(np.random.default_rng(3).integers(0, 256, (40, 30, 3), dtype=np.uint8)))
-    assert verdict(at) in ("dogs", "cats")
+    assert verdict(at) in ("dogs (label 0)", "cats (label 1)")
     assert "(768,\\ 1)" in " ".join(el.value for el in at.latex)
     # the example source has nothing to show for a model file without test examples
     at.radio(key="source").set_value("example").run()
@@ -302,7 +313,7 @@ def test_uploaded_model_file_and_a_broken_one():
 def test_uploads_stay_in_the_session():
     at = open_classify({"source": "upload"})
     upload(at, "ok.png", png(on_paper(ring())))
-    assert verdict(at) == "0"
+    assert verdict(at) == ZERO
     memo = at.session_state["_classify_memo"]
     assert len(memo) == 1
     other = open_classify({"source": "upload"})  # a second visitor sees no picture and no memo of it
@@ -318,4 +329,89 @@ def test_through_the_entry_script_at_its_url_path():
     at.switch_page("pages/classify.py").run()
     assert not at.exception, at.exception
     assert at.slider(key="threshold").value == pytest.approx(0.3)
-    assert verdict(at) in ("0", "not 0")
+    assert verdict(at) in (ZERO, OTHER)
+
+
+# --------------------------------------------------------------------------- out of its training data
+
+
+def hint(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if "unlike the pictures the model was trained on" in w.value]
+
+
+def test_a_test_set_digit_raises_no_hint_and_a_photo_does():
+    from tests.test_novelty import photo_like
+
+    at = open_classify({"example": "26"})
+    assert not hint(at)
+    assert "within the range of the training pictures" in said(at)
+    assert "lit strength (mean of those lit values)" in said(at)  # what the measure is, always explained
+    for k in (0, 101, 150):
+        at.number_input(key="example").set_value(k).run()
+        assert not at.exception and not hint(at), k
+    at.radio(key="source").set_value("upload").run()
+    upload(at, "house.png", png(photo_like(0)))
+    assert verdict(at) in (ZERO, OTHER)  # the neuron still answers ...
+    [message] = hint(at)  # ... and the page says the answer means little here
+    assert "lit strength" in message and "below" in message and "standard deviations" in message
+    upload(at, "zero.png", png(on_paper(ring())))  # a drawn digit on paper: no hint
+    assert verdict(at) == ZERO and not hint(at)
+
+
+def test_a_model_trained_here_brings_its_statistics_and_an_old_file_says_it_has_none():
+    from logreg import novelty
+    from tests.test_novelty import photo_like
+
+    rng = np.random.default_rng(4)
+    X = rng.random((8 * 8 * 3, 40)) * 0.2 + 0.4  # training pictures: mid-grey, little contrast
+    w = rng.standard_normal((8 * 8 * 3, 1)) * 0.01
+    with_stats = load_model(save_model(w, 0.0, image_size=8, channels=3, class_names=("a", "b"),
+                                       novelty=novelty.fit(X)))
+    at = open_classify({"source": "upload"}, _model_shelf={"mine": Shelved(with_stats)})
+    upload(at, "house.png", png(photo_like(1)))
+    assert verdict(at) in ("a (label 0)", "b (label 1)") and hint(at)
+    upload(at, "grey.png", png(rng.integers(102, 154, (8, 8, 3), dtype=np.uint8)))  # like the training pictures
+    assert not hint(at) and "within the range" in said(at)
+
+    old = save_model(w, 0.0, image_size=8, channels=3, class_names=("a", "b"))  # as files saved before
+    at.selectbox(key="model").set_value(UPLOAD_MODEL).run()
+    at.file_uploader(key="model_file").set_value(("old.npz", old, "application/octet-stream")).run()
+    upload(at, "house.png", png(photo_like(1)))
+    assert not at.exception and not at.error and not hint(at)
+    assert "carries no statistics of its training pictures" in said(at)
+
+
+# --------------------------------------------------------------------------- the threshold reruns alone
+
+
+def test_only_what_depends_on_the_threshold_is_in_its_fragment():
+    """Moving the threshold reruns the ``st.fragment`` it lives in, not the page: the preprocessing, x, w and
+    w ⊙ x figures are drawn outside it (the browser test checks the rerun request is scoped to it)."""
+    import ast
+
+    tree = ast.parse((ROOT / "pages" / "classify.py").read_text())
+    fragments = [f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+                 and any(ast.unparse(d) == "st.fragment" for d in f.decorator_list)]
+    [frag] = fragments
+    inside = ast.unparse(frag)
+    assert "key='threshold'" in inside and "verdict_chart" in inside and "st.metric" in inside
+    outside = ast.unparse(tree).replace(inside, "")
+    assert "key='threshold'" not in outside
+    for key in ("stages_chart", "column_chart", "weights_chart", "contrib_chart", "sum_chart"):
+        assert key in outside and key not in inside, key
+
+
+def test_the_verdict_figure_built_without_validation_is_a_valid_plotly_figure():
+    import plotly.graph_objects as go
+
+    from ui.classify_figures import verdict_figure
+
+    for y, t in ((0.8197, 0.82), (0.1, 0.5), (0.99, 0.01)):
+        spec = verdict_figure(y, t, ("a digit other than 0 (label 0)", "digit 0 (label 1)")).to_dict()
+        go.Figure(spec)  # Plotly's own validation: raises on any invalid property
+        assert spec["data"][0]["marker"]["color"] == ("#d62728" if y > t else "#1f77b4")
+        assert spec["layout"]["shapes"][0]["x0"] == t
+    bad = verdict_figure(0.5, 0.5, ("a", "b")).to_dict()
+    bad["layout"]["xaxis"]["rnage"] = [0, 1]
+    with pytest.raises(ValueError):
+        go.Figure(bad)

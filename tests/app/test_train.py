@@ -405,8 +405,9 @@ def test_the_trained_model_is_offered_on_the_classify_page_with_its_test_example
     assert not at.exception
     assert at.selectbox(key="model").value == name  # the session's own model comes first
     assert at.radio(key="source").value == "example"  # the train page's controls do not leak into classify's
-    assert [m.value for m in at.metric if m.label == "verdict"][0] in ("3", "not 3")
-    assert any(c.value.startswith("True label: **") for c in at.caption)
+    verdict = shown([m.value for m in at.metric if m.label == "verdict"][0])  # Classify shows name and label
+    assert verdict in ("digit 3 (label 1)", "a digit other than 3 (label 0)")
+    assert any(m.value.startswith("True class: **") for m in at.markdown)
 
 
 # --------------------------------------------------------------------------- what the page says about the run
