@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logreg import dot_loop, gradient_check, numerical_gradients, propagate, propagate_loop
+from logreg import dot_loop, gradient_check, propagate, propagate_loop
 
 
 @settings(max_examples=40, deadline=None)
@@ -47,11 +47,21 @@ def test_gradient_check_passes_for_propagate():
     np.testing.assert_allclose(analytic["dw"], numeric["dw"], rtol=1e-5, atol=1e-8)
 
 
-def test_gradient_check_catches_a_wrong_gradient():
+def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
+    # gradient_check must compare propagate's gradients with finite differences: feed it a backward pass
+    # that forgets the 1/m and it must report a large relative difference, computed the documented way.
+    import logreg.gradcheck as gc
+
     rng = np.random.default_rng(1)
     w, X = rng.standard_normal((3, 1)), rng.standard_normal((3, 5))
     Y = rng.integers(0, 2, (1, 5))
-    numeric = numerical_gradients(w, 0.0, X, Y)
-    analytic, _ = propagate(w, 0.0, X, Y)
-    wrong = analytic["dw"] * 2  # e.g. forgetting the 1/m
-    assert np.linalg.norm(wrong - numeric["dw"]) / (np.linalg.norm(wrong) + np.linalg.norm(numeric["dw"])) > 1e-2
+    right, cost = propagate(w, 0.0, X, Y)
+    wrong = {"dw": right["dw"] * 5, "db": right["db"] * 5}  # what forgetting the 1/m (m = 5) gives
+    monkeypatch.setattr(gc, "_propagate", lambda *args: (wrong, cost))
+    diff, analytic, numeric = gradient_check(w, 0.0, X, Y)
+    ga = np.append(wrong["dw"].ravel(), wrong["db"])
+    gn = np.append(numeric["dw"].ravel(), numeric["db"])
+    assert analytic is wrong
+    np.testing.assert_allclose(gn, np.append(right["dw"].ravel(), right["db"]), rtol=1e-5, atol=1e-8)
+    assert diff == pytest.approx(np.linalg.norm(ga - gn) / (np.linalg.norm(ga) + np.linalg.norm(gn)))
+    assert diff == pytest.approx(4 / 6, rel=1e-4)  # |5g - g| / (|5g| + |g|)
