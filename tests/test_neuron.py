@@ -181,3 +181,78 @@ def test_bad_hyperparameters(kw, msg):
 def test_public_api_names():
     for name in ("sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"):
         assert callable(getattr(logreg, name))
+
+
+# --- found by bench/mutate.py ----------------------------------------------------------------------------------
+
+
+def test_auto_choice_follows_the_documented_multiply_add_count():
+    # primal: 2 n_x m per iteration; gram: n_x m^2 once + m^2 per iteration + 2 n_x m; gram if under half
+    for n_x in (1, 10, 784, 12288):
+        for m in (1, 10, 209, 1000):
+            for iters in (1, 10, 100, 2000, 100_000):
+                primal = 2.0 * n_x * m * iters
+                gram = n_x * m * m + m * m * iters + 2.0 * n_x * m
+                expected = "gram" if gram < 0.5 * primal else "primal"
+                assert _choose_method(n_x, m, iters) == expected, (n_x, m, iters)
+
+
+def test_auto_never_picks_gram_above_its_m_limit():
+    from logreg.neuron import GRAM_MAX_M
+
+    assert GRAM_MAX_M == 3000
+    assert _choose_method(100_000, 3000, 1_000_000) == "gram"  # cheaper, and m x m still fits
+    assert _choose_method(100_000, 3001, 1_000_000) == "primal"  # cheaper, but the m x m matrix is too big
+
+
+def test_iteration_and_learning_rate_limits():
+    from logreg.neuron import MAX_ITERATIONS, MAX_LEARNING_RATE
+
+    assert MAX_ITERATIONS == 1_000_000 and MAX_LEARNING_RATE == 1e4
+    with pytest.raises(ValueError, match="num_iterations must be <= 1000000"):
+        optimize(W, B, X, Y, num_iterations=MAX_ITERATIONS + 1)
+    with pytest.raises(ValueError, match="learning_rate must be <= 10000"):
+        optimize(W, B, X, Y, learning_rate=1.01e4)
+    optimize(W, B, X, Y, num_iterations=1, learning_rate=1e4)  # the limit itself is allowed
+
+
+def test_initialize_random_defaults_and_checks():
+    from logreg.neuron import initialize_random
+
+    w, b = initialize_random(3)
+    np.testing.assert_array_equal(w, 0.01 * np.random.default_rng(0).standard_normal((3, 1)))
+    assert w.shape == (3, 1) and b == 0.0 and isinstance(b, float)
+    for bad in ({"scale": 0.0}, {"scale": -0.01}, {"scale": 11.0}):
+        with pytest.raises(ValueError, match="scale"):
+            initialize_random(3, **bad)
+    with pytest.raises(ValueError, match="dim"):
+        initialize_random(0)
+
+
+def test_optimize_defaults_are_the_courses():
+    # num_iterations=100, learning_rate=0.009, print_cost=False, record_every=100
+    explicit = optimize(W, B, X, Y, num_iterations=100, learning_rate=0.009, record_every=100)
+    default = optimize(W, B, X, Y)
+    np.testing.assert_array_equal(default[0]["w"], explicit[0]["w"])
+    assert default[0]["b"] == explicit[0]["b"] and default[2] == explicit[2] and len(default[2]) == 1
+    _, _, costs = optimize(W, B, X, Y, num_iterations=201)
+    assert len(costs) == 3  # iterations 0, 100 and 200
+
+
+def test_optimize_prints_nothing_unless_asked(capsys):
+    optimize(W, B, X, Y, num_iterations=5)
+    model(X, Y, X, Y, num_iterations=5)
+    assert capsys.readouterr().out == ""
+    model(X, Y, X, Y, num_iterations=5, print_cost=True)
+    out = capsys.readouterr().out
+    assert "Cost after iteration 0" in out and "train accuracy:" in out and "test accuracy:" in out
+
+
+def test_model_defaults_and_what_it_reports():
+    Xtr, Ytr = _separable(0, m=20)
+    d = model(Xtr, Ytr, Xtr, Ytr)
+    assert d["num_iterations"] == 2000 and d["learning_rate"] == 0.5 and len(d["costs"]) == 20
+    p, _, costs = optimize(np.zeros((3, 1)), 0.0, Xtr, Ytr, 2000, 0.5)
+    np.testing.assert_allclose(d["w"], p["w"], rtol=1e-12)
+    assert d["b"] == pytest.approx(p["b"], rel=1e-12) and d["costs"] == pytest.approx(costs, rel=1e-12)
+    assert set(d["grads"]) == {"dw", "db"}
