@@ -87,3 +87,10 @@ def test_naive_overflows_exactly_where_exp_leaves_float64():
     with np.errstate(over="ignore"):
         assert np.isfinite(np.exp(edge)) and not np.isfinite(np.exp(np.nextafter(edge, np.inf)))
     assert naive_overflows([-edge, -np.nextafter(edge, np.inf)]).tolist() == [False, True]
+
+
+def test_every_form_checks_its_input_like_sigmoid():
+    for f in (sigmoid_naive, log_sigmoid):
+        with pytest.raises(ValueError, match="NaN"):
+            f(np.nan)
+        np.testing.assert_allclose(f([0.0, 0.0]), [f(0.0)] * 2)  # lists are accepted

@@ -216,3 +216,7 @@ def test_apply_op_limits_and_errors():
     with pytest.raises(ValueError, match="op must be"):
         apply_op(np.ones(2), np.ones(2), "%")
     np.testing.assert_array_equal(apply_op(np.array([3.0]), np.array([2.0]), "*"), [6.0])
+
+
+def test_rank1_report_smallest_n():
+    assert rank1_report(1)["column"] == {"a": (1, 1), "a.T": (1, 1), "a @ a.T": (1, 1), "a * a.T": (1, 1)}

@@ -97,3 +97,15 @@ def test_gradient_check_is_zero_when_both_gradients_are_zero():
     diff, analytic, numeric = gradient_check(np.zeros((2, 1)), 0.0, np.zeros((2, 4)), np.array([[1, 0, 1, 0]]))
     assert not analytic["dw"].any() and analytic["db"] == 0.0 and not numeric["dw"].any()
     assert diff == 0.0
+
+
+@pytest.mark.parametrize(("w", "b", "Xb", "msg"), [
+    (np.ones((2, 1)), 0.0, np.array([[1.0, np.nan], [0.0, 0.0]]), r"X contains 1 NaN"),
+    (np.ones((3, 1)), 0.0, np.ones((2, 2)), r"w must have shape \(n_x, 1\) with n_x=2"),
+    (np.ones((2, 1)), np.inf, np.ones((2, 2)), r"b must be finite"),
+])
+def test_loop_reference_refuses_bad_inputs_with_the_same_messages(w, b, Xb, msg):
+    Y = np.array([[0, 1]])
+    for f in (propagate_loop, propagate):
+        with pytest.raises(ValueError, match=msg):
+            f(w, b, Xb, Y)

@@ -85,3 +85,13 @@ def test_scalars_in_scalars_out():
         assert isinstance(value, float)
     assert loss_from_logits(0.0, 1.0) == pytest.approx(np.log(2), rel=1e-15)
     assert loss_from_logits(np.array([0.0, 0.0]), np.array([1.0, 0.0])).shape == (2,)
+
+
+def test_inputs_may_be_lists_and_labels_may_be_soft():
+    np.testing.assert_allclose(loss_from_logits([0.0, 0.0], [1.0, 0.0]), [np.log(2)] * 2, rtol=1e-15)
+    # a soft label weighs both terms: y softplus(-z) + (1 - y) softplus(z)
+    for z, y in ((0.0, 0.5), (1.5, 0.3), (-2.0, 0.8)):
+        assert loss_from_logits(z, y) == pytest.approx(loss(sigmoid(z), y), rel=1e-12)
+    np.testing.assert_allclose(squared_error([0.0, 1.0], [1.0, 1.0]), [0.5, 0.0])
+    with pytest.raises(ValueError, match="NaN"):
+        squared_error(np.nan, 1.0)

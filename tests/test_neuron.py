@@ -256,3 +256,80 @@ def test_model_defaults_and_what_it_reports():
     np.testing.assert_allclose(d["w"], p["w"], rtol=1e-12)
     assert d["b"] == pytest.approx(p["b"], rel=1e-12) and d["costs"] == pytest.approx(costs, rel=1e-12)
     assert set(d["grads"]) == {"dw", "db"}
+
+
+def test_a_tie_between_the_two_forms_goes_to_primal():
+    # n_x = 4, m = 1, 4 iterations: gram = 4 + 4 + 8 = 16 = half of primal's 2 * 4 * 1 * 4
+    assert _choose_method(4, 1, 4) == "primal"
+
+
+def test_auto_runs_the_form_it_chooses_and_a_forced_method_is_obeyed(monkeypatch):
+    import logreg.neuron as neuron
+
+    ran = []
+    for name in ("_optimize_primal", "_optimize_gram"):
+        real = getattr(neuron, name)
+        monkeypatch.setattr(neuron, name, lambda *a, _real=real, _name=name: ran.append(_name) or _real(*a))
+    wide = np.random.default_rng(0).standard_normal((200, 5))  # m << n_x: gram is cheaper
+    tall = np.random.default_rng(1).standard_normal((2, 50))
+    for Xs, method, expected in ((wide, "auto", "_optimize_gram"), (tall, "auto", "_optimize_primal"),
+                                 (wide, "primal", "_optimize_primal"), (tall, "gram", "_optimize_gram")):
+        ran.clear()
+        Ys = (Xs[0:1] > 0).astype(float)
+        optimize(np.zeros((Xs.shape[0], 1)), 0.0, Xs, Ys, num_iterations=100, learning_rate=0.1, method=method)
+        assert ran == [expected], (Xs.shape, method)
+
+
+def test_gram_form_reports_progress_like_the_primal(capsys):
+    seen = {}
+    for method in ("primal", "gram"):
+        seen[method] = []
+        optimize(W, B, X, Y, num_iterations=25, learning_rate=0.01, record_every=10, method=method,
+                 callback=lambda i, c, k=method: seen[k].append((i, c)), print_cost=True)
+    assert [i for i, _ in seen["gram"]] == [0, 10, 20]
+    np.testing.assert_allclose([c for _, c in seen["gram"]], [c for _, c in seen["primal"]], rtol=1e-10)
+    assert capsys.readouterr().out.count("Cost after iteration") == 6
+
+
+def test_weights_that_leave_float_range_raise():
+    Xs = np.array([[1e308, -1e308, 1e308, 1e308]])  # X dZ^T overflows, so w does, while b (a mean of dZ) stays finite
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="lower the learning rate"):
+        optimize(np.zeros((1, 1)), 0.0, Xs, np.array([[1, 0, 1, 1]]), num_iterations=1, learning_rate=1e4)
+
+
+def test_predict_proba_values_checks_and_the_threshold_tie():
+    w, b = np.array([[0.5], [-1.0]]), 0.25
+    Xp = np.array([[1.0, 2.0, -1.0], [0.0, 3.0, 1.0]])
+    np.testing.assert_allclose(predict_proba(w, b, Xp), 1 / (1 + np.exp(-(w.T @ Xp + b))), rtol=1e-15)
+    for args, msg in (((np.ones((3, 1)), 0.0, Xp), r"w must have shape"),
+                      ((w, np.inf, Xp), "b must be finite"),
+                      ((w, 0.0, np.array([[1.0, np.nan], [0.0, 0.0]])), "NaN")):
+        with pytest.raises(ValueError, match=msg):
+            predict_proba(*args)
+    # y_hat = 0.5 exactly is not above a 0.5 threshold
+    np.testing.assert_array_equal(predict(np.zeros((2, 1)), 0.0, Xp), [[0.0, 0.0, 0.0]])
+
+
+def test_accuracy_is_the_percentage_right():
+    from logreg.neuron import accuracy
+
+    assert accuracy([[1, 0, 1, 1]], [[1, 1, 1, 1]]) == 75.0
+    assert accuracy(np.array([[0.0, 1.0]]), np.array([[0.0, 1.0]])) == 100.0
+    with pytest.raises(ValueError, match=r"Y_prediction has shape \(1, 2\) but Y has shape \(1, 3\)"):
+        accuracy([[0, 1]], [[0, 1, 1]])
+
+
+def test_model_checks_each_input_by_name_and_its_defaults():
+    Xtr, Ytr = _separable(0, m=20)
+    for args, msg in (((Xtr[:, :3].ravel(), Ytr, Xtr, Ytr), "X_train"),
+                      ((Xtr, Ytr[:, :5], Xtr, Ytr), "Y_train"),
+                      ((Xtr, Ytr, Xtr[:2], Ytr), "X_test"),
+                      ((Xtr, Ytr, Xtr, Ytr[:, :5]), "Y_test")):
+        with pytest.raises(ValueError, match=msg):
+            model(*args, num_iterations=5)
+    with pytest.raises(ValueError, match="init must be 'zeros' or 'random'"):
+        model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, init="ones")
+    a = model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, init="random")
+    b = model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, init="random", seed=0)
+    np.testing.assert_array_equal(a["w"], b["w"])  # the default seed is 0
+    assert len(model(Xtr, Ytr, Xtr, Ytr, num_iterations=201)["costs"]) == 3  # recorded every 100
