@@ -220,3 +220,15 @@ def test_apply_op_limits_and_errors():
 
 def test_rank1_report_smallest_n():
     assert rank1_report(1)["column"] == {"a": (1, 1), "a.T": (1, 1), "a @ a.T": (1, 1), "a * a.T": (1, 1)}
+
+
+def test_a_shorter_A_gets_its_missing_axis_too():
+    res = explain_broadcast((3,), (2, 3), "+")
+    assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_a] == [(0, 0, 2)] and res.stretch_b == []
+    assert res.stretch_a[0].describe("A").startswith("A has no axis 0")
+    assert explain_broadcast((3,), (2, 1), "+").steps() == [
+        "Align the shapes on the right: A (3,) → (1, 3), B (2, 1) → (2, 1)",
+        "axis 0: A has 1, B has 2 → A is stretched to 2",
+        "axis 1: A has 3, B has 1 → B is stretched to 3",
+        "Result shape: (2, 3)",
+    ]

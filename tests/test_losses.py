@@ -95,3 +95,9 @@ def test_inputs_may_be_lists_and_labels_may_be_soft():
     np.testing.assert_allclose(squared_error([0.0, 1.0], [1.0, 1.0]), [0.5, 0.0])
     with pytest.raises(ValueError, match="NaN"):
         squared_error(np.nan, 1.0)
+
+
+def test_squared_error_checks_both_arguments():
+    for args in ((np.nan, 1.0), (0.5, np.nan)):
+        with pytest.raises(ValueError, match="NaN"):
+            squared_error(*args)

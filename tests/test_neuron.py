@@ -333,3 +333,13 @@ def test_model_checks_each_input_by_name_and_its_defaults():
     b = model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, init="random", seed=0)
     np.testing.assert_array_equal(a["w"], b["w"])  # the default seed is 0
     assert len(model(Xtr, Ytr, Xtr, Ytr, num_iterations=201)["costs"]) == 3  # recorded every 100
+
+
+def test_a_tie_with_m_above_one_goes_to_primal_too():
+    # n_x = 6, m = 2, 6 iterations: gram = 24 + 24 + 2 * 6 * 2 = 72 = half of primal's 2 * 6 * 2 * 6
+    assert _choose_method(6, 2, 6) == "primal"
+
+
+def test_predict_proba_refuses_a_flat_X():
+    with pytest.raises(ValueError, match=r"X must have shape \(n_x, m\)"):
+        predict_proba(np.ones((2, 1)), 0.0, np.ones(2))
