@@ -57,3 +57,40 @@ def test_derivative_is_s_times_one_minus_s_and_matches_finite_difference(z):
     fd = (sigmoid(z + h) - sigmoid(z - h)) / (2 * h)
     np.testing.assert_allclose(sigmoid_derivative(z), fd, rtol=1e-5, atol=1e-10)
     np.testing.assert_allclose(sigmoid(-z), 1 - sigmoid(z), atol=1e-15)
+
+
+# --- found by bench/mutate.py ----------------------------------------------------------------------------------
+
+
+def test_both_branches_of_the_stable_form_between_the_hand_values():
+    # z in (0, 1) and (-1, 0): the sign test picks the algebraic form; both must give sigma(z)
+    for z in (0.25, 0.5, 0.999, -0.25, -0.999, 3.0, -3.0):
+        assert sigmoid(z) == pytest.approx(1 / (1 + np.exp(-z)), rel=1e-14)
+        assert sigmoid(np.array([z]))[0] == pytest.approx(1 / (1 + np.exp(-z)), rel=1e-14)
+
+
+def test_scalars_in_scalars_out_for_every_function():
+    for f in (sigmoid, sigmoid_naive, sigmoid_derivative):
+        assert isinstance(f(0.3), float), f.__name__
+        assert f(np.array([0.3, 0.4])).shape == (2,), f.__name__
+    np.testing.assert_allclose(sigmoid_naive(0.3), sigmoid(0.3), rtol=1e-15)
+    assert sigmoid_derivative(0.0) == 0.25 and sigmoid_derivative(2.0) == pytest.approx(0.104993585403507, rel=1e-12)
+
+
+def test_log_sigmoid_hand_values():
+    assert log_sigmoid(0.0) == pytest.approx(-np.log(2), rel=1e-15)
+    np.testing.assert_allclose(log_sigmoid(np.array([2.0, -2.0])), np.log([sigmoid(2.0), sigmoid(-2.0)]), rtol=1e-14)
+
+
+def test_naive_overflows_exactly_where_exp_leaves_float64():
+    edge = np.log(np.finfo(np.float64).max)  # e^edge is still finite; the next float up is not
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(edge)) and not np.isfinite(np.exp(np.nextafter(edge, np.inf)))
+    assert naive_overflows([-edge, -np.nextafter(edge, np.inf)]).tolist() == [False, True]
+
+
+def test_every_form_checks_its_input_like_sigmoid():
+    for f in (sigmoid_naive, log_sigmoid):
+        with pytest.raises(ValueError, match="NaN"):
+            f(np.nan)
+        np.testing.assert_allclose(f([0.0, 0.0]), [f(0.0)] * 2)  # lists are accepted

@@ -112,3 +112,123 @@ def test_apply_op_and_operands():
     with pytest.raises(ValueError, match="op must be"):
         explain_broadcast((1,), (1,), "**")
     assert format_shape((5,)) == "(5,)" and format_shape(()) == "()"
+
+
+# --- limits, wording and the small helpers (found by bench/mutate.py) -------------------------------------------
+
+
+def test_parse_shape_limits_are_inclusive():
+    from logreg.broadcasting import MAX_DIM_SIZE, MAX_DIMS, MAX_ELEMENTS
+
+    assert (MAX_DIMS, MAX_DIM_SIZE, MAX_ELEMENTS) == (4, 10_000, 1_000_000)
+    assert parse_shape("(1, 2, 3, 4)") == (1, 2, 3, 4)
+    assert parse_shape("(10000,)") == (10000,)
+    with pytest.raises(ValueError, match="at most 10000"):
+        parse_shape("(10001,)")
+    assert parse_shape("(1000, 1000)") == (1000, 1000)
+    with pytest.raises(ValueError, match="1,000,000 elements"):
+        parse_shape("(1000, 1001)")
+    sixty_four = "(1," + " " * 59 + "2)"
+    assert len(sixty_four) == 64 and parse_shape(sixty_four) == (1, 2)
+    with pytest.raises(ValueError, match="too long"):
+        parse_shape("(1," + " " * 60 + "2)")
+
+
+def test_parse_shape_other_inputs():
+    assert parse_shape("[]") == () and parse_shape("( )") == () and parse_shape(" SCALAR ") == ()
+    with pytest.raises(ValueError, match="a shape must be text"):
+        parse_shape(5)
+
+
+def test_stretches_name_real_axes_of_size_one_and_missing_ones():
+    res = explain_broadcast((1, 4), (3, 4), "+")  # A's own first axis (size 1) is copied
+    assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_a] == [(0, 1, 3)] and res.stretch_b == []
+    assert res.stretch_a[0].describe("A") == "A's axis 0 has size 1 and is copied 3×"
+    res = explain_broadcast((5, 1, 4), (3, 1), "+")  # B lacks axis 0 and has 1 on axis 2
+    assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_b] == [(0, 0, 5), (2, 1, 4)]
+    assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_a] == [(1, 1, 3)]
+    assert res.result_shape == (5, 3, 4)
+
+
+def test_steps_explain_every_axis():
+    assert explain_broadcast((2, 1), (3,), "+").steps() == [
+        "Align the shapes on the right: A (2, 1) → (2, 1), B (3,) → (1, 3)",
+        "axis 0: A has 2, B has 1 → B is stretched to 2",
+        "axis 1: A has 1, B has 3 → A is stretched to 3",
+        "Result shape: (2, 3)",
+    ]
+    assert explain_broadcast((3,), (3,), "-").steps()[1:] == ["axis 0: 3 and 3 are equal → 3", "Result shape: (3,)"]
+    bad = explain_broadcast((2, 3), (4, 3), "+")
+    assert bad.steps()[1:] == ["axis 0: 2 and 4 differ and neither is 1 → incompatible", "axis 1: 3 and 3 are equal → 3"]
+
+
+def test_conflicts_report_the_first_clashing_axis_and_numpys_spelling():
+    res = explain_broadcast((2, 3, 5), (4, 6, 5), "*")
+    assert res.conflict_axes == [0, 1] and res.result_shape is None and not res.ok
+    assert res.reason.startswith("Aligned on the right, axis 0 has size 2 in A and 4 in B.")
+    assert res.numpy_error == "operands could not be broadcast together with shapes (2,3,5) (4,6,5) "
+    assert explain_broadcast((3,), (4,), "+").numpy_error.endswith("shapes (3,) (4,) ")
+
+
+def test_sizes_are_checked_and_zero_is_allowed():
+    assert explain_broadcast((0, 3), (1, 3), "+").result_shape == (0, 3)
+    with pytest.raises(ValueError, match=">= 0"):
+        explain_broadcast((-1, 3), (1, 3), "+")
+
+
+def test_matmul_shape_cases():
+    assert matmul_shape((3,), (3,)) == ()
+    assert matmul_shape((3,), (3, 4)) == (4,)
+    assert matmul_shape((2, 3), (3,)) == (2,)
+    assert matmul_shape((2, 3), (3, 4)) == (2, 4)
+    for a, b in (((), (3,)), ((3,), ())):
+        with pytest.raises(ValueError, match="not scalars"):
+            matmul_shape(a, b)
+    for a, b in (((1, 2, 3), (3, 1)), ((2, 3), (1, 3, 1))):
+        with pytest.raises(ValueError, match="1-D and 2-D"):
+            matmul_shape(a, b)
+    with pytest.raises(ValueError, match=r"\(3,\) @ \(4,\) needs 3 == 4"):
+        matmul_shape((3,), (4,))
+
+
+def test_rank1_report_bounds():
+    assert rank1_report(np.int64(3))["column"]["a @ a.T"] == (3, 3)
+    assert rank1_report(10_000)["rank-1"]["a"] == (10_000,)
+    for bad in (10_001, True, 2.0, 0):
+        with pytest.raises(ValueError, match="n must be an integer from 1 to 10000"):
+            rank1_report(bad)
+    assert not is_rank1(())
+
+
+def test_example_operands_count_from_one_and_ten():
+    a, b = example_operands((2, 2), (3,))
+    np.testing.assert_array_equal(a, [[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(b, [10.0, 20.0, 30.0])
+
+
+def test_apply_op_limits_and_errors():
+    out = apply_op(np.ones((1000, 1)), np.ones((1, 1000)), "-")  # exactly the limit
+    assert out.shape == (1000, 1000) and not out.any()
+    with pytest.raises(ValueError, match="1,001,000 elements"):
+        apply_op(np.ones((1000, 1)), np.ones((1, 1001)), "+")
+    with pytest.raises(FloatingPointError):
+        apply_op(np.ones(2), np.zeros(2), "/")
+    with pytest.raises(ValueError, match="op must be"):
+        apply_op(np.ones(2), np.ones(2), "%")
+    np.testing.assert_array_equal(apply_op(np.array([3.0]), np.array([2.0]), "*"), [6.0])
+
+
+def test_rank1_report_smallest_n():
+    assert rank1_report(1)["column"] == {"a": (1, 1), "a.T": (1, 1), "a @ a.T": (1, 1), "a * a.T": (1, 1)}
+
+
+def test_a_shorter_A_gets_its_missing_axis_too():
+    res = explain_broadcast((3,), (2, 3), "+")
+    assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_a] == [(0, 0, 2)] and res.stretch_b == []
+    assert res.stretch_a[0].describe("A").startswith("A has no axis 0")
+    assert explain_broadcast((3,), (2, 1), "+").steps() == [
+        "Align the shapes on the right: A (3,) → (1, 3), B (2, 1) → (2, 1)",
+        "axis 0: A has 1, B has 2 → A is stretched to 2",
+        "axis 1: A has 3, B has 1 → B is stretched to 3",
+        "Result shape: (2, 3)",
+    ]

@@ -156,3 +156,52 @@ def test_saturation_reported():
 def test_nan_costs_refused():
     with pytest.raises(ValueError, match="NaN"):
         diagnose([0.7, float("nan")])
+
+
+# --- boundaries and wording (found by bench/mutate.py) -------------------------------------------------------
+
+
+def test_a_diagnosis_without_logits_reports_no_saturation():
+    from logreg.diagnostics import Diagnosis
+
+    assert Diagnosis("diverging", "w overflowed").saturated_fraction == 0.0  # training.py builds one like this
+    d = diagnose([0.7, 0.5, 0.3])
+    assert d.saturated_fraction == 0.0 and "σ is flat" not in d.message
+    assert diagnose([0.7, 0.5, 0.3], Z=np.zeros((1, 0))).saturated_fraction == 0.0
+
+
+def test_saturation_counts_beyond_the_threshold_and_is_noted_above_half():
+    # |z| = 15 exactly is not beyond 15; half saturated is not "more than half"
+    d = diagnose([0.7, 0.5, 0.3], Z=np.array([[15.0, -15.0, 20.0, -20.0]]))
+    assert d.saturated_fraction == 0.5 and "σ is flat" not in d.message
+    d = diagnose([0.7, 0.5, 0.3], Z=np.array([[0.0, 1.0, 2.0, 3.0]]))
+    assert d.saturated_fraction == 0.0 and "σ is flat" not in d.message
+
+
+def test_three_costs_are_enough_to_judge_and_two_are_not():
+    assert diagnose([0.7, 0.5, 0.3]).status == "slow"  # a straight descent: judged, and not yet levelled off
+    assert diagnose([0.7, 0.5]).status == "too-short"
+
+
+def test_a_plateau_or_a_rounding_level_rise_is_not_a_rise():
+    assert diagnose([0.7, 0.5, 0.5, 0.5]).status == "converging"  # equal costs do not count as going up
+    # rises of rounding size at a large and at a small cost change nothing: the descent is still straight
+    assert diagnose([2e6, 1e6, 1e6 + 1e-7, 5e5]).status == "slow"
+    assert diagnose([0.01, 0.001, 0.001 + 1e-13, 0.0001]).status == "slow"
+    assert diagnose([0.0, 1e-12, 1e-12]).status == "slow"
+
+
+def test_diverging_needs_a_higher_end_and_mostly_rises():
+    assert diagnose([0.5, 0.4, 0.3, 0.6]).status == "oscillating"  # ends higher, but rose once in three
+    assert diagnose([0.5, 0.6, 0.7, 0.8, 0.1]).status == "oscillating"  # mostly rises, but ends lower
+    assert diagnose([0.5, 0.4, 0.45, 0.48, 0.5]).status == "oscillating"  # ends where it began
+    assert diagnose([0.5, 0.3, 0.35, 0.4, 0.45]).status == "oscillating"  # ends below the first cost
+    assert diagnose([0.5, 0.6, 0.55, 0.6, 0.58]).status == "oscillating"  # rose in exactly half the steps
+    assert diagnose([0.5, 0.6, 0.55, 0.6, 0.65]).status == "diverging"  # in three steps out of four
+
+
+def test_the_drop_is_reported_relative_to_the_first_cost():
+    d = diagnose([100.0, 99.0, 98.0])
+    assert d.status == "slow" and d.message.startswith("The cost fell 2.0% (100 → 98)")
+    d = diagnose([0.0, 0.0, 0.0])  # nothing to lose: no division by zero
+    assert d.status == "slow" and "nan" not in d.message and d.message.startswith("The cost did not fall")

@@ -21,6 +21,7 @@ def test_loop_reference_equals_vectorized(n_x, m, seed):
     np.testing.assert_allclose(c_loop, c_vec, rtol=1e-10)
 
 
+@settings(deadline=None)  # a Python loop on a loaded machine: no per-example deadline
 @given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=50))
 def test_dot_loop_equals_np_dot(values):
     a = np.array(values)
@@ -47,11 +48,64 @@ def test_gradient_check_passes_for_propagate():
     np.testing.assert_allclose(analytic["dw"], numeric["dw"], rtol=1e-5, atol=1e-8)
 
 
-def test_gradient_check_catches_a_wrong_gradient():
+def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
+    # gradient_check must compare propagate's gradients with finite differences: feed it a backward pass
+    # that forgets the 1/m and it must report a large relative difference, computed the documented way.
+    import logreg.gradcheck as gc
+
     rng = np.random.default_rng(1)
     w, X = rng.standard_normal((3, 1)), rng.standard_normal((3, 5))
     Y = rng.integers(0, 2, (1, 5))
-    numeric = numerical_gradients(w, 0.0, X, Y)
-    analytic, _ = propagate(w, 0.0, X, Y)
-    wrong = analytic["dw"] * 2  # e.g. forgetting the 1/m
-    assert np.linalg.norm(wrong - numeric["dw"]) / (np.linalg.norm(wrong) + np.linalg.norm(numeric["dw"])) > 1e-2
+    right, cost = propagate(w, 0.0, X, Y)
+    wrong = {"dw": right["dw"] * 5, "db": right["db"] * 5}  # what forgetting the 1/m (m = 5) gives
+    monkeypatch.setattr(gc, "propagate_unchecked", lambda *args: (wrong, cost))
+    diff, analytic, numeric = gradient_check(w, 0.0, X, Y)
+    ga = np.append(wrong["dw"].ravel(), wrong["db"])
+    gn = np.append(numeric["dw"].ravel(), numeric["db"])
+    assert analytic is wrong
+    np.testing.assert_allclose(gn, np.append(right["dw"].ravel(), right["db"]), rtol=1e-5, atol=1e-8)
+    assert diff == pytest.approx(np.linalg.norm(ga - gn) / (np.linalg.norm(ga) + np.linalg.norm(gn)))
+    assert diff == pytest.approx(4 / 6, rel=1e-4)  # |5g - g| / (|5g| + |g|)
+
+
+# --- gradcheck, found by bench/mutate.py -------------------------------------------------------------------
+
+
+def test_numerical_gradients_are_central_differences_close_to_propagate():
+    rng = np.random.default_rng(2)
+    w, X = rng.standard_normal((3, 1)), rng.standard_normal((3, 7))
+    Y = rng.integers(0, 2, (1, 7))
+    analytic, _ = propagate(w, -0.2, X, Y)
+    numeric = numerical_gradients(w, -0.2, X, Y)  # the default eps
+    np.testing.assert_allclose(numeric["dw"], analytic["dw"], rtol=1e-6, atol=1e-9)
+    assert isinstance(numeric["db"], float) and numeric["db"] == pytest.approx(analytic["db"], rel=1e-6, abs=1e-9)
+    with pytest.raises(ValueError, match="eps"):
+        numerical_gradients(w, 0.0, X, Y, eps=0.0)
+    with pytest.raises(ValueError, match="eps"):
+        gradient_check(w, 0.0, X, Y, eps=-1e-6)
+
+
+def test_gradient_check_validates_its_inputs_with_clear_messages():
+    X, Y = np.ones((2, 4)), np.array([[0, 1, 0, 1]])
+    for check in (gradient_check, numerical_gradients):
+        with pytest.raises(ValueError, match=r"w must have shape \(n_x, 1\) with n_x=2"):
+            check(np.ones((3, 1)), 0.0, X, Y)
+
+
+def test_gradient_check_is_zero_when_both_gradients_are_zero():
+    # X = 0 and half the labels 1 at w = 0, b = 0: dw = 0 and db = mean(0.5 - y) = 0, exactly
+    diff, analytic, numeric = gradient_check(np.zeros((2, 1)), 0.0, np.zeros((2, 4)), np.array([[1, 0, 1, 0]]))
+    assert not analytic["dw"].any() and analytic["db"] == 0.0 and not numeric["dw"].any()
+    assert diff == 0.0
+
+
+@pytest.mark.parametrize(("w", "b", "Xb", "msg"), [
+    (np.ones((2, 1)), 0.0, np.array([[1.0, np.nan], [0.0, 0.0]]), r"X contains 1 NaN"),
+    (np.ones((3, 1)), 0.0, np.ones((2, 2)), r"w must have shape \(n_x, 1\) with n_x=2"),
+    (np.ones((2, 1)), np.inf, np.ones((2, 2)), r"b must be finite"),
+])
+def test_loop_reference_refuses_bad_inputs_with_the_same_messages(w, b, Xb, msg):
+    Y = np.array([[0, 1]])
+    for f in (propagate_loop, propagate):
+        with pytest.raises(ValueError, match=msg):
+            f(w, b, Xb, Y)

@@ -57,3 +57,47 @@ def test_loss_from_infinite_logits_is_zero_when_right_and_infinite_when_wrong_ne
     y = np.array([1.0, 0.0, 0.0, 1.0])
     out = loss_from_logits(z, y)
     np.testing.assert_array_equal(out, [0.0, 0.0, np.inf, np.inf])
+
+
+# --- found by bench/mutate.py ----------------------------------------------------------------------------------
+
+
+def test_the_clip_keeps_certain_wrong_predictions_finite_at_minus_log_eps():
+    from logreg.losses import EPS
+
+    assert EPS == 1e-15
+    for y_hat, y in ((1.0, 0), (0.0, 1)):
+        assert loss(y_hat, y) == pytest.approx(-np.log(EPS), rel=1e-4)  # about 34.5, not inf
+    # certain and right costs (almost) nothing, and 0 and 1 are allowed predictions
+    assert 0 <= loss(0.0, 0) < 1e-14 and 0 <= loss(1.0, 1) < 1e-14
+
+
+def test_labels_outside_zero_one_are_refused():
+    for y in (2.0, -1.0, 1.5):
+        with pytest.raises(ValueError, match=r"y must lie in \[0, 1\]"):
+            loss(0.5, y)
+    with pytest.raises(ValueError, match=r"y_hat must lie in \[0, 1\]"):
+        loss(-0.1, 1)
+
+
+def test_scalars_in_scalars_out():
+    for value in (loss(0.9, 1), loss_from_logits(0.5, 1.0), squared_error(0.2, 1.0)):
+        assert isinstance(value, float)
+    assert loss_from_logits(0.0, 1.0) == pytest.approx(np.log(2), rel=1e-15)
+    assert loss_from_logits(np.array([0.0, 0.0]), np.array([1.0, 0.0])).shape == (2,)
+
+
+def test_inputs_may_be_lists_and_labels_may_be_soft():
+    np.testing.assert_allclose(loss_from_logits([0.0, 0.0], [1.0, 0.0]), [np.log(2)] * 2, rtol=1e-15)
+    # a soft label weighs both terms: y softplus(-z) + (1 - y) softplus(z)
+    for z, y in ((0.0, 0.5), (1.5, 0.3), (-2.0, 0.8)):
+        assert loss_from_logits(z, y) == pytest.approx(loss(sigmoid(z), y), rel=1e-12)
+    np.testing.assert_allclose(squared_error([0.0, 1.0], [1.0, 1.0]), [0.5, 0.0])
+    with pytest.raises(ValueError, match="NaN"):
+        squared_error(np.nan, 1.0)
+
+
+def test_squared_error_checks_both_arguments():
+    for args in ((np.nan, 1.0), (0.5, np.nan)):
+        with pytest.raises(ValueError, match="NaN"):
+            squared_error(*args)

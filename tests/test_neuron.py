@@ -210,3 +210,165 @@ def test_the_reason_names_the_form_that_is_chosen(n_x, m, iters):
     reason = logreg.neuron.method_reason(n_x, m, iters)
     assert reason.endswith(f"runs the {'Gram' if method == 'gram' else 'primal'} form.")
     assert f"n_x = {n_x} features, m = {m} examples and {iters} iterations" in reason
+
+
+# --- found by bench/mutate.py ----------------------------------------------------------------------------------
+
+
+def test_auto_choice_follows_the_documented_multiply_add_count():
+    # primal: 2 n_x m per iteration; gram: n_x m^2 once + m^2 per iteration + 2 n_x m; gram if under half
+    for n_x in (1, 10, 784, 12288):
+        for m in (1, 10, 209, 1000):
+            for iters in (1, 10, 100, 2000, 100_000):
+                primal = 2.0 * n_x * m * iters
+                gram = n_x * m * m + m * m * iters + 2.0 * n_x * m
+                expected = "gram" if gram < 0.5 * primal else "primal"
+                assert choose_method(n_x, m, iters) == expected, (n_x, m, iters)
+
+
+def test_auto_never_picks_gram_above_its_m_limit():
+    from logreg.neuron import GRAM_MAX_M
+
+    assert GRAM_MAX_M == 3000
+    assert choose_method(100_000, 3000, 1_000_000) == "gram"  # cheaper, and m x m still fits
+    assert choose_method(100_000, 3001, 1_000_000) == "primal"  # cheaper, but the m x m matrix is too big
+
+
+def test_iteration_and_learning_rate_limits():
+    from logreg.neuron import MAX_ITERATIONS, MAX_LEARNING_RATE
+
+    assert MAX_ITERATIONS == 1_000_000 and MAX_LEARNING_RATE == 1e4
+    with pytest.raises(ValueError, match="num_iterations must be <= 1000000"):
+        optimize(W, B, X, Y, num_iterations=MAX_ITERATIONS + 1)
+    with pytest.raises(ValueError, match="learning_rate must be <= 10000"):
+        optimize(W, B, X, Y, learning_rate=1.01e4)
+    optimize(W, B, X, Y, num_iterations=1, learning_rate=1e4)  # the limit itself is allowed
+
+
+def test_initialize_random_defaults_and_checks():
+    from logreg.neuron import initialize_random
+
+    w, b = initialize_random(3)
+    np.testing.assert_array_equal(w, 0.01 * np.random.default_rng(0).standard_normal((3, 1)))
+    assert w.shape == (3, 1) and b == 0.0 and isinstance(b, float)
+    for bad in ({"scale": 0.0}, {"scale": -0.01}, {"scale": 11.0}):
+        with pytest.raises(ValueError, match="scale"):
+            initialize_random(3, **bad)
+    with pytest.raises(ValueError, match="dim"):
+        initialize_random(0)
+
+
+def test_optimize_defaults_are_the_courses():
+    # num_iterations=100, learning_rate=0.009, print_cost=False, record_every=100
+    explicit = optimize(W, B, X, Y, num_iterations=100, learning_rate=0.009, record_every=100)
+    default = optimize(W, B, X, Y)
+    np.testing.assert_array_equal(default[0]["w"], explicit[0]["w"])
+    assert default[0]["b"] == explicit[0]["b"] and default[2] == explicit[2] and len(default[2]) == 1
+    _, _, costs = optimize(W, B, X, Y, num_iterations=201)
+    assert len(costs) == 3  # iterations 0, 100 and 200
+
+
+def test_optimize_prints_nothing_unless_asked(capsys):
+    optimize(W, B, X, Y, num_iterations=5)
+    model(X, Y, X, Y, num_iterations=5)
+    assert capsys.readouterr().out == ""
+    model(X, Y, X, Y, num_iterations=5, print_cost=True)
+    out = capsys.readouterr().out
+    assert "Cost after iteration 0" in out and "train accuracy:" in out and "test accuracy:" in out
+
+
+def test_model_defaults_and_what_it_reports():
+    Xtr, Ytr = _separable(0, m=20)
+    d = model(Xtr, Ytr, Xtr, Ytr)
+    assert d["num_iterations"] == 2000 and d["learning_rate"] == 0.5 and len(d["costs"]) == 20
+    p, _, costs = optimize(np.zeros((3, 1)), 0.0, Xtr, Ytr, 2000, 0.5)
+    np.testing.assert_allclose(d["w"], p["w"], rtol=1e-12)
+    assert d["b"] == pytest.approx(p["b"], rel=1e-12) and d["costs"] == pytest.approx(costs, rel=1e-12)
+    assert set(d["grads"]) == {"dw", "db"}
+
+
+def test_a_tie_between_the_two_forms_goes_to_primal():
+    # n_x = 4, m = 1, 4 iterations: gram = 4 + 4 + 8 = 16 = half of primal's 2 * 4 * 1 * 4
+    assert choose_method(4, 1, 4) == "primal"
+
+
+def test_auto_runs_the_form_it_chooses_and_a_forced_method_is_obeyed(monkeypatch):
+    import logreg.neuron as neuron
+
+    ran = []
+    for name in ("optimize_primal", "optimize_gram"):
+        real = getattr(neuron, name)
+        monkeypatch.setattr(neuron, name, lambda *a, _real=real, _name=name: ran.append(_name) or _real(*a))
+    wide = np.random.default_rng(0).standard_normal((200, 5))  # m << n_x: gram is cheaper
+    tall = np.random.default_rng(1).standard_normal((2, 50))
+    for Xs, method, expected in ((wide, "auto", "optimize_gram"), (tall, "auto", "optimize_primal"),
+                                 (wide, "primal", "optimize_primal"), (tall, "gram", "optimize_gram")):
+        ran.clear()
+        Ys = (Xs[0:1] > 0).astype(float)
+        optimize(np.zeros((Xs.shape[0], 1)), 0.0, Xs, Ys, num_iterations=100, learning_rate=0.1, method=method)
+        assert ran == [expected], (Xs.shape, method)
+
+
+def test_gram_form_reports_progress_like_the_primal(capsys):
+    seen = {}
+    for method in ("primal", "gram"):
+        seen[method] = []
+        optimize(W, B, X, Y, num_iterations=25, learning_rate=0.01, record_every=10, method=method,
+                 callback=lambda i, c, k=method: seen[k].append((i, c)), print_cost=True)
+    assert [i for i, _ in seen["gram"]] == [0, 10, 20]
+    np.testing.assert_allclose([c for _, c in seen["gram"]], [c for _, c in seen["primal"]], rtol=1e-10)
+    assert capsys.readouterr().out.count("Cost after iteration") == 6
+
+
+def test_weights_that_leave_float_range_raise():
+    Xs = np.array([[1e308, -1e308, 1e308, 1e308]])  # X dZ^T overflows, so w does, while b (a mean of dZ) stays finite
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="lower the learning rate"):
+        optimize(np.zeros((1, 1)), 0.0, Xs, np.array([[1, 0, 1, 1]]), num_iterations=1, learning_rate=1e4)
+
+
+def test_predict_proba_values_checks_and_the_threshold_tie():
+    w, b = np.array([[0.5], [-1.0]]), 0.25
+    Xp = np.array([[1.0, 2.0, -1.0], [0.0, 3.0, 1.0]])
+    np.testing.assert_allclose(predict_proba(w, b, Xp), 1 / (1 + np.exp(-(w.T @ Xp + b))), rtol=1e-15)
+    for args, msg in (((np.ones((3, 1)), 0.0, Xp), r"w must have shape"),
+                      ((w, np.inf, Xp), "b must be finite"),
+                      ((w, 0.0, np.array([[1.0, np.nan], [0.0, 0.0]])), "NaN")):
+        with pytest.raises(ValueError, match=msg):
+            predict_proba(*args)
+    # y_hat = 0.5 exactly is not above a 0.5 threshold
+    np.testing.assert_array_equal(predict(np.zeros((2, 1)), 0.0, Xp), [[0.0, 0.0, 0.0]])
+
+
+def test_accuracy_is_the_percentage_right():
+    from logreg.neuron import accuracy
+
+    assert accuracy([[1, 0, 1, 1]], [[1, 1, 1, 1]]) == 75.0
+    assert accuracy(np.array([[0.0, 1.0]]), np.array([[0.0, 1.0]])) == 100.0
+    with pytest.raises(ValueError, match=r"Y_prediction has shape \(1, 2\) but Y has shape \(1, 3\)"):
+        accuracy([[0, 1]], [[0, 1, 1]])
+
+
+def test_model_checks_each_input_by_name_and_its_defaults():
+    Xtr, Ytr = _separable(0, m=20)
+    for args, msg in (((Xtr[:, :3].ravel(), Ytr, Xtr, Ytr), "X_train"),
+                      ((Xtr, Ytr[:, :5], Xtr, Ytr), "Y_train"),
+                      ((Xtr, Ytr, Xtr[:2], Ytr), "X_test"),
+                      ((Xtr, Ytr, Xtr, Ytr[:, :5]), "Y_test")):
+        with pytest.raises(ValueError, match=msg):
+            model(*args, num_iterations=5)
+    with pytest.raises(ValueError, match="init must be 'zeros' or 'random'"):
+        model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, init="ones")
+    a = model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, init="random")
+    b = model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, init="random", seed=0)
+    np.testing.assert_array_equal(a["w"], b["w"])  # the default seed is 0
+    assert len(model(Xtr, Ytr, Xtr, Ytr, num_iterations=201)["costs"]) == 3  # recorded every 100
+
+
+def test_a_tie_with_m_above_one_goes_to_primal_too():
+    # n_x = 6, m = 2, 6 iterations: gram = 24 + 24 + 2 * 6 * 2 = 72 = half of primal's 2 * 6 * 2 * 6
+    assert choose_method(6, 2, 6) == "primal"
+
+
+def test_predict_proba_refuses_a_flat_X():
+    with pytest.raises(ValueError, match=r"X must have shape \(n_x, m\)"):
+        predict_proba(np.ones((2, 1)), 0.0, np.ones(2))

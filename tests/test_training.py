@@ -67,7 +67,8 @@ def test_train_matches_the_course_model_and_records_from_zero():
     seen = []
     r = training.train(ts, learning_rate=0.1, num_iterations=250, record_every=10, callback=lambda i, c: seen.append(i))
     d = model(ts.X_train, ts.Y_train, ts.X_test, ts.Y_test, 250, 0.1, record_every=10)
-    np.testing.assert_allclose(r.w, d["w"]) and np.testing.assert_allclose(r.costs, d["costs"])
+    np.testing.assert_allclose(r.w, d["w"])
+    np.testing.assert_allclose(r.costs, d["costs"])
     assert seen == list(range(0, 250, 10)) and list(r.iterations_recorded) == seen
     assert r.train_accuracy == d["train_accuracy"] and r.diagnosis.status == "converging"
 

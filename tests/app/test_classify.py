@@ -322,8 +322,6 @@ def test_uploads_stay_in_the_session():
 
 
 def test_through_the_entry_script_at_its_url_path():
-    if not (ROOT / "pages" / "train.py").exists():
-        pytest.skip("pages/train.py (another page of the entry script) is not there yet")
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
     at.query_params.update({"threshold": "0.3"})
     at.switch_page("pages/classify.py").run()

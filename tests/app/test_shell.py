@@ -33,16 +33,26 @@ def test_navigation_registers_stable_url_paths_and_home_as_default():
     assert len(by_file) == 9  # no auto-discovered extras
 
 
-def test_first_run_by_pages_folder_discovery_is_handed_to_the_entry_script():
+def test_first_run_by_pages_folder_discovery_is_handed_to_the_entry_script(monkeypatch):
     # A fresh Streamlit process treats pages/ as a v1 multipage app until st.navigation runs once:
     # a first visitor opening /sigmoid would get pages/sigmoid.py run alone with the discovered menu.
+    # AppTest starts every run as such a fresh process does (it resets the flag and PagesManager sets it
+    # again because pages/ exists); the spy checks that this first run really began in discovery mode.
     assert hasattr(PagesManager, "uses_pages_directory"), "Streamlit internals changed: revisit ui.widgets.ensure_entry_navigation"
-    PagesManager.uses_pages_directory = True
+    flag_at_start = []
+    init = PagesManager.__init__
+
+    def spy(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        flag_at_start.append(PagesManager.uses_pages_directory)
+
+    monkeypatch.setattr(PagesManager, "__init__", spy)
     at = AppTest.from_file(ENTRY, default_timeout=30)
     at.query_params["w"] = "3.0"
     at.switch_page("pages/sigmoid.py").run()
     assert not at.exception
-    assert PagesManager.uses_pages_directory is False
+    assert flag_at_start[0] is True  # the run began as pages/ discovery ...
+    assert PagesManager.uses_pages_directory is False  # ... and ended handed over to st.navigation
     assert any(i.get("url_pathname") == "sigmoid" for i in at._registered_pages.values())  # our st.navigation ran
     assert at.title[0].value.startswith("Sigmoid")
     assert at.slider(key="w").value == 3.0  # and the shared link's state survived the hand-over

@@ -1,6 +1,8 @@
 """Real-browser fixtures: a Streamlit server on a free localhost port and Debian's Chromium via Playwright.
 
 Where Chromium is absent the tests skip, saying how to install it. Playwright never downloads a browser here.
+Screenshots go to the git-ignored bench/out/screenshots; ``UPDATE_SCREENSHOTS=1`` writes the README's
+pictures in docs/screenshots instead (the only way a test run changes a tracked file).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+#: The README's pictures, refreshed only on request: ``UPDATE_SCREENSHOTS=1 python -m pytest tests/e2e``.
+README_SHOTS = ROOT / "docs" / "screenshots"
+#: Where a plain test run leaves its screenshots (git-ignored), to look at after a run.
+SCRATCH_SHOTS = ROOT / "bench" / "out" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -169,9 +174,16 @@ def open_page(page, url: str) -> None:
     wait_idle(page)
 
 
+def screenshot_dir() -> Path:
+    """docs/screenshots when ``UPDATE_SCREENSHOTS=1`` is set, else the git-ignored bench/out/screenshots."""
+    return README_SHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else SCRATCH_SHOTS
+
+
 def screenshot(page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+    """Save what ``page`` shows as ``<name>.png`` in :func:`screenshot_dir`; return the path."""
+    shots = screenshot_dir()
+    shots.mkdir(parents=True, exist_ok=True)
+    path = shots / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
 
