@@ -119,7 +119,7 @@ def test_train_with_a_webcam_snapshot_has_no_axe_violations(themed, server):
     goto(themed, f"{server}/train?data=own&own_mode=webcam&size=16", "Train")
     take_photo(themed)
     expect(themed.get_by_text(re.compile(r"^0 · not me: 1 snapshot\(s\)$"))).to_be_visible()
-    expect(themed.get_by_role("img", name="webcam snapshot 1 for class 0, not me")).to_be_visible()
+    expect(themed.get_by_role("img", name="snapshot 1 of class not me (label 0)")).to_be_visible()
     check(themed, f"/train with a webcam snapshot ({themed.theme})")
 
 
