@@ -73,6 +73,9 @@ def check(page, where: str) -> None:
     """axe-core's WCAG A/AA rules, then what axe does not look at: chart names, summaries and Plotly's text."""
     wait_idle(page)
     wait_charts_drawn(page)
+    # KaTeX lays formulas out again once its web fonts arrive; before that a formula can overflow its box by a
+    # pixel for a moment (seen as a flaky scrollable-region-focusable on /vectorization): judge the settled page.
+    page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r(true))))")
     assert_no_exception(page)
     assert app_is_dark(page) == (page.theme == "dark"), f"{where}: the app did not follow the system theme"
     violations = axe_violations(page)
