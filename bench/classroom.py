@@ -11,7 +11,7 @@ Goals on this 2-core machine (issue 14): 40 learners, 0 errors, interaction p95 
 training wait p95 <= 15 s, RSS <= 700 MB. A benchmark, not a CI gate. Loopback only, bounded in count and
 time (one tour per learner, a time limit per step and for the whole run).
 
-Usage: python bench/classroom.py [--learners 40] [--ramp 30] [--think 1.0] [--seed 0]
+Usage: python bench/classroom.py [--learners 40] [--ramp 30] [--think 5.0] [--seed 0]
 """
 
 from __future__ import annotations
@@ -135,7 +135,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=40)
     parser.add_argument("--ramp", type=float, default=30.0, help="arrivals spread over this many seconds")
-    parser.add_argument("--think", type=float, default=1.0, help="mean pause between a learner's actions (s)")
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="mean pause between a learner's actions (s): reading the page between moves")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--server-core", type=int, default=0)
     args = parser.parse_args()
