@@ -23,14 +23,13 @@ import random
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.hosting import rss_mb  # noqa: E402
+from bench.load import MemoryPeak  # noqa: E402
 from bench.st_client import StreamlitSession  # noqa: E402
 from tests.e2e.conftest import server_log, start_server, stop_server  # noqa: E402
 
@@ -60,20 +59,6 @@ def percentile(values, q):
         return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))]
-
-
-class PeakRSS(threading.Thread):
-    def __init__(self, pid):
-        super().__init__(daemon=True)
-        self.pid, self.peak, self.stop = pid, 0.0, threading.Event()
-
-    def run(self):
-        while not self.stop.is_set():
-            try:
-                self.peak = max(self.peak, rss_mb(self.pid))
-            except OSError:
-                return
-            time.sleep(0.1)
 
 
 class Stats:
@@ -147,7 +132,7 @@ def main():
     pin(proc.pid, args.server_core)
     others = sorted(set(os.sched_getaffinity(0)) - {args.server_core}) or [args.server_core]
     os.sched_setaffinity(0, others)
-    peak = PeakRSS(proc.pid)
+    peak = MemoryPeak(proc.pid)
     peak.start()
     stats = Stats()
     t0 = time.perf_counter()
