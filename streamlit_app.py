@@ -5,6 +5,7 @@ from threadpoolctl import threadpool_limits
 
 from ui.a11y import apply_styles
 from ui.params import clean_query_params
+from ui.warm import freeze_after_first_run
 
 
 @st.cache_resource
@@ -47,3 +48,4 @@ pages = {
 page = st.navigation(pages, position="top")
 clean_query_params(page.url_path)  # a link's numbers are checked before any widget sees them
 page.run()
+freeze_after_first_run(page.url_path)  # keeps Streamlit's gc after each run cheap (ui/warm.py)

@@ -8,6 +8,11 @@ A page wires it in two lines::
 ``slot()`` returns a container at the top of the page when the URL asks for the questions first
 (a teacher's link, ``?check=1&qseed=7``) and None otherwise, in which case the block is drawn where
 ``check_yourself`` is called. Everything a visitor does here stays in their ``st.session_state``.
+
+The questions are a snapshot: drawn from the page's state when the block first appears for a seed, and
+kept (with the query string that reproduces them) until the visitor asks for new ones. A question does not
+change under a learner who moves a control to work it out, and the pages' controls can rerun only their
+own part of the page (``st.fragment``) without leaving the block out of date: it never followed them.
 """
 
 from __future__ import annotations
@@ -61,9 +66,14 @@ def _new_questions(page: str) -> None:
     st.query_params[SEED_PARAM] = str(new)  # the URL (and the link below) follow the questions on screen
 
 
-def teacher_link(page: str, seed_value: int) -> str:
-    """This page's current URL (its controls as the query string) plus ``check=1&qseed=<seed>``."""
-    pairs = [(k, v) for k in st.query_params if k not in (CHECK_PARAM, SEED_PARAM) for v in st.query_params.get_all(k)]
+def _control_pairs() -> list[tuple[str, str]]:
+    """The URL's query pairs now, without the quiz's own: the page's controls as a link holds them."""
+    return [(k, v) for k in st.query_params if k not in (CHECK_PARAM, SEED_PARAM) for v in st.query_params.get_all(k)]
+
+
+def teacher_link(page: str, seed_value: int, pairs: list[tuple[str, str]] | None = None) -> str:
+    """This page's URL with the controls ``pairs`` (default: the URL's now) plus ``check=1&qseed=<seed>``."""
+    pairs = _control_pairs() if pairs is None else pairs
     query = urlencode([*pairs, (CHECK_PARAM, "1"), (SEED_PARAM, str(seed_value))], safe="(),")
     parts = urlsplit(st.context.url or "")
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
@@ -138,12 +148,27 @@ def _question(page: str, i: int, q: quiz.Question, done: dict) -> None:
         st.warning(note, icon="✋")  # the question stays open
 
 
-def check_yourself(page: str, state: dict, *, container=None) -> None:
-    """Draw the "Check yourself" block for ``page`` with questions generated from its ``state``."""
+def snapshot(page: str, state: dict) -> dict:
+    """The state and control pairs this visitor's questions on ``page`` come from: taken from ``state`` and the
+    URL the first time the block is drawn for the current seed, then kept until the seed changes."""
     s = seed(page)
+    key = f"quiz_{page}_snapshot"
+    snap = st.session_state.get(key)
+    if snap is None or snap["seed"] != s:
+        snap = {"seed": s, "state": dict(state), "pairs": _control_pairs()}
+        st.session_state[key] = snap
+    return snap
+
+
+def check_yourself(page: str, state: dict, *, container=None) -> None:
+    """Draw the "Check yourself" block for ``page``: questions from its ``state`` as it was when first drawn
+    for this seed (see ``snapshot``); "New questions" takes the controls as they are then."""
+    snap = snapshot(page, state)
+    s = snap["seed"]
     try:
-        questions = _questions(page, state, s)
+        questions = _questions(page, snap["state"], s)
     except (ValueError, FloatingPointError) as exc:  # a page state the generators cannot use: say so, not a traceback
+        del st.session_state[f"quiz_{page}_snapshot"]  # the next run tries the controls as they are then
         st.warning(f"No questions for this state of the page ({exc}). Move a control and they come back.")
         return
     done = st.session_state.setdefault(f"quiz_{page}_done", {})
@@ -157,9 +182,10 @@ def check_yourself(page: str, state: dict, *, container=None) -> None:
         left.button("New questions", key=f"quiz_{page}_new", on_click=_new_questions, args=(page,), icon="🎲")
         right.markdown(f"On this page so far: **{mine['right']}** right of **{mine['answered']}** answered.")
         with st.expander("Teacher link: these questions for everyone who opens it"):
-            st.code(teacher_link(page, s), language=None)
-            st.markdown("It opens this page in its current state with the questions first; the numbers in the "
-                       "questions come from the page's controls, which are in the link too.")
+            st.code(teacher_link(page, s, snap["pairs"]), language=None)
+            st.markdown("It opens this page with its controls as they were when these questions were drawn, and "
+                        "the questions first: the numbers in the questions come from those controls, which are in "
+                        "the link too. Move the controls, then press **New questions**, to ask about another state.")
 
 
 def broadcasting_state() -> dict:

@@ -66,3 +66,13 @@ def test_every_concept_page_renders_math_code_charts_and_a_prompt():
         assert any("Try this" in i.value for i in at.info), page
         if page != "pages/vectorization.py":  # its charts appear after a timing is asked for
             assert at.get("plotly_chart"), page
+
+
+def test_the_entry_script_freezes_after_a_pages_first_run(monkeypatch):
+    from ui import warm
+
+    frozen = []
+    monkeypatch.setattr(warm, "_frozen", set())
+    monkeypatch.setattr(warm.gc, "freeze", lambda: frozen.append(True))
+    open_page("pages/loss.py")
+    assert {"", "loss"} <= warm.frozen_pages() and len(frozen) == len(warm.frozen_pages())

@@ -1,0 +1,44 @@
+"""Keep Streamlit's garbage collection after every run cheap: freeze what the process keeps for good.
+
+Streamlit calls ``gc.collect(2)`` after every script run (``runner.postScriptGC``), so that cyclic garbage
+cannot pile up between runs. A full collection walks every object the collector tracks, and most of
+those are the modules, classes and validators that Streamlit, Plotly and our pages import once and keep
+for the life of the process (about 150 000 objects once every page has run). Measured with py-spy on
+one core: that walk was about 65 % of the server CPU a slider move on Sigmoid cost (about 80 ms of 120).
+
+``gc.freeze()`` moves every object alive at that moment to a permanent generation the collector skips.
+Done right after a page's first complete run in this process (its imports and the lazily built Plotly
+validators are alive then), the post-run collection only walks what later runs make: per-run garbage and
+the sessions' own objects. The collector still frees cycles among those, so Streamlit's memory hygiene
+stays; what changes is that it no longer re-checks the imported code on every move.
+
+A frozen object that later becomes cyclic garbage is never freed, so each freeze may leak what one
+session had alive at that instant. There is at most one freeze per page per process (9 in all), so this
+is bounded by a few sessions' worth of small objects (figure objects, widget states); measured
+in bench/classroom.py's peak RSS.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+_frozen: set[str] = set()
+_lock = threading.Lock()
+
+
+def freeze_after_first_run(page: str) -> bool:
+    """Call at the end of a full run of ``page``. The first call for each page freezes; returns whether it did."""
+    if page in _frozen:  # the common case, without the lock
+        return False
+    with _lock:
+        if page in _frozen:
+            return False
+        _frozen.add(page)
+        gc.collect()  # what is garbage now is freed, not frozen
+        gc.freeze()
+    return True
+
+
+def frozen_pages() -> frozenset[str]:
+    return frozenset(_frozen)
