@@ -3,7 +3,8 @@
 It sends ``BackMsg.rerun_script`` with a ``ClientState`` (page, query string, widget values) and reads
 ``ForwardMsg``s until the run finishes, as the web frontend does. It records the widgets the page drew
 (their ids end with the ``key=`` the page gave them), exceptions shown on the page, and how long the run
-took. Enough to simulate many learners for ``bench/classroom.py`` and ``bench/server_cost.py``; it does not
+took. A widget the page drew inside an ``st.fragment`` is moved with a rerun of that fragment only (the
+``fragment_id`` the delta carried), as the frontend does. Enough to simulate many learners for ``bench/classroom.py`` and ``bench/server_cost.py``; it does not
 render anything. Loopback only: the URL comes from the server the benchmark started itself.
 """
 
@@ -20,6 +21,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 FINISHED_EARLY_FOR_RERUN = 2
 FINISHED_WITH_COMPILE_ERROR = 1
+FINISHED_FRAGMENT_RUN_SUCCESSFULLY = 3
 #: How the protocol carries each widget's value (Streamlit 1.67's ``value_type`` of the widget).
 VALUE_FIELDS = {
     "slider": "double_array_value",
@@ -38,6 +40,7 @@ class Widget:
     kind: str
     id: str
     label: str
+    fragment_id: str = ""  # set when the page drew it inside an st.fragment: moving it reruns only that
 
 
 @dataclass
@@ -46,6 +49,7 @@ class RunResult:
     exceptions: list[str] = field(default_factory=list)
     widgets: dict[str, Widget] = field(default_factory=dict)
     kinds: Counter = field(default_factory=Counter)  # how many elements of each kind the run drew
+    fragment_run: bool = False  # the server ran one fragment, not the whole page
 
 
 class StreamlitSession:
@@ -82,12 +86,12 @@ class StreamlitSession:
         if widget.kind == "slider" and not isinstance(value, (list, tuple)):
             value = [value]
         self.values[widget.id] = (name, value)
-        return await self._rerun()
+        return await self._rerun(fragment_id=widget.fragment_id)
 
     async def click(self, key: str) -> RunResult:
         """Press the button drawn with ``key=key`` (a trigger: true for this one run only)."""
         widget = self.find(key)
-        return await self._rerun(trigger=widget.id)
+        return await self._rerun(trigger=widget.id, fragment_id=widget.fragment_id)
 
     def find(self, key: str) -> Widget:
         for wid, widget in self.widgets.items():
@@ -95,10 +99,11 @@ class StreamlitSession:
                 return widget
         raise KeyError(f"no widget with key {key!r} on page {self.page!r}; have {sorted(self.widgets)}")
 
-    def _client_state(self, msg: BackMsg, trigger: str | None) -> None:
+    def _client_state(self, msg: BackMsg, trigger: str | None, fragment_id: str) -> None:
         state = msg.rerun_script
         state.query_string = self.query_string
         state.page_name = self.page
+        state.fragment_id = fragment_id  # as the web frontend does for a widget inside a fragment ("" otherwise)
         for wid, (name, value) in self.values.items():
             ws = state.widget_states.widgets.add()
             ws.id = wid
@@ -110,9 +115,9 @@ class StreamlitSession:
             ws = state.widget_states.widgets.add()
             ws.id, ws.trigger_value = trigger, True
 
-    async def _rerun(self, trigger: str | None = None) -> RunResult:
+    async def _rerun(self, trigger: str | None = None, fragment_id: str = "") -> RunResult:
         msg = BackMsg()
-        self._client_state(msg, trigger)
+        self._client_state(msg, trigger, fragment_id)
         t0 = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         result = RunResult(0.0)
@@ -123,23 +128,24 @@ class StreamlitSession:
             fm.ParseFromString(raw)
             kind = fm.WhichOneof("type")
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                self._record(fm.delta.new_element, result)
+                self._record(fm.delta.new_element, fm.delta.fragment_id, result)
             elif kind == "script_finished":
                 if fm.script_finished == FINISHED_EARLY_FOR_RERUN:
                     continue  # a rerun follows (the entry hand-over, a callback's st.rerun)
                 if fm.script_finished == FINISHED_WITH_COMPILE_ERROR:
                     result.exceptions.append("compile error")
+                result.fragment_run = fm.script_finished == FINISHED_FRAGMENT_RUN_SUCCESSFULLY
                 break
         result.seconds = time.perf_counter() - t0
         self.widgets.update(result.widgets)
         return result
 
     @staticmethod
-    def _record(element, result: RunResult) -> None:
+    def _record(element, fragment_id: str, result: RunResult) -> None:
         kind = element.WhichOneof("type")
         inner = getattr(element, kind)
         result.kinds[kind] += 1
         if kind == "exception":
             result.exceptions.append(f"{inner.type}: {inner.message}")
         elif kind in VALUE_FIELDS and getattr(inner, "id", ""):
-            result.widgets[inner.id] = Widget(kind, inner.id, getattr(inner, "label", ""))
+            result.widgets[inner.id] = Widget(kind, inner.id, getattr(inner, "label", ""), fragment_id)

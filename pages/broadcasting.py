@@ -32,6 +32,7 @@ def shape_picker(name, default_kind, default_typed, m, n):
     return {"column": (m, 1), "row": (1, n), "scalar": ()}[kind]
 
 
+@st.fragment  # the shapes, sizes and operator rerun only this section
 def broadcast_section():
     st.subheader("Combine two arrays")
     st.markdown("Shapes are aligned on the right. Along each axis the sizes must be **equal**, or one of them must be "
@@ -76,6 +77,7 @@ def broadcast_section():
         st.caption("A counts 1, 2, 3, …; B counts 10, 20, 30, … so that every copy of B is recognisable.")
 
 
+@st.fragment  # the length of a reruns only this section
 def rank1_section():
     st.subheader("The rank-1 trap")
     st.markdown("`np.random.randn(5)` has shape `(5,)`: neither a row nor a column. Its transpose is itself, "

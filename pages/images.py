@@ -123,10 +123,19 @@ st.markdown(
     "image is unrolled the same way."
 )
 col = images.image_to_column(img)
-n_x = col.shape[0]
-start = st.slider("show 60 entries starting at index", 0, max(n_x - 60, 0), 0, step=3, key="start", bind="query-params")
-chart(figs.column(col, img.shape, start=start, count=60), key="column_chart")
-st.caption(f"`x.shape == {col.shape}`; hover a bar to see which `img[row, col, channel]` it came from.")
+
+
+@st.fragment
+def column_window(col: np.ndarray, shape: tuple[int, ...]) -> None:
+    """60 entries of the column from a chosen index: the slider reruns only this chart."""
+    n_x = col.shape[0]
+    start = st.slider("show 60 entries starting at index", 0, max(n_x - 60, 0), 0, step=3, key="start",
+                      bind="query-params")
+    chart(figs.column(col, shape, start=start, count=60), key="column_chart")
+    st.caption(f"`x.shape == {col.shape}`; hover a bar to see which `img[row, col, channel]` it came from.")
+
+
+column_window(col, img.shape)
 
 # --- 3. a batch: right and wrong flatten -----------------------------------------------------------------------
 st.subheader("3 · Stack m examples: the right and the wrong reshape")
@@ -137,29 +146,36 @@ st.markdown(
     "**same shape** but fills the columns with every m-th number of all images laid end to end. "
     "Below, each column of $X$ is reshaped back to a picture."
 )
-b1, b2 = st.columns([1, 3])
-with b1:
-    m = st.slider("m (images in the batch)", 2, 8, 4, key="batch_m", bind="query-params")
-    seed = st.number_input("which digits (seed)", 0, 9999, 0, step=1, key="seed", bind="query-params")
-batch, labels = digit_batch(int(m), int(seed))
-X_right = images.flatten_dataset(batch)
-X_wrong = images.wrong_flatten(batch)
-shape = batch.shape[1:]
-with b1:
-    st.markdown(f"`imgs.shape` = {batch.shape}  \n`X.shape` = {X_right.shape} both ways")
-    same = [bool(np.array_equal(X_right[:, j], X_wrong[:, j])) for j in range(m)]
-    st.caption(f"Columns equal in both: {sum(same)} of {m}. Same shape, different content: no error is raised.")
-with b2:
-    chart(
-        figs.batch_rows(
-            [("reshape(m, -1).T ✔", images.columns_to_images(X_right, shape)),
-             ("reshape(-1, m) ✘", images.columns_to_images(X_wrong, shape))],
-            title=f"Each column of X back as 28 × 28 (digits {', '.join(str(d) for d in labels)})",
-        ),
-        key="batch_chart",
-    )
-with st.expander("X itself, one example per column (right reshape)"):
-    chart(figs.matrix(X_right, f"X = imgs.reshape(m, -1).T, shape {X_right.shape}"), key="matrix_chart")
+@st.fragment
+def batch_section() -> int:
+    """m and the seed, and everything they drive (the two reshapes, X): rerun alone when one of them moves."""
+    b1, b2 = st.columns([1, 3])
+    with b1:
+        m = st.slider("m (images in the batch)", 2, 8, 4, key="batch_m", bind="query-params")
+        seed = st.number_input("which digits (seed)", 0, 9999, 0, step=1, key="seed", bind="query-params")
+    batch, labels = digit_batch(int(m), int(seed))
+    X_right = images.flatten_dataset(batch)
+    X_wrong = images.wrong_flatten(batch)
+    shape = batch.shape[1:]
+    with b1:
+        st.markdown(f"`imgs.shape` = {batch.shape}  \n`X.shape` = {X_right.shape} both ways")
+        same = [bool(np.array_equal(X_right[:, j], X_wrong[:, j])) for j in range(m)]
+        st.caption(f"Columns equal in both: {sum(same)} of {m}. Same shape, different content: no error is raised.")
+    with b2:
+        chart(
+            figs.batch_rows(
+                [("reshape(m, -1).T ✔", images.columns_to_images(X_right, shape)),
+                 ("reshape(-1, m) ✘", images.columns_to_images(X_wrong, shape))],
+                title=f"Each column of X back as 28 × 28 (digits {', '.join(str(d) for d in labels)})",
+            ),
+            key="batch_chart",
+        )
+    with st.expander("X itself, one example per column (right reshape)"):
+        chart(figs.matrix(X_right, f"X = imgs.reshape(m, -1).T, shape {X_right.shape}"), key="matrix_chart")
+    return int(m)
+
+
+m = batch_section()
 
 # --- 4. divide by 255 ------------------------------------------------------------------------------------------
 st.subheader("4 · Standardize: divide by 255")

@@ -17,16 +17,23 @@ quiz_slot = quiz.slot()
 # --- the loss of one example ---------------------------------------------------------------------
 st.subheader("The loss of one example")
 st.latex(r"\mathcal{L}(\hat y, y) = -\bigl(y \log \hat y + (1 - y)\log(1 - \hat y)\bigr)")
-c1, c2 = st.columns([1, 3])
-with c1:
-    y_hat = st.slider("ŷ, the predicted probability", 0.001, 0.999, 0.8, step=0.001, format="%.3f", key="y_hat", bind="query-params")
-    l1, l0 = logreg.loss(y_hat, 1.0), logreg.loss(y_hat, 0.0)
-    st.metric("L(ŷ, 1) = −log ŷ", f"{l1:.3f}")
-    st.metric("L(ŷ, 0) = −log(1 − ŷ)", f"{l0:.3f}")
-grid = np.linspace(0.001, 0.999, 300)
-with c2:
-    chart(figures.loss_curves(grid, logreg.loss(grid, 1.0), logreg.loss(grid, 0.0), y_hat_point=y_hat, point_y1=l1, point_y0=l0),
-          key="loss_chart")
+@st.fragment
+def one_example() -> float:
+    """ŷ and the two losses at it; the slider reruns only this section (the questions keep their snapshot)."""
+    c1, c2 = st.columns([1, 3])
+    with c1:
+        y_hat = st.slider("ŷ, the predicted probability", 0.001, 0.999, 0.8, step=0.001, format="%.3f", key="y_hat", bind="query-params")
+        l1, l0 = logreg.loss(y_hat, 1.0), logreg.loss(y_hat, 0.0)
+        st.metric("L(ŷ, 1) = −log ŷ", f"{l1:.3f}")
+        st.metric("L(ŷ, 0) = −log(1 − ŷ)", f"{l0:.3f}")
+    grid = np.linspace(0.001, 0.999, 300)
+    with c2:
+        chart(figures.loss_curves(grid, logreg.loss(grid, 1.0), logreg.loss(grid, 0.0), y_hat_point=y_hat, point_y1=l1, point_y0=l0),
+              key="loss_chart")
+    return y_hat
+
+
+y_hat = one_example()
 
 # --- the cost over a data set, and gradient descent --------------------------------------------
 st.subheader("The cost J(w, b) over a small data set")
@@ -48,12 +55,9 @@ def _set_state(**values):
     st.session_state["_loss_set_by_api"] = set(values)
 
 
-_set_by_api = st.session_state.pop("_loss_set_by_api", set())
-
-
-def _default(key):
+def _default(key, set_by_api):
     """A widget's default, or None in the run where a button set its value (Streamlit warns about both at once)."""
-    return None if key in _set_by_api else DEFAULTS[key]
+    return None if key in set_by_api else DEFAULTS[key]
 
 
 def _step(delta):
@@ -89,71 +93,78 @@ def _bottom():
     return float(p["cost"][-1]), float(p["w"][-1, 0]), float(p["b"][-1])
 
 
-controls, readout = st.columns([1, 1])
-with controls:
-    a, b_ = st.columns(2)
-    w0 = a.slider("start w", -6.0, 6.0, -4.0, step=0.5, key="w0", bind="query-params")
-    b0 = b_.slider("start b", -6.0, 6.0, 4.0, step=0.5, key="b0", bind="query-params")
-    lr = st.select_slider("learning rate α", LEARNING_RATES, value=_default("lr"), format_func=lambda v: f"{v:g}",
-                          key="lr", bind="query-params")
-    for col, name in zip(st.columns(3), PRESETS, strict=True):
-        col.button(f"{PRESET_LABELS[name]} (α = {PRESETS[name]:g})", on_click=_set_state,
-                   kwargs={"lr": PRESETS[name], "steps": PRESET_STEPS}, key=f"preset_{name}", width="stretch",
-                   help=f"α = {PRESETS[name]:g} and {PRESET_STEPS} steps")
-    steps = st.slider("steps", 0, 100, _default("steps"), key="steps", bind="query-params")
-    s1, s2 = st.columns(2)
-    s1.button("◀ one step back", on_click=_step, args=(-1,), key="step_back", width="stretch")
-    s2.button("one step forward ▶", on_click=_step, args=(1,), key="step_forward", width="stretch")
+@st.fragment
+def descent() -> None:
+    """The start, α and steps controls and everything they drive: rerun alone when one of them moves."""
+    set_by_api = st.session_state.pop("_loss_set_by_api", set())
+    controls, readout = st.columns([1, 1])
+    with controls:
+        a, b_ = st.columns(2)
+        w0 = a.slider("start w", -6.0, 6.0, -4.0, step=0.5, key="w0", bind="query-params")
+        b0 = b_.slider("start b", -6.0, 6.0, 4.0, step=0.5, key="b0", bind="query-params")
+        lr = st.select_slider("learning rate α", LEARNING_RATES, value=_default("lr", set_by_api), format_func=lambda v: f"{v:g}",
+                              key="lr", bind="query-params")
+        for col, name in zip(st.columns(3), PRESETS, strict=True):
+            col.button(f"{PRESET_LABELS[name]} (α = {PRESETS[name]:g})", on_click=_set_state,
+                       kwargs={"lr": PRESETS[name], "steps": PRESET_STEPS}, key=f"preset_{name}", width="stretch",
+                       help=f"α = {PRESETS[name]:g} and {PRESET_STEPS} steps")
+        steps = st.slider("steps", 0, 100, _default("steps", set_by_api), key="steps", bind="query-params")
+        s1, s2 = st.columns(2)
+        s1.button("◀ one step back", on_click=_step, args=(-1,), key="step_back", width="stretch")
+        s2.button("one step forward ▶", on_click=_step, args=(1,), key="step_forward", width="stretch")
 
-try:
-    path = _path(w0, b0, lr, steps)
-except (ValueError, FloatingPointError) as exc:
-    st.error(f"Gradient descent could not run: {exc}. Lower the learning rate or the number of steps.")
-    st.stop()
+    try:
+        path = _path(w0, b0, lr, steps)
+    except (ValueError, FloatingPointError) as exc:
+        st.error(f"Gradient descent could not run: {exc}. Lower the learning rate or the number of steps.")
+        return
 
-with readout:
-    st.latex(r"w := w - \alpha\,\frac{\partial J}{\partial w}, \qquad b := b - \alpha\,\frac{\partial J}{\partial b}")
-    k = max(steps - 1, 0)
-    if steps:
-        st.latex(rf"w_{{{k + 1}}} = {path['w'][k]:.3f} - {lr:g} \times ({path['dw'][k]:.3f}) = {path['w'][k + 1]:.3f}")
-        st.latex(rf"b_{{{k + 1}}} = {path['b'][k]:.3f} - {lr:g} \times ({path['db'][k]:.3f}) = {path['b'][k + 1]:.3f}")
-    st.metric("J after the last step", f"{path['cost'][-1]:.4f}", delta=f"{path['cost'][-1] - path['cost'][0]:+.4f} since the start",
-              delta_color="inverse")
-    d = path["diagnosis"]
-    show = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[d.level]
-    show(f"**{d.headline}** (α = {lr:g}, {steps} steps). {d.message}")
-    J_min, w_min, b_min = _bottom()
-    st.caption(f"The bottom of this bowl is J = {J_min:.4f}, at w = {w_min:.3f}, b = {b_min:.3f}.")
+    with readout:
+        st.latex(r"w := w - \alpha\,\frac{\partial J}{\partial w}, \qquad b := b - \alpha\,\frac{\partial J}{\partial b}")
+        k = max(steps - 1, 0)
+        if steps:
+            st.latex(rf"w_{{{k + 1}}} = {path['w'][k]:.3f} - {lr:g} \times ({path['dw'][k]:.3f}) = {path['w'][k + 1]:.3f}")
+            st.latex(rf"b_{{{k + 1}}} = {path['b'][k]:.3f} - {lr:g} \times ({path['db'][k]:.3f}) = {path['b'][k + 1]:.3f}")
+        st.metric("J after the last step", f"{path['cost'][-1]:.4f}", delta=f"{path['cost'][-1] - path['cost'][0]:+.4f} since the start",
+                  delta_color="inverse")
+        d = path["diagnosis"]
+        show = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[d.level]
+        show(f"**{d.headline}** (α = {lr:g}, {steps} steps). {d.message}")
+        J_min, w_min, b_min = _bottom()
+        st.caption(f"The bottom of this bowl is J = {J_min:.4f}, at w = {w_min:.3f}, b = {b_min:.3f}.")
 
-# The view grows to keep the whole path in sight (a too-large α throws (w, b) far out).
-half_w = float(max(6.0, 1.1 * np.abs(path["w"]).max()))
-half_b = float(max(6.0, 1.1 * np.abs(path["b"]).max()))
-wg, bg, J_ce, J_sq = _surfaces(round(half_w, 1), round(half_b, 1))
-view = st.radio("view", ["contour", "3-D surface"], horizontal=True, key="view", bind="query-params")
-left, right = st.columns(2)
-if view == "contour":
-    with left:
-        chart(figures.cost_contour(wg, bg, J_ce, path=path, title="Cross-entropy J: one bowl, convex"), key="ce_chart")
-    with right:
-        chart(figures.cost_contour(wg, bg, J_sq, title="Squared error of σ(w x + b): plateaus, not convex"), key="sq_chart")
-else:
-    with left:
-        chart(figures.cost_surface(wg, bg, J_ce, path=path, title="Cross-entropy J: one bowl, convex"), key="ce_chart")
-    with right:
-        chart(figures.cost_surface(wg, bg, J_sq, title="Squared error of σ(w x + b): plateaus, not convex"), key="sq_chart")
-st.caption("The path (red) is gradient descent on the cross-entropy. The squared-error surface is flat far from the data, "
-           "so its gradient vanishes there and descent can stall: that is why logistic regression uses the cross-entropy.")
-X, Y = _data()
-x_grid = np.linspace(min(-5.0, X.min()), max(5.0, X.max()), 201)
-w_now, b_now = float(path["w"][-1]), float(path["b"][-1])
-fit, history = st.columns(2)
-with fit:
-    chart(figures.data_fit(X, Y, x_grid, logreg.predict_proba(np.array([[w_now]]), b_now, x_grid.reshape(1, -1))[0],
-                           w=w_now, b=b_now, step=steps), key="data_chart")
-    st.caption("Every point of the contour is one (w, b), i.e. one curve here; J is the mean loss of these "
-               "twenty points under it.")
-with history:
-    chart(figures.cost_history(path["cost"]), key="history_chart")
+    # The view grows to keep the whole path in sight (a too-large α throws (w, b) far out).
+    half_w = float(max(6.0, 1.1 * np.abs(path["w"]).max()))
+    half_b = float(max(6.0, 1.1 * np.abs(path["b"]).max()))
+    wg, bg, J_ce, J_sq = _surfaces(round(half_w, 1), round(half_b, 1))
+    view = st.radio("view", ["contour", "3-D surface"], horizontal=True, key="view", bind="query-params")
+    left, right = st.columns(2)
+    if view == "contour":
+        with left:
+            chart(figures.cost_contour(wg, bg, J_ce, path=path, title="Cross-entropy J: one bowl, convex"), key="ce_chart")
+        with right:
+            chart(figures.cost_contour(wg, bg, J_sq, title="Squared error of σ(w x + b): plateaus, not convex"), key="sq_chart")
+    else:
+        with left:
+            chart(figures.cost_surface(wg, bg, J_ce, path=path, title="Cross-entropy J: one bowl, convex"), key="ce_chart")
+        with right:
+            chart(figures.cost_surface(wg, bg, J_sq, title="Squared error of σ(w x + b): plateaus, not convex"), key="sq_chart")
+    st.caption("The path (red) is gradient descent on the cross-entropy. The squared-error surface is flat far from the data, "
+               "so its gradient vanishes there and descent can stall: that is why logistic regression uses the cross-entropy.")
+    X, Y = _data()
+    x_grid = np.linspace(min(-5.0, X.min()), max(5.0, X.max()), 201)
+    w_now, b_now = float(path["w"][-1]), float(path["b"][-1])
+    fit, history = st.columns(2)
+    with fit:
+        chart(figures.data_fit(X, Y, x_grid, logreg.predict_proba(np.array([[w_now]]), b_now, x_grid.reshape(1, -1))[0],
+                               w=w_now, b=b_now, step=steps), key="data_chart")
+        st.caption("Every point of the contour is one (w, b), i.e. one curve here; J is the mean loss of these "
+                   "twenty points under it.")
+    with history:
+        chart(figures.cost_history(path["cost"]), key="history_chart")
+
+
+descent()
 
 with st.expander("The NumPy code that runs on this page"):
     show_code(surfaces.gradient_descent_path, surfaces.cost_grid, logreg.loss)
