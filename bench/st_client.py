@@ -50,6 +50,7 @@ class RunResult:
     widgets: dict[str, Widget] = field(default_factory=dict)
     kinds: Counter = field(default_factory=Counter)  # how many elements of each kind the run drew
     fragment_run: bool = False  # the server ran one fragment, not the whole page
+    charts: dict[str, str] = field(default_factory=dict)  # the key of each Plotly chart drawn -> its JSON spec
 
 
 class StreamlitSession:
@@ -147,5 +148,7 @@ class StreamlitSession:
         result.kinds[kind] += 1
         if kind == "exception":
             result.exceptions.append(f"{inner.type}: {inner.message}")
+        elif kind == "plotly_chart":
+            result.charts[inner.id.rsplit("-", 1)[-1]] = inner.spec
         elif kind in VALUE_FIELDS and getattr(inner, "id", ""):
             result.widgets[inner.id] = Widget(kind, inner.id, getattr(inner, "label", ""), fragment_id)
