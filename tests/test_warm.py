@@ -14,7 +14,7 @@ def test_each_page_freezes_once_and_garbage_is_collected_first(monkeypatch):
     assert warm.freeze_after_first_run("loss") is True
     assert warm.freeze_after_first_run("loss") is False
     assert warm.freeze_after_first_run("sigmoid") is True
-    assert calls == ["collect", "freeze", "collect", "freeze"]
+    assert calls == ["collect", "freeze", "collect", "freeze"]  # garbage of the run freed first, then frozen
     assert warm.frozen_pages() == {"loss", "sigmoid"}
 
 
