@@ -136,12 +136,18 @@ def navigate(page, path: str) -> None:
     page.locator(f'a[href$="/{path}"]').first.click()
 
 
-def tour(page, url: str, pid: int, moves: int, rows: list, train: bool) -> None:
+def tour(page, url: str, pid: int, moves: int, rows: list, train: bool, served: list) -> None:
+    """``served`` gets (page, bytes of static files the browser fetched while opening it): Streamlit's own
+    scripts, fonts and Plotly, fetched once per fresh browser by the first page that needs them."""
+    fetched: list[int] = []
+    page.on("requestfinished", lambda r: fetched.append((r.sizes() or {}).get("responseBodySize", 0)))
     rows.append(("first", "home", measure(page, pid, lambda: page.goto(url))))
     for path, key in TOUR:
         if path and not (ROOT / "pages" / f"{path}.py").exists():
             continue
+        fetched.clear()
         rows.append(("load", path or "home", measure(page, pid, lambda p=path: navigate(page, p))))
+        served.append((path or "home", sum(fetched)))
         if train and path == "train":
             button = page.locator(".st-key-train button")
             rows.append(("train", path, measure(page, pid, button.click)))
@@ -172,7 +178,7 @@ def main():
         app, app_url = start(ROOT / "streamlit_app.py", ROOT)
         floor, floor_url = start(bare_script, Path(tmp))
         frozen, frozen_url = start(frozen_script, Path(tmp))
-        ours, base, base_frozen = [], [], []
+        ours, base, base_frozen, served = [], [], [], []
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -181,12 +187,14 @@ def main():
                     page = ctx.new_page()
                     page.set_default_timeout(60_000)
                     rows_ours, rows_base, rows_frozen = [], [], []
-                    tour(page, app_url, app.pid, args.moves, rows_ours, train=True)
+                    rows_served = []
+                    tour(page, app_url, app.pid, args.moves, rows_ours, train=True, served=rows_served)
                     bare(page, floor_url, floor.pid, args.moves, rows_base)
                     bare(page, frozen_url, frozen.pid, args.moves, rows_frozen)
                     ctx.close()
                     if r > 0:  # the first round warms imports, caches and the default model
                         ours += rows_ours
+                        served += rows_served
                         base += rows_base
                         base_frozen += rows_frozen
                 browser.close()
@@ -201,9 +209,10 @@ def main():
 
     print(f"server CPU per step (ms, median of warm rounds; {TICK_MS:.0f} ms clock ticks), server on core "
           f"{SERVER_CORE}, Chromium on core {CLIENT_CORE}")
-    print(f"{'page':<26}{'load':>8}{'move':>8}")
+    print(f"{'page':<26}{'load':>8}{'move':>8}   static files fetched on opening (fresh browser)")
     for where in dict.fromkeys(w for _, w, _ in ours):
-        print(f"{where:<26}{med(ours, 'load', where):>8.0f}{med(ours, 'move', where):>8.0f}")
+        kb = statistics.median([b for w, b in served if w == where] or [0]) / 1024
+        print(f"{where:<26}{med(ours, 'load', where):>8.0f}{med(ours, 'move', where):>8.0f}   {kb:,.0f} kB")
     train = [ms for k, _, ms in ours if k == "train"]
     if train:
         print(f"{'train (default digits)':<26}{statistics.median(train):>8.0f}")
