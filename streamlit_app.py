@@ -5,7 +5,7 @@ from threadpoolctl import threadpool_limits
 
 from ui.a11y import apply_styles
 from ui.params import clean_query_params
-from ui.warm import freeze_after_first_run
+from ui.warm import freeze_after_first_run, warm_in_background
 
 
 @st.cache_resource
@@ -49,3 +49,4 @@ page = st.navigation(pages, position="top")
 clean_query_params(page.url_path)  # a link's numbers are checked before any widget sees them
 page.run()
 freeze_after_first_run(page.url_path)  # keeps Streamlit's gc after each run cheap (ui/warm.py)
+warm_in_background()  # the other pages' imports and data, while this first page draws (once per process)

@@ -75,11 +75,13 @@ def cpu_ms(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) * TICK_MS  # utime, stime (fields 14 and 15 of stat)
 
 
-def start(script: Path, cwd: Path):
+def start(script: Path, cwd: Path, *, pin: bool = True):
+    """Serve ``script`` headless on a free port (pinned to SERVER_CORE unless ``pin=False``); (process, URL)."""
     port = _free_port()
     log = tempfile.NamedTemporaryFile(prefix="server-cost-", suffix=".log", delete=False)
+    pinned = ["taskset", "-c", str(SERVER_CORE)] if pin else []
     proc = subprocess.Popen(
-        ["taskset", "-c", str(SERVER_CORE), sys.executable, "-m", "streamlit", "run", str(script),
+        [*pinned, sys.executable, "-m", "streamlit", "run", str(script),
          "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=cwd, stdout=log, stderr=subprocess.STDOUT)

@@ -30,3 +30,28 @@ def test_a_frozen_object_is_skipped_by_a_full_collection():
         assert gc.is_tracked(keep[0]) and not walked & {id(k) for k in keep}
     finally:
         gc.unfreeze()
+
+
+def test_the_warm_up_imports_the_pages_modules_loads_the_digits_and_freezes_them(monkeypatch):
+    import importlib
+
+    from logreg import datasets
+
+    done = []
+    monkeypatch.setattr(warm, "_frozen", set())
+    monkeypatch.setattr(importlib, "import_module", lambda name: done.append(name))
+    monkeypatch.setattr(datasets, "load_digits_subset", lambda: done.append("digits"))
+    monkeypatch.setattr(gc, "freeze", lambda: done.append("freeze"))
+    warm._warm_up()
+    assert done == [*warm.MODULES, "digits", "freeze"]  # frozen last, with what it loaded
+    assert warm.WARM in warm.frozen_pages()
+
+
+def test_the_warm_up_thread_starts_once_per_process(monkeypatch):
+    ran = []
+    monkeypatch.setattr(warm, "_warmer", None)
+    monkeypatch.setattr(warm, "_warm_up", lambda: ran.append(True))
+    first = warm.warm_in_background()
+    assert first is not None and first.daemon
+    first.join(timeout=10)
+    assert warm.warm_in_background() is None and ran == [True]

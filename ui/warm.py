@@ -1,4 +1,12 @@
-"""Keep Streamlit's garbage collection after every run cheap: freeze what the process keeps for good.
+"""A fresh process warmed while its first page draws, and Streamlit's gc after every run kept cheap.
+
+**Warming.** Once the process's first page has run (its visitor's browser is still drawing the charts for a
+second or two, and the server has nothing else to do), a daemon thread imports what the other pages need and
+loads the bundled digits, so the next page a class opens does not pay for them. It uses no Streamlit call,
+so it cannot draw into the first visitor's page. (The default model on Classify, 0.2 s, is still trained by
+its first visitor, behind a spinner, in ``st.cache_resource``.)
+
+**Freezing.**
 
 Streamlit calls ``gc.collect(2)`` after every script run (``runner.postScriptGC``), so that cyclic garbage
 cannot pile up between runs. A full collection walks every object the collector tracks, and most of
@@ -21,10 +29,18 @@ in bench/classroom.py's peak RSS.
 from __future__ import annotations
 
 import gc
+import importlib
 import threading
+
+#: Imported by the warm-up thread: what the pages use beyond the first page's own imports (10-300 ms each, cold).
+MODULES = ("plotly.graph_objects", "logreg.modelio", "logreg.quiz", "ui.figures",
+           "ui.image_figures", "ui.train_figures", "ui.classify_figures", "ui.backprop_figures", "ui.weights",
+           "ui.quiz", "ui.train_sources", "ui.train_run", "ui.shelf")
+WARM = "(warm-up)"  # the freeze after the warm-up counts as one more page
 
 _frozen: set[str] = set()
 _lock = threading.Lock()
+_warmer: threading.Thread | None = None
 
 
 def freeze_after_first_run(page: str) -> bool:
@@ -46,3 +62,23 @@ def freeze_after_first_run(page: str) -> bool:
 
 def frozen_pages() -> frozenset[str]:
     return frozenset(_frozen)
+
+
+def _warm_up() -> None:
+    for name in MODULES:
+        importlib.import_module(name)
+    from logreg import datasets  # noqa: PLC0415  (after the imports above: this is the slow part)
+
+    datasets.load_digits_subset()  # lru_cache'd, read-only arrays
+    freeze_after_first_run(WARM)
+
+
+def warm_in_background() -> threading.Thread | None:
+    """Start the warm-up thread once per process (call after a page has run); the thread, or None if started."""
+    global _warmer
+    with _lock:
+        if _warmer is not None:
+            return None
+        _warmer = threading.Thread(target=_warm_up, name="logreg-warm-up", daemon=True)
+    _warmer.start()
+    return _warmer

@@ -76,3 +76,14 @@ def test_the_entry_script_freezes_after_a_pages_first_run(monkeypatch):
     monkeypatch.setattr(warm.gc, "freeze", lambda: frozen.append(True))
     open_page("pages/loss.py")
     assert {"", "loss"} <= warm.frozen_pages() and len(frozen) == len(warm.frozen_pages())
+
+
+def test_the_entry_script_starts_the_warm_up_after_the_first_page(monkeypatch):
+    from ui import warm
+
+    started = []
+    monkeypatch.setattr(warm, "_warmer", None)
+    monkeypatch.setattr(warm, "_warm_up", lambda: started.append(True))
+    open_page("pages/sigmoid.py")
+    warm._warmer.join(timeout=10)
+    assert started == [True]  # once, though two pages ran
