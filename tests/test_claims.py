@@ -148,6 +148,13 @@ def check_train_run_link(at, text):
     assert any(r"(784,\ 96)" in x.value for x in at.latex)  # 60 + 60 digits, 80 % of them to train
 
 
+def check_classify_example_link(at, text):
+    """The cold-visit table's row: the page it times opens the bundled test example and draws its verdict."""
+    assert "full page" in README and "s |" in text  # a timing row, as the table says
+    assert at.radio(key="source").value == "example"
+    assert chart_spec(at, "verdict_chart")["data"]
+
+
 CHECKS = {
     "/broadcasting?a_kind=typed&a_shape=(2,3)&b_kind=typed&b_shape=(4,)": check_broadcast_link,
     "/loss?lr=300&steps=100": check_loss_large_link,
@@ -155,6 +162,7 @@ CHECKS = {
     "/images?picture=digit": check_images_digit_link,
     "/classify?example=26&threshold=0.8": check_classify_link,  # the speed table's row
     "/classify?example=26&threshold=0.82": check_classify_link,
+    "/classify?source=example": check_classify_example_link,  # the cold-visit table's row
     "/train?iters=inf": check_train_inf_link,
     "/train?per_class=60&iters=300&alpha=0.05&run=1": check_train_run_link,
 }
