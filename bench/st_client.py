@@ -22,9 +22,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 FINISHED_EARLY_FOR_RERUN = 2
 FINISHED_WITH_COMPILE_ERROR = 1
 FINISHED_FRAGMENT_RUN_SUCCESSFULLY = 3
+SELECT_SLIDER = 2  # Slider.Type: st.select_slider is drawn as a slider element of this type
 #: How the protocol carries each widget's value (Streamlit 1.67's ``value_type`` of the widget).
 VALUE_FIELDS = {
     "slider": "double_array_value",
+    "select_slider": "string_array_value",  # the option as the slider shows it (its format_func), not its index
     "number_input": "double_value",
     "selectbox": "string_value",
     "radio": "string_value",
@@ -84,7 +86,7 @@ class StreamlitSession:
         """Give the widget drawn with ``key=key`` a new value (a slider's number, a select's label, …)."""
         widget = self.find(key)
         name = VALUE_FIELDS[widget.kind]
-        if widget.kind == "slider" and not isinstance(value, (list, tuple)):
+        if widget.kind in ("slider", "select_slider") and not isinstance(value, (list, tuple)):
             value = [value]
         self.values[widget.id] = (name, value)
         return await self._rerun(fragment_id=widget.fragment_id)
@@ -110,6 +112,8 @@ class StreamlitSession:
             ws.id = wid
             if name == "double_array_value":
                 ws.double_array_value.data.extend(float(v) for v in value)
+            elif name == "string_array_value":
+                ws.string_array_value.data.extend(str(v) for v in value)
             else:
                 setattr(ws, name, value)
         if trigger is not None:
@@ -151,4 +155,6 @@ class StreamlitSession:
         elif kind == "plotly_chart":
             result.charts[inner.id.rsplit("-", 1)[-1]] = inner.spec
         elif kind in VALUE_FIELDS and getattr(inner, "id", ""):
+            if kind == "slider" and inner.type == SELECT_SLIDER:
+                kind = "select_slider"
             result.widgets[inner.id] = Widget(kind, inner.id, getattr(inner, "label", ""), fragment_id)

@@ -17,7 +17,10 @@ CONTROLS = [
     ("sigmoid", "", "z", 3.5, {"sigmoid_chart", "derivative_chart"}),
     ("sigmoid", "", "w", 4.0, {"options_chart"}),
     ("loss", "", "y_hat", 0.3, {"loss_chart"}),
+    ("backprop", "", "bp_a", 4.0, {"bp_warmup_chart"}),
+    ("backprop", "", "bp_w1", 1.5, {"bp_neuron_chart", "bp_check_chart"}),
     ("loss", "", "steps", 25, {"ce_chart", "sq_chart", "data_chart", "history_chart"}),
+    ("loss", "", "lr", "3", {"ce_chart", "sq_chart", "data_chart", "history_chart"}),  # a select_slider: its option's text
     ("images", "", "start", 30, {"column_chart"}),
     ("images", "", "batch_m", 6, {"batch_chart", "matrix_chart"}),
     ("broadcasting", "", "rows", 5, {"broadcast_chart"}),
@@ -26,7 +29,7 @@ CONTROLS = [
 
 #: Redrawn by its section's controls but not changed by this move: the squared-error surface has no path on
 #: it (only a large α, which widens the view, changes it).
-SAME = {("loss", "steps"): {"sq_chart"}}
+SAME = {("loss", "steps"): {"sq_chart"}, ("loss", "lr"): {"sq_chart"}}
 
 
 async def move(url: str, page: str, query: str, key: str, value):
