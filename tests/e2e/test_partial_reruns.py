@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -40,10 +41,16 @@ async def move(url: str, page: str, query: str, key: str, value):
         return first, moved
 
 
+def run_async(coro):
+    """Run ``coro`` on an event loop of its own: Playwright's sync API keeps one running in this thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=120)
+
+
 @pytest.mark.parametrize(("page", "query", "key", "value", "charts"), CONTROLS,
                          ids=[f"{c[0]}-{c[2]}" for c in CONTROLS])
 def test_a_control_reruns_only_its_own_part_of_the_page(server, page, query, key, value, charts):
-    first, moved = asyncio.run(move(server, page, query, key, value))
+    first, moved = run_async(move(server, page, query, key, value))
     assert charts <= set(first.charts), f"the full page should draw {charts}; drew {sorted(first.charts)}"
     assert moved.fragment_run and not moved.exceptions, moved.exceptions
     assert set(moved.charts) == charts  # its own charts, not the page's others
