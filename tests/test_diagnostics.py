@@ -342,4 +342,4 @@ def test_a_fall_of_exactly_ten_percent_is_not_little():
 @example([0.0, -0.5, -0.6])  # starts at 0 and falls: the relative fall must not divide by zero
 def test_any_finite_costs_get_a_diagnosis(costs):
     d = diagnose(costs)
-    assert d.status in STATUSES and d.message and "nan" not in d.message
+    assert d.status in STATUSES and d.message and "nan" not in d.message and "inf" not in d.message
