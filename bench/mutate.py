@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from mutants import find_mutants, mutated_source  # noqa: E402
 
 #: module -> the unit tests that speak for it (tests/test_<module>*.py are added automatically)
-EXTRA_TESTS = {"gradcheck": ["tests/test_loops.py"]}
+EXTRA_TESTS = {"gradcheck": ["tests/test_loops.py"], "loops": ["tests/test_graph.py"]}
 #: heavy libraries the tests use, imported once before forking (never the code under test)
 PRELOAD = ("numpy", "pytest", "hypothesis", "hypothesis.extra.numpy", "sklearn.linear_model", "_pytest.python")
 MODULES = ("activations", "losses", "neuron", "loops", "gradcheck", "broadcasting", "diagnostics")

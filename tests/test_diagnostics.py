@@ -1,8 +1,17 @@
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from logreg import datasets, optimize, surfaces
-from logreg.diagnostics import STATUSES, Diagnosis, constant_guess_cost, diagnose
+from logreg.diagnostics import (
+    NO_BETTER_THAN_GUESSING,
+    RISE_TOLERANCE,
+    STATUSES,
+    Diagnosis,
+    constant_guess_cost,
+    diagnose,
+)
 
 
 # --------------------------------------------------------------------------- issue 15: real runs, one diagnosis
@@ -205,3 +214,132 @@ def test_the_drop_is_reported_relative_to_the_first_cost():
     assert d.status == "slow" and d.message.startswith("The cost fell 2.0% (100 → 98)")
     d = diagnose([0.0, 0.0, 0.0])  # nothing to lose: no division by zero
     assert d.status == "slow" and "nan" not in d.message and d.message.startswith("The cost did not fall")
+
+
+# --- exact boundaries of the rules in the module docstring, and the words a learner reads ----------------------
+
+
+def _rise_at(costs, k, by):
+    """``costs`` with the cost after step k raised ``by`` above the one before it: one rise, at step k."""
+    c = list(costs)
+    c[k + 1] = c[k] + by
+    return c
+
+
+def test_constant_guess_cost_of_one_class_is_a_float_zero():
+    for Y in ([[0, 0, 0]], [[1, 1]]):  # p = 0 and p = 1: no log(0), no nan
+        h = constant_guess_cost(Y)
+        assert h == 0.0 and type(h) is float
+
+
+def test_how_often_and_in_how_many_steps_j_went_up():
+    assert "J went up once in 2 recorded steps, first at recorded cost 1 (0.7 → 0.9)" in diagnose([0.7, 0.9, 0.8]).message
+    assert "J went up once in 2 steps, first at step 1 (0.7 → 0.9)" in diagnose([0.7, 0.9, 0.8], record_every=1).message
+    assert "J went up once in 2 recorded steps, first at step 5" in diagnose([0.7, 0.9, 0.8], record_every=5).message
+    assert "J went up twice in 4 recorded steps" in diagnose([0.7, 0.9, 0.8, 0.85, 0.6]).message
+    assert "J went up 3 times in 6 recorded steps" in diagnose([0.7, 0.9, 0.8, 0.85, 0.6, 0.65, 0.5]).message
+
+
+def test_still_bouncing_means_a_rise_in_the_last_third_of_the_steps():
+    descent = [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]  # 11 steps; the last third is steps 8, 9, 10 (11 - 11 // 3 = 8)
+    assert "it is still bouncing at the end, between 1 and 4.5." in diagnose(_rise_at(descent, 8, 0.5)).message
+    late = diagnose(_rise_at(descent, 7, 0.5))
+    assert late.status == "oscillating" and "since then it has been coming back down, to 1 (it started at 12)." in late.message
+    assert "still bouncing at the end, between 0.3 and 0.6." in diagnose([0.5, 0.3, 0.6]).message  # 2 steps: the last
+
+
+def test_the_bouncing_range_is_that_of_the_last_third_of_the_costs():
+    # 12 costs: the last 4 (3, 3.5 and 1 alone would say "between 1 and 3.5"); 5 costs: the last 2, at least
+    assert "between 1 and 4." in diagnose([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 3.5, 1]).message
+    assert "between 0.7 and 0.75." in diagnose([1.0, 0.9, 0.8, 0.7, 0.75]).message
+
+
+def test_too_short_advice_depends_on_whether_every_step_was_recorded():
+    assert diagnose([0.7, 0.6], record_every=1).message == "Too few steps to judge: take at least two."
+    for every in (None, 5):
+        assert diagnose([0.7, 0.6], record_every=every).message == (
+            "Too few recorded costs to judge; record more often or train longer.")
+
+
+def test_a_rise_of_exactly_the_rounding_tolerance_is_not_a_rise():
+    # the largest |cost| is 1, so the tolerance is RISE_TOLERANCE itself, and RISE_TOLERANCE - 0.0 is exactly it
+    d = diagnose([1.0, 0.5, 0.0, RISE_TOLERANCE])
+    assert d.status == "converging" and "overshot" not in d.message
+    assert diagnose([1.0, 0.5, 0.0, 2 * RISE_TOLERANCE]).status == "oscillating"
+
+
+def test_diverging_at_the_edges_of_its_three_conditions():
+    # the end, not the first step, is compared with the start
+    assert diagnose([1.0, 0.9, 1.2, 1.5, 1.8, 2.1, 2.4]).status == "diverging"
+    # up in exactly half the steps (2 of 4) is not "most", though it ends higher and each third is higher
+    assert diagnose([1.0, 2.0, 1.9, 3.0, 2.9]).status == "oscillating"
+    # each third must beat the one before by more than 5 % of the costs' range: here a range of 20, so by more than 1
+    assert diagnose([100, 102, 101, 103, 110, 120]).status == "oscillating"  # thirds 101, 102, 115
+    assert diagnose([100, 102, 101, 104, 110, 120]).status == "diverging"  # thirds 101, 102.5, 115
+    assert diagnose([100, 105, 120, 110, 114, 118]).status == "oscillating"  # thirds 102.5, 115, 116
+    assert diagnose([100, 105, 120, 110, 114, 119]).status == "diverging"  # thirds 102.5, 115, 116.5
+    assert diagnose([1.0, 1.1, 1.2, 1.0, 1.1, 1.2, 2, 3, 4]).status == "oscillating"  # two level thirds, then a climb
+
+
+def test_levelling_off_at_the_edges_of_its_rule():
+    # 8 steps, so the last quarter is the last 2 steps; each run falls by 100, from 101 to 1
+    # exactly 1 % at a constant crawl is not "under 1 %": the run is still on a straight line
+    assert diagnose([101, 50, 10, 4, 3, 2.5, 2, 1.5, 1]).status == "slow"
+    assert diagnose([101, 50, 10, 5, 2.9, 2.425, 1.95, 1.475, 1.0]).message == (
+        "The cost fell 99.0% (101 → 1) and has levelled off: the last quarter of the run made under 1 % of the descent.")
+    # exactly 1 % after a quarter that fell three times as far: levelled off, and said as 1 %
+    assert diagnose([101, 50, 10, 6, 5, 3, 2, 1.5, 1]).message == (
+        "The cost fell 99.0% (101 → 1) and has levelled off: the last quarter of the run made 1% of the descent.")
+    # 5 %, exactly half as much as the quarter before ("at most half")
+    assert diagnose([101, 70, 50, 30, 16, 11, 6, 3, 1]).message == (
+        "The cost fell 99.0% (101 → 1) and has levelled off: the last quarter of the run made 5% of the descent.")
+    # exactly 10 % is not "under 10 %", though under half the quarter before
+    assert diagnose([101, 70, 50, 40, 31, 20, 11, 5, 1]).message == (
+        "The cost fell 99.0% (101 → 1) and is still falling, more slowly (the last quarter of the run made 10% of the "
+        "descent).")
+    # the last quarter fell exactly 0.8 times as far as the quarter before: "at least 0.8", a near-straight line
+    d = diagnose([11, 8, 6, 4, 3.25, 2.6, 2, 1.5, 1])
+    assert d.status == "slow" and d.message.startswith("The cost fell 90.9% (11 → 1) and is still falling in a near-straight")
+    # three costs: the last step is the last quarter, the first the quarter before
+    assert diagnose([1.0, 0.5, 0.45]).message == (
+        "The cost fell 55.0% (1 → 0.45) and has levelled off: the last quarter of the run made 9% of the descent.")
+
+
+def test_an_overshoot_is_early_only_in_the_first_third_of_the_steps():
+    descent = [0.3 + 0.9 * 0.5**i for i in range(11)]  # 10 steps, levelling off; the first third is steps 0, 1, 2
+    early = diagnose(_rise_at(descent, 2, 0.05))
+    assert early.status == "converging" and "The first steps overshot: J went up at recorded cost 3" in early.message
+    assert diagnose(_rise_at(descent, 3, 0.05)).status == "oscillating"
+
+
+def test_cannot_separate_at_exactly_its_share_of_the_guessing_cost():
+    Y = np.array([[0, 1]])
+    limit = NO_BETTER_THAN_GUESSING * constant_guess_cost(Y)  # 0.9 log 2
+    c = [limit + 0.3 * 0.5**i for i in range(15)] + [limit]
+    d = diagnose(c, Y=Y)
+    assert d.status == "cannot-separate" and d.message.startswith("The cost levelled off at 0.6238, close to 0.6931")
+    assert "It classifies" not in d.message  # without the logits there is no accuracy to report
+    # one class only: guessing costs nothing, so a run that levels off is simply converging
+    assert diagnose(c, Y=np.ones((1, 4))).status == "converging"
+
+
+def test_the_accuracy_it_reports_counts_z_0_as_label_0_like_predict():
+    Y = np.array([[0, 0, 0, 1]])
+    h = constant_guess_cost(Y)
+    c = [h + 0.3 * 0.5**i for i in range(15)] + [h]
+    d = diagnose(c, Y=Y, Z=np.zeros((1, 4)))  # σ(0) = 0.5 is not above 0.5: all four answered 0
+    assert "It classifies 75% of the training examples right; always answering the larger class gets 75%." in d.message
+
+
+def test_a_fall_of_exactly_ten_percent_is_not_little():
+    d = diagnose([9 + 0.5**i for i in range(13)] + [9.0])  # 10 → 9, levelled off
+    assert d.message.startswith("The cost fell 10.0% (10 → 9) and has levelled off") and "little to fit" not in d.message
+    assert "little to fit" in diagnose([9.1 + 0.9 * 0.5**i for i in range(13)] + [9.1]).message  # 9 %
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), max_size=30))
+@example([0.0, -0.5, -0.6])  # starts at 0 and falls: the relative fall must not divide by zero
+def test_any_finite_costs_get_a_diagnosis(costs):
+    d = diagnose(costs)
+    assert d.status in STATUSES and d.message and "nan" not in d.message and "inf" not in d.message

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logreg import dot_loop, gradient_check, numerical_gradients, propagate, propagate_loop
+from logreg.loops import two_feature_loop
 
 
 @settings(max_examples=40, deadline=None)
@@ -109,3 +110,42 @@ def test_loop_reference_refuses_bad_inputs_with_the_same_messages(w, b, Xb, msg)
     for f in (propagate_loop, propagate):
         with pytest.raises(ValueError, match=msg):
             f(w, b, Xb, Y)
+
+
+def test_gradient_check_refuses_grads_of_the_wrong_shape():
+    # the transposed-dw mistake (dw of shape (1, n_x)) holds the right numbers: only the shape check catches it
+    rng = np.random.default_rng(3)
+    w, X = rng.standard_normal((3, 1)), rng.standard_normal((3, 6))
+    Y = rng.integers(0, 2, (1, 6))
+    right, _ = propagate(w, 0.1, X, Y)
+    assert gradient_check(w, 0.1, X, Y, grads=right)[0] < 1e-7
+    bad_dw = r"grads must hold dw of shape \(3, 1\) like w and a scalar db; got dw of shape \(1, 3\) and db of shape \(\)"
+    with pytest.raises(ValueError, match=bad_dw):
+        gradient_check(w, 0.1, X, Y, grads={"dw": right["dw"].T, "db": right["db"]})
+    with pytest.raises(ValueError, match=r"got dw of shape \(3, 1\) and db of shape \(1,\)"):
+        gradient_check(w, 0.1, X, Y, grads={"dw": right["dw"], "db": np.array([right["db"]])})
+
+
+# --- two_feature_loop's inputs (its numbers are checked against propagate in tests/test_graph.py) ---------------
+
+
+@pytest.mark.parametrize(("w1", "b", "Xb", "Yb", "msg"), [
+    (1.0, 0.0, np.ones((3, 2)), [[0, 1]], r"X must have shape \(n_x, m\) with n_x=2; got \(3, 2\)"),
+    (np.nan, 0.0, np.ones((2, 2)), [[0, 1]], r"w contains 1 NaN"),
+    (1.0, np.inf, np.ones((2, 2)), [[0, 1]], r"b must be finite"),
+    (1.0, 0.0, np.ones((2, 2)), [[0, 3]], r"Y must contain only 0 and 1"),
+    (1.0, 0.0, np.ones((2, 2)), [[0, 1, 1]], r"Y must have shape \(1, m\) with m=2; got \(1, 3\)"),
+])
+def test_two_feature_loop_refuses_bad_inputs_with_clear_messages(w1, b, Xb, Yb, msg):
+    with pytest.raises(ValueError, match=msg):
+        two_feature_loop(w1, 0.5, b, Xb, Yb)
+
+
+def test_two_feature_loop_computes_in_float64_whatever_float_type_it_is_given():
+    # float32 parameters (a widget or a saved model may hand them over) are widened first: no float32 rounding in z
+    rng = np.random.default_rng(4)
+    X, Y = rng.standard_normal((2, 7)), rng.integers(0, 2, (1, 7))
+    w1, w2, b = np.float32(0.1), np.float32(-0.7), np.float32(0.3)
+    loop = two_feature_loop(w1, w2, b, X, Y)
+    assert loop == two_feature_loop(float(w1), float(w2), float(b), X, Y)
+    assert all(type(value) is float for value in loop.values())

@@ -204,7 +204,8 @@ def test_one_train_call_validates_each_array_once(monkeypatch):
 
 
 @pytest.mark.parametrize("n_x, m, iters", [(12288, 209, 2000), (784, 96, 300), (784, 800, 2000), (2, 150, 500),
-                                          (784, 4000, 2000), (12288, 209, 1)])
+                                          (784, 4000, 2000), (12288, 209, 1),
+                                          (100_000, 3000, 1_000_000), (100_000, 3001, 1_000_000)])  # at GRAM_MAX_M
 def test_the_reason_names_the_form_that_is_chosen(n_x, m, iters):
     method = choose_method(n_x, m, iters)
     reason = logreg.neuron.method_reason(n_x, m, iters)
@@ -372,3 +373,32 @@ def test_a_tie_with_m_above_one_goes_to_primal_too():
 def test_predict_proba_refuses_a_flat_X():
     with pytest.raises(ValueError, match=r"X must have shape \(n_x, m\)"):
         predict_proba(np.ones((2, 1)), 0.0, np.ones(2))
+
+
+def test_optimize_unchecked_has_the_defaults_of_optimize(capsys):
+    from logreg.neuron import optimize_unchecked
+
+    for args in ((), (150,)):  # 150 iterations: costs recorded at 0 and 100 by the default record_every
+        got = optimize_unchecked(W, B, X, Y, *args)
+        want = optimize(W, B, X, Y, *(args or (100,)), learning_rate=0.009, print_cost=False, record_every=100)
+        np.testing.assert_array_equal(got[0]["w"], want[0]["w"])
+        assert got[0]["b"] == want[0]["b"] and got[2] == want[2] and len(got[2]) == len(args) + 1
+    assert capsys.readouterr().out == ""
+
+
+def test_predict_unchecked_is_predict_without_the_array_checks():
+    from logreg.neuron import predict_unchecked
+
+    rng = np.random.default_rng(5)
+    w, Xp = rng.standard_normal((3, 1)), rng.standard_normal((3, 50))
+    for b in (-1.5, 0.0, 0.7):
+        for kw in ({}, {"threshold": 0.2}, {"threshold": 0.9}):
+            np.testing.assert_array_equal(predict_unchecked(w, b, Xp, **kw), predict(w, b, Xp, **kw))
+    # the default threshold is 0.5 and y_hat = 0.5 exactly is not above it; b moves every z the same way
+    np.testing.assert_array_equal(predict_unchecked(np.zeros((3, 1)), 0.0, Xp), np.zeros((1, 50)))
+    np.testing.assert_array_equal(predict_unchecked(np.zeros((3, 1)), 1.0, Xp), np.ones((1, 50)))
+    with pytest.raises(ValueError, match=r"threshold must lie in \[0, 1\]; got 1.5"):
+        predict_unchecked(w, 0.0, Xp, threshold=1.5)
+    Xtr, Ytr = _separable(0, m=20)
+    with pytest.raises(ValueError, match=r"threshold must lie in \[0, 1\]; got -0.1"):
+        model(Xtr, Ytr, Xtr, Ytr, num_iterations=5, threshold=-0.1)  # model() predicts through predict_unchecked
