@@ -74,6 +74,8 @@ def _warm_up() -> None:
 def warm_in_background() -> threading.Thread | None:
     """Start the warm-up thread once per process (call after a page has run); the thread, or None if started."""
     global _warmer
+    if _warmer is not None:  # every run after the first: no lock on the hot path
+        return None
     with _lock:
         if _warmer is not None:
             return None
