@@ -11,6 +11,7 @@ from logreg.modelio import load_model
 from ui import classify_figures as figs
 from ui import shelf
 from ui.code import show_code
+from ui.defaults import default_lesson, default_model
 from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
 from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
 
@@ -26,23 +27,6 @@ MAX_SIDE = 512
 #: Per-session memo of decoded files (bytes digest -> result); never shared, never on disk.
 MEMO_KEY = "_classify_memo"
 MEMO_SIZE = 6
-#: The test example the "Try this" starts from: a 3 the default model finds rather 0-like.
-TRY_EXAMPLE = 26
-
-
-@st.cache_resource(show_spinner="Training the default model on the bundled digits (once for everyone)…")
-def default_model() -> inference.DefaultModel:
-    """Trained once per server process, shared read-only by all sessions."""
-    dm = inference.train_digits_model()
-    dm.model.w.flags.writeable = False
-    return dm
-
-
-@st.cache_resource(show_spinner=False)
-def default_lesson() -> inference.ThresholdLesson | None:
-    """What raising the threshold does to the Try-this example, computed from the default model."""
-    dm = default_model()
-    return inference.threshold_lesson(dm.model, dm.task.X_test, dm.task.Y_test, TRY_EXAMPLE)
 
 
 def class_texts(model) -> tuple[str, str]:

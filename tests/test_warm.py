@@ -32,26 +32,61 @@ def test_a_frozen_object_is_skipped_by_a_full_collection():
         gc.unfreeze()
 
 
-def test_the_warm_up_imports_the_pages_modules_loads_the_digits_and_freezes_them(monkeypatch):
+def test_the_warm_up_imports_every_module_loads_the_digits_trains_the_default_model_and_freezes_last(monkeypatch):
     import importlib
 
-    from logreg import datasets
+    from logreg import datasets, inference
+    from ui import defaults
 
     done = []
     monkeypatch.setattr(warm, "_frozen", set())
-    monkeypatch.setattr(importlib, "import_module", lambda name: done.append(name))
-    monkeypatch.setattr(datasets, "load_digits_subset", lambda: done.append("digits"))
+    monkeypatch.setattr(warm, "process_setup", lambda: done.append("setup"))
+    real_import = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module", lambda name, *a: done.append(name) or real_import(name, *a))
+    real_load = datasets.load_digits_subset
+    monkeypatch.setattr(datasets, "load_digits_subset", lambda: done.append("digits") or real_load())
+    real_train = inference.train_digits_model
+    monkeypatch.setattr(inference, "train_digits_model", lambda: done.append("train") or real_train())
     monkeypatch.setattr(gc, "freeze", lambda: done.append("freeze"))
-    warm._warm_up()
-    assert done == [*warm.MODULES, "digits", "freeze"]  # frozen last, with what it loaded
-    assert warm.WARM in warm.frozen_pages()
+    defaults.default_model.clear()
+    defaults.default_lesson.clear()
+    try:
+        warm.warm_up()
+        assert done[0] == "setup" and done[-1] == "freeze"  # frozen last, with all it loaded
+        assert set(warm.our_modules()) | {"streamlit.emojis", "digits", "train"} <= set(done)
+        assert done.count("train") == 1
+        defaults.default_model()  # a session's call now finds the model the warm-up trained
+        assert done.count("train") == 1
+        assert warm.WARM in warm.frozen_pages()
+    finally:
+        defaults.default_model.clear()
+        defaults.default_lesson.clear()
 
 
-def test_the_warm_up_thread_starts_once_per_process(monkeypatch):
-    ran = []
-    monkeypatch.setattr(warm, "_warmer", None)
-    monkeypatch.setattr(warm, "_warm_up", lambda: ran.append(True))
-    first = warm.warm_in_background()
-    assert first is not None and first.daemon
-    first.join(timeout=10)
-    assert warm.warm_in_background() is None and ran == [True]
+def test_our_modules_are_every_module_of_the_two_packages():
+    names = warm.our_modules()
+    assert {"logreg.uploads.cat_h5", "logreg.quiz.arrays", "ui.figures", "ui.defaults", "ui.warm"} <= set(names)
+    assert all(n.startswith(("logreg.", "ui.")) for n in names)
+
+
+def test_the_lifespan_warms_up_before_it_yields_and_a_failure_still_starts_the_server(monkeypatch, capsys):
+    import asyncio
+
+    order = []
+    monkeypatch.setattr(warm, "warm_up", lambda: order.append("warm"))
+
+    async def serve():
+        async with warm.lifespan(None):
+            order.append("serving")
+
+    asyncio.run(serve())
+    assert order == ["warm", "serving"]
+
+    def broken():
+        raise OSError("digits file missing")
+
+    monkeypatch.setattr(warm, "warm_up", broken)
+    order.clear()
+    asyncio.run(serve())
+    assert order == ["serving"]
+    assert "warm-up failed, serving cold" in capsys.readouterr().err

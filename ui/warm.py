@@ -1,22 +1,24 @@
-"""A fresh process warmed while its first page draws, and Streamlit's gc after every run kept cheap.
+"""A server process warmed before its first visitor, and Streamlit's gc after every run kept cheap.
 
-**Warming.** Once the process's first page has run (its visitor's browser is still drawing the charts for a
-second or two, and the server has nothing else to do), a daemon thread imports what the other pages need and
-loads the bundled digits, so the next page a class opens does not pay for them. It uses no Streamlit call,
-so it cannot draw into the first visitor's page. (The default model on Classify, 0.2 s, is still trained by
-its first visitor, behind a spinner, in ``st.cache_resource``.)
+**Warming.** ``streamlit run streamlit_app.py`` serves the ``st.App`` that file defines, and the app's
+lifespan (:func:`lifespan`) runs :func:`warm_up` before the server answers its first request: every module
+of ``logreg`` and ``ui`` imported (h5py, pandas and Plotly with them), the bundled digits loaded, the
+default model trained, and Plotly's lazily built validators made by drawing one figure. Measured on this
+machine, a fresh process's first run of a page cost 0.6-0.9 s of server CPU before this (the visitor
+looking at skeletons meanwhile), and about 0.2 s after it; the warm-up itself takes about a second of the
+process's start-up, which a class pays once, before anyone is waiting.
 
-**Freezing.** Streamlit calls ``gc.collect(2)`` after every script run (``runner.postScriptGC``), so that cyclic garbage
-cannot pile up between runs. A full collection walks every object the collector tracks, and most of
-those are the modules, classes and validators that Streamlit, Plotly and our pages import once and keep
-for the life of the process (about 150 000 objects once every page has run). Measured with py-spy on
+**Freezing.** Streamlit calls ``gc.collect(2)`` after every script run (``runner.postScriptGC``), so that
+cyclic garbage cannot pile up between runs. A full collection walks every object the collector tracks, and
+most of those are the modules, classes and validators that Streamlit, Plotly and our pages import once and
+keep for the life of the process (about 150 000 objects once every page has run). Measured with py-spy on
 one core: that walk was about 65 % of the server CPU a slider move on Sigmoid cost (about 80 ms of 120).
 
 ``gc.freeze()`` moves every object alive at that moment to a permanent generation the collector skips.
-Done right after a page's first complete run in this process (its imports and the lazily built Plotly
-validators are alive then), the post-run collection only walks what later runs make: per-run garbage and
-the sessions' own objects. The collector still frees cycles among those, so Streamlit's memory hygiene
-stays; what changes is that it no longer re-checks the imported code on every move.
+Done at the end of the warm-up, and again right after each page's first complete run in this process (what
+that page made for good is alive then), the post-run collection only walks what later runs make: per-run
+garbage and the sessions' own objects. The collector still frees cycles among those, so Streamlit's memory
+hygiene stays; what changes is that it no longer re-checks the imported code on every move.
 
 A frozen object that later becomes cyclic garbage is never freed, so each freeze may leak what one
 session had alive at that instant. There is at most one freeze per page per process, and one after the
@@ -26,19 +28,89 @@ states); bench/classroom.py's peak RSS with 100 learners was 284 MB.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import logging
+import pkgutil
+import sys
 import threading
+import time
 
-#: Imported by the warm-up thread: what the pages use beyond the first page's own imports (10-300 ms each, cold).
-MODULES = ("plotly.graph_objects", "logreg.modelio", "logreg.quiz", "ui.figures",
-           "ui.image_figures", "ui.train_figures", "ui.classify_figures", "ui.backprop_figures", "ui.weights",
-           "ui.quiz", "ui.train_sources", "ui.train_run", "ui.shelf")
 WARM = "(warm-up)"  # the freeze after the warm-up counts as one more page
 
 _frozen: set[str] = set()
 _lock = threading.Lock()
-_warmer: threading.Thread | None = None
+
+
+def process_setup() -> None:
+    """What every server process needs before any page runs (idempotent; the warm-up and the entry script call it).
+
+    - One BLAS thread. Sessions run their scripts in threads of one process; OpenBLAS's own
+      workers then spin against them and the web server. Measured on a loaded 2-core machine:
+      2000 iterations on 800 digits took 7-17 s with 2 BLAS threads, 0.9-3.7 s with 1 (mat-vecs
+      gain little from threads). A cloud host may report many cores, making it worse.
+    - pandas imported completely (``st.table`` imports it). Plotly looks it up in sys.modules without
+      importing it, so a session building a figure while another thread was half-way through importing
+      pandas got "partially initialized module 'pandas'" (seen with 6 concurrent visitors in bench/load.py).
+    """
+    from threadpoolctl import threadpool_limits  # noqa: PLC0415
+
+    threadpool_limits(1, user_api="blas")
+    import pandas  # noqa: F401, PLC0415
+
+
+def our_modules() -> list[str]:
+    """Every module of the ``logreg`` and ``ui`` packages: what the pages import, whichever page comes first."""
+    import logreg  # noqa: PLC0415
+    import ui  # noqa: PLC0415
+
+    return [m.name for pkg in (logreg, ui) for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + ".")]
+
+
+def warm_up() -> None:
+    """Import, load, train and draw once what the first visitors would otherwise wait for; then freeze it."""
+    process_setup()
+    for name in our_modules():
+        importlib.import_module(name)
+    # Streamlit imports its emoji table (0.1 s) the first time an alert (st.info, st.success) is drawn.
+    importlib.import_module("streamlit.emojis")
+    from logreg import datasets  # noqa: PLC0415
+    from ui import defaults, figures  # noqa: PLC0415
+
+    datasets.load_digits_subset()  # lru_cache'd, read-only arrays
+    # st.cache_resource: the sessions' calls find it trained. Its spinner has no page here, which Streamlit
+    # would log as "missing ScriptRunContext" (harmless: there is no session yet).
+    with _quiet("streamlit.runtime.scriptrunner_utils.script_run_context"):
+        defaults.default_model()
+        defaults.default_lesson()
+    # Plotly builds each property's validator the first time a figure uses it (70 ms for the first figure).
+    figures.sigmoid_curve([-1.0, 0.0, 1.0], [0.27, 0.5, 0.73], z_point=0.0, s_point=0.5).to_json()
+    freeze_after_first_run(WARM)
+
+
+@contextlib.contextmanager
+def _quiet(logger: str):
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    """The ``st.App`` lifespan: :func:`warm_up` before the server takes requests (nothing is being served yet,
+    so it runs on the event loop's thread). A failure is reported and the server starts anyway, cold."""
+    t0 = time.perf_counter()
+    try:
+        warm_up()
+        print(f"logreg: server process warmed up in {time.perf_counter() - t0:.2f} s", flush=True)
+    except Exception as exc:  # noqa: BLE001  (a page then shows the same error to its visitor, with context)
+        print(f"logreg: warm-up failed, serving cold: {exc!r}", file=sys.stderr, flush=True)
+    yield
 
 
 def freeze_after_first_run(page: str) -> bool:
@@ -60,25 +132,3 @@ def freeze_after_first_run(page: str) -> bool:
 
 def frozen_pages() -> frozenset[str]:
     return frozenset(_frozen)
-
-
-def _warm_up() -> None:
-    for name in MODULES:
-        importlib.import_module(name)
-    from logreg import datasets  # noqa: PLC0415  (after the imports above: this is the slow part)
-
-    datasets.load_digits_subset()  # lru_cache'd, read-only arrays
-    freeze_after_first_run(WARM)
-
-
-def warm_in_background() -> threading.Thread | None:
-    """Start the warm-up thread once per process (call after a page has run); the thread, or None if started."""
-    global _warmer
-    if _warmer is not None:  # every run after the first: no lock on the hot path
-        return None
-    with _lock:
-        if _warmer is not None:
-            return None
-        _warmer = threading.Thread(target=_warm_up, name="logreg-warm-up", daemon=True)
-    _warmer.start()
-    return _warmer

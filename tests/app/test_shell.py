@@ -78,12 +78,20 @@ def test_the_entry_script_freezes_after_a_pages_first_run(monkeypatch):
     assert {"", "loss"} <= warm.frozen_pages() and len(frozen) == len(warm.frozen_pages())
 
 
-def test_the_entry_script_starts_the_warm_up_after_the_first_page(monkeypatch):
-    from ui import warm
+def test_streamlit_run_serves_an_app_whose_lifespan_warms_the_process():
+    """``streamlit run streamlit_app.py`` imports the file as a module (not ``__main__``), finds ``app`` and serves
+    it: that is the path through which the warm-up runs before the first request (the browser tests' server
+    log shows it did). Checked in a child process: constructing an st.App pins process-wide config."""
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    started = []
-    monkeypatch.setattr(warm, "_warmer", None)
-    monkeypatch.setattr(warm, "_warm_up", lambda: started.append(True))
-    open_page("pages/sigmoid.py")
-    warm._warmer.join(timeout=10)
-    assert started == [True]  # once, though two pages ran
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(Path(ENTRY))
+    assert found.is_asgi_app and found.import_string == "streamlit_app:app"
+    probe = ("import streamlit as st, streamlit_app as m; from ui import warm; "
+             "print(isinstance(m.app, st.App), m.app._user_lifespan is warm.lifespan)")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=Path(ENTRY).parent, capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.split() == ["True", "True"], out.stderr

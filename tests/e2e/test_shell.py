@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_no_exception, screenshot, start_server, stop_server, wait_idle
+from .conftest import assert_no_exception, screenshot, server_log, start_server, stop_server, wait_idle
 
 CONCEPTS = ["sigmoid", "loss", "backprop", "vectorization", "broadcasting", "images"]
 MODEL = ["train", "classify"]
@@ -84,3 +84,15 @@ def test_home_links_reach_every_page(page, server):
     expect(page).to_have_url(f"{server}/sigmoid")
     expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text("Sigmoid")
     assert_no_exception(page)
+
+
+def test_a_fresh_server_has_warmed_up_before_it_answers_its_first_request():
+    """`streamlit run streamlit_app.py` serves the st.App, whose lifespan warms the process (ui/warm.py) before
+    the health check first answers: the first visitor of the day does not wait for imports or the default model."""
+    proc, _url = start_server()  # returns once /_stcore/health has answered
+    try:
+        log = server_log(proc)
+    finally:
+        stop_server(proc)
+    assert re.search(r"logreg: server process warmed up in \d+\.\d\d s", log), log
+    assert "warm-up failed" not in log and "Traceback" not in log, log
