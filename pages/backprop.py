@@ -8,7 +8,7 @@ from logreg.gradcheck import gradient_check, numerical_gradients
 from logreg.loops import two_feature_loop
 from ui import backprop_figures as bf
 from ui import quiz
-from ui.code import show_code
+from ui.code import code_expander, show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
@@ -67,8 +67,8 @@ def warmup_section() -> None:
                     f"the derivative dJ/d{which} = {bf.fmt(nudge['derivative'])} says how many times ε the output moves "
                     f"(a central difference gives {nudge['numeric']:.6f}). J is linear in each input, so the prediction holds "
                     "for any ε; for the neuron below it holds only for small ε.")
-        with st.expander("The code of this graph and of the nudge"):
-            show_code(graph.warmup_graph, graph.warmup_nudge)
+        code_expander("The code of this graph and of the nudge", graph.warmup_graph, graph.warmup_nudge,
+                      key="bp_warmup_code")
 
 
 warmup_section()
@@ -135,8 +135,8 @@ def neuron_sections() -> dict | None:
     })
     st.markdown("Each central difference nudges one input both ways, $(\\mathcal{L}(t + h) - \\mathcal{L}(t - h))/2h$, "
                 "and knows nothing of the chain rule; a relative difference near $10^{-7}$ or smaller means they agree.")
-    with st.expander("The code of this graph: forward, backward and the central differences"):
-        show_code(graph.neuron_graph)
+    code_expander("The code of this graph: forward, backward and the central differences", graph.neuron_graph,
+                  key="bp_neuron_code")
 
     # --- 3. m examples ---------------------------------------------------------------------------------
     st.subheader("3 · m examples: the loop, then two lines of NumPy")
@@ -207,8 +207,8 @@ def neuron_sections() -> dict | None:
     with right:
         chart(bf.check_figure(labels, diffs, chosen=list(bugs.BACKWARDS).index(bug), passed=bugs.PASS, failed=bugs.FAIL),
               key="bp_check_chart", summary=bf.describe_check(labels, diffs, bugs.PASS))
-    with st.expander("The code that ran: this backward pass and the check"):
-        show_code(bugs.BACKWARDS[bug][1], bugs.check_backward, gradient_check, numerical_gradients)
+    code_expander("The code that ran: this backward pass and the check", bugs.BACKWARDS[bug][1], bugs.check_backward,
+                  gradient_check, numerical_gradients, key="bp_check_code")
     return {"a": g["a"], "y": int(y), "x1": x1}
 
 

@@ -10,7 +10,7 @@ from logreg.classnames import class_text
 from logreg.modelio import load_model
 from ui import classify_figures as figs
 from ui import shelf
-from ui.code import show_code
+from ui.code import code_expander
 from ui.defaults import default_lesson, default_model
 from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
 from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
@@ -225,7 +225,7 @@ chart(figs.sum_figure(result.positive_sum, result.negative_sum, result.b, result
 st.markdown(f"{result.positive_sum:+.3f} (pixels pushing up) {result.negative_sum:+.3f} (pixels pushing down) "
             f"{result.b:+.3f} (b) = z = {result.z:+.3f}")
 
-with st.expander("The NumPy code that runs on this page", expanded=False):
-    show_code(inference.classify_image, logreg.sigmoid, inference.decide)
+code_expander("The NumPy code that runs on this page", inference.classify_image, logreg.sigmoid, inference.decide,
+              key="classify_code")
 
 try_this(inference.lesson_text(default_lesson(), class_texts(default_model().model), default_model().task.digits_test))

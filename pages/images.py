@@ -10,7 +10,7 @@ from PIL import Image
 from logreg import datasets, images
 from ui import image_figures as figs
 from ui import quiz
-from ui.code import show_code
+from ui.code import code_expander
 from ui.limits import ServerBusy, heavy_slot
 from ui.widgets import chart, ensure_entry_navigation, plain, try_this
 
@@ -189,8 +189,8 @@ scaled = images.standardize(col)
 chart(figs.histograms(col, scaled), key="hist_chart")
 st.caption(f"min {scaled.min():.3f}, max {scaled.max():.3f}, dtype {scaled.dtype} (was {col.dtype}).")
 
-with st.expander("The NumPy code that runs on this page", expanded=False):
-    show_code(images.image_to_column, images.flatten_dataset, images.wrong_flatten, images.standardize)
+code_expander("The NumPy code that runs on this page", images.image_to_column, images.flatten_dataset,
+              images.wrong_flatten, images.standardize, key="images_code")
 
 try_this(
     "set m = 2 and compare the two rows: with two images the wrong reshape interleaves them, so every "

@@ -6,7 +6,7 @@ import streamlit as st
 import logreg
 from logreg import diagnostics, surfaces
 from ui import figures, quiz
-from ui.code import show_code
+from ui.code import code_expander
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
@@ -166,8 +166,8 @@ def descent() -> None:
 
 descent()
 
-with st.expander("The NumPy code that runs on this page"):
-    show_code(surfaces.gradient_descent_path, surfaces.cost_grid, logreg.loss)
+code_expander("The NumPy code that runs on this page", surfaces.gradient_descent_path, surfaces.cost_grid, logreg.loss,
+              key="loss_code")
 
 try_this("press **slow**, **good** and **too large** in turn. With α = 300, walk the run one step at a time with "
          "◀ and ▶: far from the bottom the slope is almost constant, so (w, b) walks back down in even steps; each time "

@@ -6,7 +6,7 @@ import streamlit as st
 import logreg
 from logreg.activations import naive_overflows
 from ui import figures, quiz
-from ui.code import show_code
+from ui.code import code_expander, show_code
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
@@ -107,9 +107,8 @@ chart(
     key="stability_chart",
 )
 
-with st.expander("The NumPy code that runs on this page", expanded=False):
-    show_code(logreg.sigmoid_derivative, logreg.loss_from_logits)
-    st.caption("σ itself, naive and stable, is shown in the section above.")
+code_expander("The NumPy code that runs on this page", logreg.sigmoid_derivative, logreg.loss_from_logits,
+              key="sigmoid_code", note="σ itself, naive and stable, is shown in the section above.")
 
 try_this(
     "set w = 5 and b = 0: option 1 reaches ±25, option 2 becomes a near-step. "

@@ -11,6 +11,7 @@ from logreg.modelio import load_model
 from ui import alt_text, quiz, shelf, train_sources
 from ui import train_figures as tf
 from ui import train_run as tr
+from ui.code import drawn_when_open
 from ui.weights import rgb_weights_figure, weights_figure
 from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
 
@@ -211,8 +212,8 @@ def main() -> None:
     results_section(src.ts, result)
     if result is not None:
         import_section()
-    with st.expander("The NumPy code that runs on this page"):
-        tr.code_that_runs(src.ts, result, s.iters)
+    drawn_when_open("The NumPy code that runs on this page", "train_code",
+                    lambda: tr.code_that_runs(src.ts, result, s.iters))
     try_this(
         "train the digits with α = 0.005, then open **Compare learning rates**: 0.01 falls fastest, 0.0001 has "
         "hardly started after 1500 iterations. Then raise α to 50 and train: J leaps far above its start and "

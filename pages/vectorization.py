@@ -6,7 +6,7 @@ import streamlit as st
 import logreg
 from logreg import surfaces
 from ui import figures, quiz
-from ui.code import show_code
+from ui.code import code_expander, show_code
 from ui.widgets import best_time, chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
@@ -114,8 +114,7 @@ with c2:
         m1.metric("speed-up", f"{timing['loop'] / timing['vec']:,.0f}×")
         m2.metric("largest difference in J, dw, db", f"{timing['diff']:.1e}")
         m3.metric("same numbers?", "yes" if timing["diff"] < 1e-9 else "no")
-with st.expander("The loops that are timed against `propagate`"):
-    show_code(logreg.propagate_loop)
+code_expander("The loops that are timed against `propagate`", logreg.propagate_loop, key="vec_loops_code")
 
 # --- one vectorized step, with shapes --------------------------------------------------------------
 st.subheader("3. One vectorized step, every array's shape")
@@ -135,8 +134,8 @@ for name, formula, value in rows:
     s.code(f"{name}.shape == {np.shape(value)}" if np.ndim(value) else f"{name} is a scalar", language="python")
     v.code(np.array2string(np.asarray(value), precision=3, threshold=8, edgeitems=2), language="text")
 st.caption(f"With w of shape {w.shape} and b = {b}: the cost is J = {steps['cost']:.4f}.")
-with st.expander("The NumPy code that runs for this step"):
-    show_code(surfaces.propagate_steps, logreg.propagate)
+code_expander("The NumPy code that runs for this step", surfaces.propagate_steps, logreg.propagate,
+              key="vec_step_code")
 
 try_this("time the dot product at n = 1,000,000, then time propagate at n_x = 400, m = 500 and compare the speed-ups.")
 

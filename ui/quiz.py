@@ -26,6 +26,8 @@ from logreg import quiz
 from logreg.broadcasting import parse_shape
 from logreg.quiz.answers import format_shape
 
+from .code import drawn_when_open
+
 #: Query parameters of a teacher link. ``qseed``, not ``seed``: the Images page already binds ``seed`` to a control.
 CHECK_PARAM, SEED_PARAM = "check", "qseed"
 MAX_SEED = 999_999
@@ -181,11 +183,13 @@ def check_yourself(page: str, state: dict, *, container=None) -> None:
         left, right = st.columns([1, 2], vertical_alignment="center")
         left.button("New questions", key=f"quiz_{page}_new", on_click=_new_questions, args=(page,), icon="🎲")
         right.markdown(f"On this page so far: **{mine['right']}** right of **{mine['answered']}** answered.")
-        with st.expander("Teacher link: these questions for everyone who opens it"):
+        def link() -> None:
             st.code(teacher_link(page, s, snap["pairs"]), language=None)
             st.markdown("It opens this page with its controls as they were when these questions were drawn, and "
                         "the questions first: the numbers in the questions come from those controls, which are in "
                         "the link too. Move the controls, then press **New questions**, to ask about another state.")
+
+        drawn_when_open("Teacher link: these questions for everyone who opens it", f"quiz_{page}_link", link)
 
 
 def broadcasting_state() -> dict:

@@ -13,14 +13,27 @@ ROOT = Path(__file__).resolve().parents[2]
 ENTRY = str(ROOT / "streamlit_app.py")
 
 
-def open_page(page: str | None = None, query: dict | None = None, timeout: float = 30) -> AppTest:
-    """Run the entry script, then switch to ``page`` (e.g. "pages/sigmoid.py") with ``query`` in the URL."""
+def open_page(page: str | None = None, query: dict | None = None, timeout: float = 30,
+              opened: tuple[str, ...] = ()) -> AppTest:
+    """Run the entry script, then switch to ``page`` (e.g. "pages/sigmoid.py") with ``query`` in the URL and the
+    expanders keyed ``opened`` open (those of ``ui.code.drawn_when_open`` draw their content only when open)."""
     at = AppTest.from_file(ENTRY, default_timeout=timeout).run()
     assert not at.exception, at.exception
     if page is not None:
         at.query_params.update(query or {})
+        for key in opened:
+            at.session_state[key] = True
         at.switch_page(page).run()
         assert not at.exception, at.exception
+    return at
+
+
+def open_expanders(at: AppTest, *keys: str) -> AppTest:
+    """Open the expanders keyed ``keys`` on the page ``at`` shows, as a click on each would, and rerun."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
     return at
 
 

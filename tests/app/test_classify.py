@@ -144,7 +144,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 
 def test_default_model_exists_with_no_training():
-    at = open_classify()
+    at = open_classify(classify_code=True)  # the code listing's expander open
     assert "_model_shelf" not in at.session_state
     assert at.selectbox(key="model").value == DEFAULT_NAME
     assert any("Default model" in m.value and "is it a **0**" in m.value for m in at.markdown)

@@ -44,7 +44,7 @@ def png(arr: np.ndarray) -> bytes:
 
 
 def test_renders_the_sample_with_lecture_shapes():
-    at = run()
+    at = run(images_code=True)  # the code listing's expander open
     assert not at.exception
     assert not at.error
     pic = chart_spec(at, "picture_chart")
@@ -52,7 +52,7 @@ def test_renders_the_sample_with_lecture_shapes():
     col = chart_spec(at, "column_chart")
     assert "(19200, 1)" in col["layout"]["title"]["text"]
     assert any("19200" in el.value for el in at.latex)
-    assert at.code, "the NumPy source is shown"
+    assert any("def image_to_column" in c.value for c in at.code), "the NumPy source is shown"
     assert any("Try this" in el.value for el in at.info)
     # hovers on every chart
     for el in at.get("plotly_chart"):

@@ -105,7 +105,7 @@ def test_unreadable_text_keeps_the_question_open(page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_new_questions_draw_the_next_seed_and_put_it_in_the_url(page):
-    at = open_page(path(page))
+    at = open_page(path(page), opened=(f"quiz_{page}_link",))
     before = prompts(at)
     at.button(key=f"quiz_{page}_new").click().run()
     assert not at.exception
@@ -117,13 +117,14 @@ def test_new_questions_draw_the_next_seed_and_put_it_in_the_url(page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_teacher_link_shows_the_same_questions_first(page):
-    first = open_page(path(page), {"check": "1", "qseed": "7"})
+    first = open_page(path(page), {"check": "1", "qseed": "7"}, opened=(f"quiz_{page}_link",))
     again = open_page(path(page), {"check": "1", "qseed": "7"})
     assert prompts(first) == prompts(again) == [q.prompt for q in quiz.questions(page, PAGES[page], 7)]
     assert first.subheader[0].value == "Check yourself"  # before the page's own sections
     assert open_page(path(page)).subheader[-1].value == "Check yourself"  # without the link: at the end
     link = next(c.value for c in first.code if "check=1" in c.value)
     assert link.startswith(f"/{page}?") and link.endswith("check=1&qseed=7")
+    assert not any("check=1" in c.value for c in again.code)  # its expander closed: the link is not even drawn
 
 
 def teacher_link_shown(at):
@@ -131,7 +132,8 @@ def teacher_link_shown(at):
 
 
 def test_the_link_carries_the_page_state_and_the_questions_stay_until_new_ones_are_asked_for():
-    at = open_page("pages/vectorization.py", {"n_x": "7", "m": "3", "check": "1", "qseed": "2"})
+    at = open_page("pages/vectorization.py", {"n_x": "7", "m": "3", "check": "1", "qseed": "2"},
+                   opened=("quiz_vectorization_link",))
     first = [q.prompt for q in quiz.questions("vectorization", {"n_x": 7, "m": 3}, 2)]
     assert prompts(at) == first
     link = teacher_link_shown(at)
@@ -219,7 +221,7 @@ def test_the_readme_has_a_teacher_link_per_wired_page_and_each_opens_its_questio
     links = list(_readme_teacher_links())
     assert sorted(p for p, _ in links) == sorted(PAGES)
     for page, query in links:
-        at = open_page(path(page), query)
+        at = open_page(path(page), query, opened=(f"quiz_{page}_link",))
         asked = " | ".join(prompts(at))
         assert all(claim in asked for claim in README_CLAIMS[page]), (page, asked)
         assert at.subheader[0].value == "Check yourself", page

@@ -58,9 +58,13 @@ def test_first_run_by_pages_folder_discovery_is_handed_to_the_entry_script(monke
     assert at.slider(key="w").value == 3.0  # and the shared link's state survived the hand-over
 
 
+CODE_EXPANDERS = {"pages/sigmoid.py": "sigmoid_code", "pages/loss.py": "loss_code", "pages/backprop.py": "bp_neuron_code",
+                  "pages/vectorization.py": "vec_step_code", "pages/broadcasting.py": "bc_code"}
+
+
 def test_every_concept_page_renders_math_code_charts_and_a_prompt():
-    for page in ("pages/sigmoid.py", "pages/loss.py", "pages/backprop.py", "pages/vectorization.py", "pages/broadcasting.py"):
-        at = open_page(page)
+    for page, code in CODE_EXPANDERS.items():
+        at = open_page(page, opened=(code,))
         assert at.latex, page
         assert any("def " in c.value for c in at.code), page  # real source shown by ui.code.show_code
         assert any("Try this" in i.value for i in at.info), page

@@ -449,7 +449,7 @@ def test_the_code_shown_is_the_form_that_ran(monkeypatch, query, form):
     import inspect
 
     ran = _spy_on_the_forms(monkeypatch)
-    at = open_page(PAGE, query)
+    at = open_page(PAGE, query, opened=("train_code",))
     at.button(key="train").click().run(timeout=120)
     assert not at.exception
     [function] = ran  # one run, one form

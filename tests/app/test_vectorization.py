@@ -57,7 +57,7 @@ def test_url_opens_the_page_in_the_shared_state():
 
 
 def test_the_timed_for_loop_is_shown_as_the_code_that_runs():
-    at = open_page(PAGE)
+    at = open_page(PAGE, opened=("vec_loops_code",))
     codes = [c.value.strip() for c in at.code]
     assert textwrap.dedent(inspect.getsource(logreg.dot_loop)).strip() in codes  # the function the button times
     assert "for i in range(len(al)):" in textwrap.dedent(inspect.getsource(logreg.dot_loop))

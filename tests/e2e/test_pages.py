@@ -213,3 +213,22 @@ def test_images_shared_link_opens_that_state(page, server):
     expect(page.get_by_text("X.shape = (784, 2) both ways")).to_be_visible()
     expect(keyed(page, "picture").get_by_role("radio", name=re.compile("^digit"))).to_be_checked()
     assert_no_exception(page)
+
+
+# --------------------------------------------------------------------------------------------- code listings
+
+
+def test_a_code_listing_is_drawn_when_its_expander_is_opened_by_keyboard(page, server):
+    """Listings in closed expanders are not sent to the browser (ui.code.drawn_when_open); opening one draws it."""
+    goto(page, f"{server}/loss", "Loss")
+    listing = page.locator('[data-testid="stCode"]').filter(has_text="def gradient_descent_path")
+    expect(listing).to_have_count(0)
+    summary = page.locator('[data-testid="stExpander"] summary').filter(has_text="The NumPy code that runs on this page")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(listing).to_have_count(1)
+    expect(page.locator('[data-testid="stMarkdown"]').filter(has_text="surfaces.gradient_descent_path")).to_have_count(1)
+    page.keyboard.press("Enter")  # closed again, it stays closed after the rerun
+    wait_idle(page)
+    expect(listing).to_have_count(0)
+    assert_no_exception(page)
