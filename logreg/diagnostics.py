@@ -13,9 +13,12 @@ How a cost curve is read
   1 %, or under 10 % and at most half as much as the quarter before); a run whose steps
   are too small is still falling in a near-straight line (its last quarter falls at least
   0.8 times as far as the quarter before).
-- A run *diverges* when the cost ends above its start, rose in most steps, and each third
-  of the run is higher on average than the one before; a cost that cycles between the
-  same values is *oscillating*, however high it goes.
+- A run *diverges* when the cost ends above its start, rose in most steps, and either
+  never fell or is higher on average in each third of the run than in the one before; a
+  cost that cycles between the same values is *oscillating*, however high it goes.
+- An oscillating run is *still bouncing* when its last third of the steps (at least two)
+  holds a rise and a fall, *still rising* when it holds rises only; otherwise the message
+  says what the cost did since its last rise.
 - The *constant-guess cost* H(p) = -(p log p + (1 - p) log(1 - p)), p the share of
   label 1, is the cost of answering ŷ = p for every example, which needs no features at
   all. A run that levels off near it has found no line that does better than guessing.
@@ -40,7 +43,7 @@ RISE_TOLERANCE = 1e-9
 SETTLED_TAIL = 0.10
 #: A run whose last quarter fell at least this share of the quarter before is still on a near-straight line.
 STRAIGHT = 0.8
-#: A levelled-off cost above this share of the constant-guess cost H(p): no line helps.
+#: A levelled-off cost at or above this share of the constant-guess cost H(p): no line helps.
 NO_BETTER_THAN_GUESSING = 0.90
 #: A levelled-off run whose cost fell by less than this share found little to fit (said when the labels are unknown).
 LITTLE = 0.10
@@ -85,16 +88,28 @@ def _where(k: int, record_every) -> str:
     return f"step {k * record_every}" if record_every else f"recorded cost {k}"
 
 
-def _oscillating(c, up, record_every, note, sat) -> Diagnosis:
+def _oscillating(c, up, tol, record_every, note, sat) -> Diagnosis:
     k = int(up[0]) + 1
     times = {1: "once", 2: "twice"}.get(up.size, f"{up.size} times")
     steps = "steps" if record_every == 1 else "recorded steps"
-    first = f"J went up {times} in {c.size - 1} {steps}, first at {_where(k, record_every)} ({c[k - 1]:.4g} → {c[k]:.4g})"
+    at = "at" if up.size == 1 else "first at"
+    first = f"J went up {times} in {c.size - 1} {steps}, {at} {_where(k, record_every)} ({c[k - 1]:.4g} → {c[k]:.4g})"
+    # The end of the run: its last third of the steps (at least two, so that a bounce can show), and the range of
+    # its last third of the costs (at least two).
+    end = np.diff(c[-max(3, c.size // 3):])
+    rising, falling = bool((end > tol).any()), bool((end < -tol).any())
     third = c[-(max(2, c.size // 3)):]
-    if up[-1] >= (c.size - 1) - max(1, (c.size - 1) // 3):
+    if rising and falling:
         now = f"; it is still bouncing at the end, between {third.min():.4g} and {third.max():.4g}"
+    elif rising:
+        now = f"; it is still rising at the end, to {c[-1]:.4g} (it started at {c[0]:.4g})"
     else:
-        now = f"; since then it has been coming back down, to {c[-1]:.4g} (it started at {c[0]:.4g})"
+        j = int(up[-1]) + 1
+        now = "" if up.size == 1 else f", last at {_where(j, record_every)} ({c[j - 1]:.4g} → {c[j]:.4g})"
+        if c[-1] < c[j] - tol:
+            now += f"; since then it has been coming back down, to {c[-1]:.4g} (it started at {c[0]:.4g})"
+        else:
+            now += f"; since then it has stayed at {c[-1]:.4g} (it started at {c[0]:.4g})"
     return Diagnosis(
         "oscillating",
         first + now + ". A step that raises J has jumped past the bottom of the bowl to its far side. With the cross-entropy the "
@@ -151,29 +166,32 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
         return Diagnosis("too-short", advice + note, sat)
 
     diffs = np.diff(c)
-    up = np.flatnonzero(diffs > RISE_TOLERANCE * max(1.0, float(np.max(np.abs(c)))))
+    tol = RISE_TOLERANCE * max(1.0, float(np.max(np.abs(c))))
+    up = np.flatnonzero(diffs > tol)
+    never_down = not (diffs < -tol).any()
     thirds = [float(np.mean(t)) for t in np.array_split(c, 3)]
     margin = 0.05 * float(np.ptp(c))  # a cycle's thirds differ by less than this; a climb's by more
-    if c[-1] > c[0] and up.size > diffs.size / 2 and thirds[0] + margin < thirds[1] < thirds[2] - margin:
+    climbing = thirds[0] + margin < thirds[1] < thirds[2] - margin
+    if c[-1] > c[0] and up.size > diffs.size / 2 and (climbing or never_down):
+        how = "and never once coming down" if never_down else "and higher in each third of the run"
         return Diagnosis(
             "diverging",
             f"The cost climbed from {c[0]:.4g} to {c[-1]:.4g}, going up in {up.size} of {diffs.size} recorded steps "
-            "and higher in each third of the run: each step overshoots the minimum further than the last. "
-            "Lower the learning rate (try a tenth)." + note,
+            f"{how}: the steps overshoot the minimum further and further. Lower the learning rate (try a tenth)." + note,
             sat,
         )
 
     drop = float(c[0] - c[-1])
     k = max(1, diffs.size // 4)
     last = float(c[-1 - k] - c[-1])  # the descent in the last quarter of the run
-    prev = float(c[-1 - 2 * k] - c[-1 - k]) if diffs.size >= 2 * k else last  # ... and in the quarter before it
+    prev = float(c[-1 - 2 * k] - c[-1 - k])  # ... and in the quarter before it (2k <= diffs.size: k is a quarter, or 1 of >= 2)
     tail = last / drop if drop > 0 else 1.0
     settled = drop > 0 and (tail < SETTLED_TAIL / 10 or (tail < SETTLED_TAIL and last <= 0.5 * prev))
     early_only = up.size and up[-1] < max(1, diffs.size // 3)
     if up.size and not (early_only and settled):
-        return _oscillating(c, up, record_every, note, sat)
+        return _oscillating(c, up, tol, record_every, note, sat)
     bumps = (f" The first steps overshot: J went up at {_where(int(up[0]) + 1, record_every)} and peaked at "
-             f"{c.max():.4g} before it settled." if up.size else "")
+             f"{c[int(up[0]) + 1:].max():.4g} before it settled." if up.size else "")
 
     if settled and y is not None:
         H = constant_guess_cost(y)

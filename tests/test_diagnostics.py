@@ -67,9 +67,12 @@ def test_loss_page_alpha_300_bounces_and_never_blows_up():
 def test_a_cycle_is_oscillating_and_only_a_climb_is_diverging():
     cycle = [0.69] + [0.95, 2.05] * 40
     assert diagnose(cycle).status == "oscillating"
-    climb = np.linspace(0.7, 3.0, 30) + 0.05 * (np.arange(30) % 2)  # up with small wiggles
+    climb = np.linspace(0.7, 3.0, 30) + 0.05 * (np.arange(30) % 2)  # up with small wiggles, never down
     d = diagnose(climb)
-    assert d.status == "diverging" and d.level == "error" and "higher in each third" in d.message
+    assert d.status == "diverging" and d.level == "error" and "going up in 29 of 29 recorded steps and never once coming down" in d.message
+    dips = np.linspace(0.7, 3.0, 30) + 0.2 * (np.arange(30) % 3 == 1)  # up, with a dip after every third step
+    d = diagnose(dips)
+    assert d.status == "diverging" and "going up in 19 of 29 recorded steps and higher in each third" in d.message
 
 
 def test_an_early_bump_then_a_levelled_descent_is_converging_with_a_note():
@@ -233,9 +236,9 @@ def test_constant_guess_cost_of_one_class_is_a_float_zero():
 
 
 def test_how_often_and_in_how_many_steps_j_went_up():
-    assert "J went up once in 2 recorded steps, first at recorded cost 1 (0.7 → 0.9)" in diagnose([0.7, 0.9, 0.8]).message
-    assert "J went up once in 2 steps, first at step 1 (0.7 → 0.9)" in diagnose([0.7, 0.9, 0.8], record_every=1).message
-    assert "J went up once in 2 recorded steps, first at step 5" in diagnose([0.7, 0.9, 0.8], record_every=5).message
+    assert "J went up once in 2 recorded steps, at recorded cost 1 (0.7 → 0.9)" in diagnose([0.7, 0.9, 0.8]).message
+    assert "J went up once in 2 steps, at step 1 (0.7 → 0.9)" in diagnose([0.7, 0.9, 0.8], record_every=1).message
+    assert "J went up once in 2 recorded steps, at step 5" in diagnose([0.7, 0.9, 0.8], record_every=5).message
     assert "J went up twice in 4 recorded steps" in diagnose([0.7, 0.9, 0.8, 0.85, 0.6]).message
     assert "J went up 3 times in 6 recorded steps" in diagnose([0.7, 0.9, 0.8, 0.85, 0.6, 0.65, 0.5]).message
 
@@ -343,3 +346,71 @@ def test_a_fall_of_exactly_ten_percent_is_not_little():
 def test_any_finite_costs_get_a_diagnosis(costs):
     d = diagnose(costs)
     assert d.status in STATUSES and d.message and "nan" not in d.message and "inf" not in d.message
+
+
+# --- what the message says about the end of a run is what the costs did -----------------------------------------
+
+
+def test_a_climb_that_flattens_is_diverging_not_bouncing():
+    d = diagnose([1, 2, 3, 3.01, 3.02, 3.03], record_every=1)  # it never came down, so it never bounced
+    assert d.status == "diverging" and "going up in 5 of 5 recorded steps and never once coming down" in d.message
+    assert "bouncing" not in d.message
+
+
+def test_since_then_counts_from_the_last_rise_not_the_first():
+    d = diagnose([5, 4, 6, 3, 7, 2, 8, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0], record_every=1)
+    assert ("J went up 3 times in 12 steps, first at step 2 (4 → 6), last at step 6 (2 → 8); "
+            "since then it has been coming back down, to 1 (it started at 5).") in d.message
+    # a rise one step before the end is not "coming back down": it rose and fell at the end
+    assert "still bouncing at the end, between 2.9 and 3." in diagnose([1, 2, 1.9, 3, 2.9]).message
+
+
+def test_a_run_still_climbing_at_the_end_is_said_to_be_rising_and_one_that_stopped_to_have_stayed():
+    assert "it is still rising at the end, to 4 (it started at 5)." in diagnose([5, 1, 2, 3, 4]).message
+    d = diagnose([5, 4, 6, 5, 7, 7, 7, 7, 7, 7], record_every=1)
+    assert d.status == "oscillating" and "last at step 4 (5 → 7); since then it has stayed at 7 (it started at 5)." in d.message
+
+
+def test_an_early_bump_peaks_at_the_highest_cost_after_it_not_at_the_start():
+    d = diagnose([5, 1, 3, 3, 3, 3, 3, 3, 3], record_every=1)
+    assert d.status == "converging" and "J went up at step 2 and peaked at 3 before it settled." in d.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0, 10), min_size=3, max_size=30))
+def test_what_a_message_says_about_the_run_is_what_its_costs_did(costs):
+    import re
+
+    d = diagnose(costs)
+    c = np.asarray(costs, dtype=float)
+    tol = RISE_TOLERANCE * max(1.0, float(np.abs(c).max()))
+    diffs = np.diff(c)
+    end = np.diff(c[-max(3, c.size // 3):])
+    if "still bouncing" in d.message:
+        assert (end > tol).any() and (end < -tol).any()
+    if "still rising at the end" in d.message:
+        assert (end > tol).any() and not (end < -tol).any()
+    if "coming back down" in d.message or "stayed at" in d.message:
+        last = int(np.flatnonzero(diffs > tol)[-1]) + 1
+        assert not (diffs[last:] > tol).any()
+        assert (c[-1] < c[last] - tol) == ("coming back down" in d.message)
+    if "never once coming down" in d.message:
+        assert not (diffs < -tol).any()
+    peak = re.search(r"peaked at (\S+) before it settled", d.message)
+    if peak:
+        first = int(np.flatnonzero(diffs > tol)[0]) + 1
+        assert peak.group(1) == f"{c[first:].max():.4g}"
+
+
+def test_the_end_of_a_run_counts_only_changes_beyond_rounding():
+    # |costs| <= 1, so the rounding tolerance is exactly 1e-9, and 1e-9 - 0.0 is exactly it: neither a rise nor a fall
+    one = diagnose([12, 11, 10, 9, 8, 7, 6, 5, 5.5, 3, 2, 1])
+    assert "J went up once in 11 recorded steps, at recorded cost 8 (5 → 5.5); since then" in one.message  # no "last at"
+    d = diagnose([1.0, 0.5, 0.25, 0.75, 0.0, 1e-9])  # the last step is rounding: not rising again
+    assert d.status == "oscillating" and "since then it has been coming back down, to 1e-09" in d.message
+    d = diagnose([1.0, 0.5, -1.0, 1e-9, 0.0])  # nor is a fall of exactly the tolerance a fall
+    assert d.status == "oscillating" and "it is still rising at the end, to 0 (it started at 1)" in d.message
+    d = diagnose([1.0, 0.5, -1.0, 1e-9, 1e-9, 0.0, 0.0])  # came down by exactly the tolerance: it stayed
+    assert d.status == "oscillating" and "since then it has stayed at 0 (it started at 1)" in d.message
+    d = diagnose([-1.0, -0.004, -0.003, -0.002, -0.001, 1e-9, 0.0])  # a climb whose one "fall" is rounding
+    assert d.status == "diverging" and "never once coming down" in d.message
