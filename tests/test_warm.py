@@ -71,6 +71,7 @@ def test_our_modules_are_every_module_of_the_two_packages():
 
 def test_the_lifespan_warms_up_before_it_yields_and_a_failure_still_starts_the_server(monkeypatch, capsys):
     import asyncio
+    import concurrent.futures
 
     order = []
     monkeypatch.setattr(warm, "warm_up", lambda: order.append("warm"))
@@ -79,7 +80,13 @@ def test_the_lifespan_warms_up_before_it_yields_and_a_failure_still_starts_the_s
         async with warm.lifespan(None):
             order.append("serving")
 
-    asyncio.run(serve())
+    def run(coro) -> None:
+        # On its own thread: when the browser tests ran first in this process, Playwright's sync API keeps an event
+        # loop running in this one, and asyncio.run refuses to start another there.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, coro).result(timeout=60)
+
+    run(serve())
     assert order == ["warm", "serving"]
 
     def broken():
@@ -87,6 +94,6 @@ def test_the_lifespan_warms_up_before_it_yields_and_a_failure_still_starts_the_s
 
     monkeypatch.setattr(warm, "warm_up", broken)
     order.clear()
-    asyncio.run(serve())
+    run(serve())
     assert order == ["serving"]
     assert "warm-up failed, serving cold" in capsys.readouterr().err
