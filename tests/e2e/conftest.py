@@ -272,3 +272,12 @@ def scroll_to_heading(page, text) -> None:
     """Scroll so that the heading containing ``text`` is at the top (for screenshots of a page's lower part)."""
     heading = page.locator('[data-testid="stMain"]').get_by_role("heading", name=text).first
     heading.evaluate("el => el.scrollIntoView({block: 'start'})")
+
+
+def run_async(coro):
+    """Run ``coro`` on an event loop of its own: Playwright's sync API keeps one running in this thread."""
+    import asyncio  # noqa: PLC0415
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=120)

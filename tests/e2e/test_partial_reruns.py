@@ -5,13 +5,13 @@ new value in them, and nothing else of the page."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bench.st_client import StreamlitSession
+
+from .conftest import run_async
 
 #: page, query string, control key, new value, the charts that control drives (and only those).
 CONTROLS = [
@@ -39,12 +39,6 @@ async def move(url: str, page: str, query: str, key: str, value):
         assert not first.exceptions, first.exceptions
         moved = await s.set(key, value)
         return first, moved
-
-
-def run_async(coro):
-    """Run ``coro`` on an event loop of its own: Playwright's sync API keeps one running in this thread."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result(timeout=120)
 
 
 @pytest.mark.parametrize(("page", "query", "key", "value", "charts"), CONTROLS,

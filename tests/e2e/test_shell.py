@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_no_exception, screenshot, server_log, start_server, stop_server, wait_idle
+from .conftest import assert_no_exception, run_async, screenshot, server_log, start_server, stop_server, wait_idle
 
 CONCEPTS = ["sigmoid", "loss", "backprop", "vectorization", "broadcasting", "images"]
 MODEL = ["train", "classify"]
@@ -96,3 +96,30 @@ def test_a_fresh_server_has_warmed_up_before_it_answers_its_first_request():
         stop_server(proc)
     assert re.search(r"logreg: server process warmed up in \d+\.\d\d s", log), log
     assert "warm-up failed" not in log and "Traceback" not in log, log
+
+
+def test_the_served_app_keeps_the_upload_limit_of_its_config(server):
+    """Served as an st.App, the server still reads .streamlit/config.toml: the limit the uploaders announce (and the
+    upload route enforces, both from ``server.maxUploadSize``) is the one set there, not Streamlit's 200 MB."""
+    import tomllib
+    from pathlib import Path
+
+    from bench import st_client
+
+    limit = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    seen = []
+
+    class Session(st_client.StreamlitSession):
+        @staticmethod
+        def _record(element, fragment_id, result):
+            if element.WhichOneof("type") == "file_uploader":
+                seen.append(element.file_uploader.max_upload_size_mb)
+            st_client.StreamlitSession._record(element, fragment_id, result)
+
+    async def open_upload():
+        async with Session(server, timeout_s=60) as s:
+            return await s.open("classify", "source=upload")
+
+    opened = run_async(open_upload())
+    assert not opened.exceptions, opened.exceptions
+    assert limit == 5 and seen == [limit]
