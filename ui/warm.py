@@ -5,7 +5,7 @@ lifespan (:func:`lifespan`) runs :func:`warm_up` before the server answers its f
 of ``logreg`` and ``ui`` imported (h5py, pandas and Plotly with them), the bundled digits loaded, the
 default model trained, and Plotly's lazily built validators made by drawing one figure. Measured on this
 machine, a fresh process's first run of a page cost 0.6-0.9 s of server CPU before this (the visitor
-looking at skeletons meanwhile), and about 0.2 s after it; the warm-up itself takes about a second of the
+looking at skeletons meanwhile), and about 0.2 s after it; the warm-up itself adds about 0.7 s to the
 process's start-up, which a class pays once, before anyone is waiting.
 
 **Freezing.** Streamlit calls ``gc.collect(2)`` after every script run (``runner.postScriptGC``), so that
