@@ -26,8 +26,8 @@ def show_code(*objs, caption: str | None = None) -> None:
         st.markdown(caption or f"The code above is {where}, read from the package at run time.")
 
 
-def drawn_when_open(label: str, key: str, draw: Callable[[], None]) -> bool:
-    """An expander, closed at first, whose content ``draw()`` makes only while it is open; returns whether it is.
+def drawn_when_open(label: str, key: str, draw: Callable[[], None]) -> None:
+    """An expander, closed at first, whose content ``draw()`` makes only while it is open.
 
     Opening it reruns the page (or the fragment it is in) with the content. Closed, its code blocks are neither
     built nor sent: a first visit then does not load and run the browser's syntax highlighter (1.5 MB) for listings
@@ -37,10 +37,9 @@ def drawn_when_open(label: str, key: str, draw: Callable[[], None]) -> bool:
     if box.open:
         with box:
             draw()
-    return bool(box.open)
 
 
-def code_expander(label: str, *objs, key: str, note: str | None = None) -> bool:
+def code_expander(label: str, *objs, key: str, note: str | None = None) -> None:
     """:func:`show_code` of ``objs`` (then ``note``, if any) in an expander drawn only while open."""
 
     def draw() -> None:
@@ -48,4 +47,4 @@ def code_expander(label: str, *objs, key: str, note: str | None = None) -> bool:
         if note:
             st.markdown(note)
 
-    return drawn_when_open(label, key, draw)
+    drawn_when_open(label, key, draw)
