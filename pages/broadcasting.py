@@ -4,7 +4,7 @@ import streamlit as st
 
 from logreg import broadcasting as bc
 from ui import figures, quiz
-from ui.code import code_expander
+from ui.code import code_expander, listing
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
@@ -91,8 +91,8 @@ def rank1_section():
             st.markdown(f"**`{title}`**")
             st.table({"expression": list(report[label]), "shape": [bc.format_shape(s) for s in report[label].values()]})
     st.markdown("The fix: make every vector explicitly 2-D, and check it.")
-    st.code(f"a = np.random.randn({k})\na = a.reshape({k}, 1)      # or create it as np.random.randn({k}, 1)\n"
-            f"assert a.shape == ({k}, 1)   # cheap, and documents your intent", language="python")
+    listing(f"a = np.random.randn({k})\na = a.reshape({k}, 1)      # or create it as np.random.randn({k}, 1)\n"
+            f"assert a.shape == ({k}, 1)   # cheap, and documents your intent")
     code_expander("The NumPy code behind this page", bc.rank1_report, bc.apply_op, key="bc_code")
 
 

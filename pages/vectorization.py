@@ -6,7 +6,7 @@ import streamlit as st
 import logreg
 from logreg import surfaces
 from ui import figures, quiz
-from ui.code import code_expander, show_code
+from ui.code import code_expander, listing, show_code
 from ui.widgets import best_time, chart, ensure_entry_navigation, try_this
 
 ensure_entry_navigation()
@@ -86,7 +86,7 @@ with loop_code:
     show_code(logreg.dot_loop)
 with vec_code:
     st.markdown("**against one NumPy call**, timed the same way")
-    st.code("c = np.dot(a, b)", language="python")
+    listing("c = np.dot(a, b)")
     st.markdown("`np.dot` runs the same multiply-adds in compiled code: no Python step per element.")
 
 # --- propagate -----------------------------------------------------------------------------------
@@ -131,8 +131,10 @@ rows = [
 for name, formula, value in rows:
     f, s, v = st.columns([2, 1, 3], vertical_alignment="center")
     f.latex(formula)
-    s.code(f"{name}.shape == {np.shape(value)}" if np.ndim(value) else f"{name} is a scalar", language="python")
-    v.code(np.array2string(np.asarray(value), precision=3, threshold=8, edgeitems=2), language="text")
+    with s:
+        listing(f"{name}.shape == {np.shape(value)}" if np.ndim(value) else f"{name} is a scalar")
+    with v:
+        listing(np.array2string(np.asarray(value), precision=3, threshold=8, edgeitems=2), language=None)
 st.caption(f"With w of shape {w.shape} and b = {b}: the cost is J = {steps['cost']:.4f}.")
 code_expander("The NumPy code that runs for this step", surfaces.propagate_steps, logreg.propagate,
               key="vec_step_code")

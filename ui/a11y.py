@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .code import LISTING_CSS  # its token colours are held to 4.5:1 there
+
 #: Focus ring colours: #1f6feb is 4.6:1 on the light background, #58a6ff 7.2:1 on the dark one (≥ 3:1 needed
 #: for a focus indicator, WCAG 1.4.11); the themes' own ring is the primary colour at 50 % alpha (~2:1).
 RING_LIGHT, RING_DARK = "#1f6feb", "#58a6ff"
@@ -20,27 +22,7 @@ DARK_ON_PRIMARY = "#0e0d0c"
 #: dark theme that grey does not occur (its text is #e6eaf1, 15:1), and #808495 would be 4.9:1 there anyway.
 PLOTLY_FADED, PLOTLY_FADED_LIGHT = "rgb(128, 132, 149)", "#62667a"
 
-#: st.code's syntax colours are one palette for both themes; on the light code background most are 2.6-3.9:1.
-#: Each token gets a shade of its own hue that reaches 4.5:1 on the code background of its theme (light: darker,
-#: >= 4.8:1 on #fcfcfb; dark: Streamlit's own where it passes, lighter grey and blue where it did not, >= 4.9:1 on
-#: #22211e).
-CODE_TOKENS = {
-    ".token.comment, .token.prolog, .token.doctype, .token.cdata, .token.punctuation": ("#5c6070", "#a0a4b5"),
-    ".token.attr-name, .token.property, .token.variable": ("#15799e", "#00a4d4"),
-    ".token.boolean, .token.constant, .token.symbol": ("#177233", "#21c354"),
-    ".token.number, .token.regex": ("#246e69", "#29b09d"),
-    ".token.string, .token.char, .token.attr-value": ("#177233", "#09ab3b"),
-    ".token.operator, .token.entity, .token.decorator, .token.atrule": ("#a34700", "#ed6f13"),
-    ".token.keyword, .token.tag, .token.function, .token.class-name, .token.selector": ("#0b5cad", "#58a6ff"),
-    ".token.important": ("#b3261e", "#ff4b4b"),
-}
-CODE_CSS = "\n".join(
-    ", ".join(f".stApp .stCode {sel.strip()}" for sel in sels.split(",")) + f" {{ color: light-dark({light}, {dark}); }}"
-    for sels, (light, dark) in CODE_TOKENS.items())
-
 CSS = f"""<style>
-/* 1.4.3 contrast: st.code's syntax colours at 4.5:1 in both themes (CODE_TOKENS). */
-{CODE_CSS}
 /* 2.4.7 focus visible: a solid ring around a focused button, link, slider thumb or radio. */
 .stApp button:focus-visible, .stApp a:focus-visible, .stApp [role="tab"]:focus-visible,
 .stApp [data-testid="stSlider"] [data-focus-visible], .stApp label:has(input:focus-visible) {{
@@ -64,5 +46,5 @@ CSS = f"""<style>
 
 
 def apply_styles() -> None:
-    """Inject :data:`CSS` (call once per script run, from the entry script)."""
-    st.html(CSS)
+    """Inject :data:`CSS` and the code listings' styles (call once per script run, from the entry script)."""
+    st.html(CSS + LISTING_CSS)

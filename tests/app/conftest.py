@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -42,6 +43,17 @@ def chart_spec(at: AppTest, key: str) -> dict:
     found = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
     assert found, f"no chart with key {key!r}; charts: {[c.proto.id for c in at.get('plotly_chart')]}"
     return json.loads(found[0].proto.spec)
+
+
+def listings(at: AppTest) -> list[str]:
+    """The text of every code listing on the page (ui.code.listing: HTML whose tags are only the colouring),
+    as the reader sees it."""
+    out = []
+    for h in at.get("html"):
+        body = h.proto.body
+        if body.startswith('<pre class="lr-code"><code>'):
+            out.append(html.unescape(re.sub(r"<[^>]*>", "", body)))
+    return out
 
 
 def title_of(spec: dict) -> str:

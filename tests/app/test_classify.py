@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from logreg.modelio import load_model, save_model
 from ui.shelf import Shelved
 
-from .conftest import ROOT, chart_spec, shown, values
+from .conftest import ROOT, chart_spec, listings, shown, values
 
 PAGE = str(ROOT / "pages" / "classify.py")
 DEFAULT_NAME = "default: is it a digit 0? (bundled digits)"
@@ -160,7 +160,7 @@ def test_default_model_exists_with_no_training():
     latex = " ".join(el.value for el in at.latex)
     assert r"w^\top x + b" in latex and r"\sigma(z)" in latex and r"\text{decide }" in latex
     assert "(784,\\ 1)" in latex
-    assert any("def classify_image" in c.value for c in at.code) and any("def sigmoid" in c.value for c in at.code)
+    assert any("def classify_image" in c for c in listings(at)) and any("def sigmoid" in c for c in listings(at))
     assert any("Try this" in el.value for el in at.info)
 
 

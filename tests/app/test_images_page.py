@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from .conftest import shown
+from .conftest import listings, shown
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "images.py")
@@ -52,7 +52,7 @@ def test_renders_the_sample_with_lecture_shapes():
     col = chart_spec(at, "column_chart")
     assert "(19200, 1)" in col["layout"]["title"]["text"]
     assert any("19200" in el.value for el in at.latex)
-    assert any("def image_to_column" in c.value for c in at.code), "the NumPy source is shown"
+    assert any("def image_to_column" in c for c in listings(at)), "the NumPy source is shown"
     assert any("Try this" in el.value for el in at.info)
     # hovers on every chart
     for el in at.get("plotly_chart"):

@@ -1,7 +1,7 @@
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ENTRY, open_page
+from .conftest import ENTRY, listings, open_page
 
 URL_PATHS = {
     "pages/sigmoid.py": "sigmoid",
@@ -66,7 +66,7 @@ def test_every_concept_page_renders_math_code_charts_and_a_prompt():
     for page, code in CODE_EXPANDERS.items():
         at = open_page(page, opened=(code,))
         assert at.latex, page
-        assert any("def " in c.value for c in at.code), page  # real source shown by ui.code.show_code
+        assert any("def " in c for c in listings(at)), page  # real source shown by ui.code.show_code
         assert any("Try this" in i.value for i in at.info), page
         if page != "pages/vectorization.py":  # its charts appear after a timing is asked for
             assert at.get("plotly_chart"), page

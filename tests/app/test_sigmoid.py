@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from .conftest import chart_spec, open_page, title_of, values
+from .conftest import chart_spec, listings, open_page, title_of, values
 
 PAGE = "pages/sigmoid.py"
 
@@ -69,7 +69,7 @@ def test_naive_vs_stable_shows_the_courses_one_line_beside_the_stable_form():
     import logreg
 
     at = open_page(PAGE)
-    codes = [c.value.strip() for c in at.code]
+    codes = [c.strip() for c in listings(at)]
     naive = textwrap.dedent(inspect.getsource(logreg.sigmoid_naive)).strip()
     stable = textwrap.dedent(inspect.getsource(logreg.sigmoid)).strip()
     assert "1.0 / (1.0 + np.exp(-z))" in naive and naive in codes  # the function the table's "naive σ(z)" calls

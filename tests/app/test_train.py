@@ -12,7 +12,7 @@ from PIL import Image
 
 from logreg.modelio import load_model, save_model
 
-from .conftest import chart_spec, open_page, shelved, shown, title_of, values
+from .conftest import chart_spec, listings, open_page, shelved, shown, title_of, values
 
 PAGE = "pages/train.py"
 
@@ -453,7 +453,7 @@ def test_the_code_shown_is_the_form_that_ran(monkeypatch, query, form):
     at.button(key="train").click().run(timeout=120)
     assert not at.exception
     [function] = ran  # one run, one form
-    codes = [c.value for c in at.code]
+    codes = [c for c in listings(at)]
     assert inspect.getsource(function).strip() in [c.strip() for c in codes]  # its source is on the page ...
     other = {"Gram": "optimize_primal", "primal": "optimize_gram"}[form]
     assert not any(f"def {other}(" in c for c in codes)  # ... and the other form's is not

@@ -3,7 +3,7 @@ import textwrap
 
 import logreg
 
-from .conftest import chart_spec, open_page, title_of, values
+from .conftest import chart_spec, listings, open_page, title_of, values
 
 PAGE = "pages/vectorization.py"
 
@@ -13,7 +13,7 @@ def test_renders_without_timing_until_asked():
     assert not at.get("plotly_chart")  # no timing ran on load
     assert "dot_timing" not in at.session_state and "propagate_timing" not in at.session_state
     # one vectorized step with every shape printed beside its formula (defaults n_x=100, m=500)
-    shapes = [c.value for c in at.code if c.value.startswith(("X", "Z", "A", "dZ", "dw", "db"))]
+    shapes = [c for c in listings(at) if c.startswith(("X", "Z", "A", "dZ", "dw", "db"))]
     assert shapes == ["X.shape == (100, 500)", "Z.shape == (1, 500)", "A.shape == (1, 500)", "dZ.shape == (1, 500)",
                       "dw.shape == (100, 1)", "db is a scalar"]
 
@@ -53,12 +53,12 @@ def test_sizes_are_capped_with_a_message():
 def test_url_opens_the_page_in_the_shared_state():
     at = open_page(PAGE, {"n_x": "3", "m": "7", "vec_len": "1000000"})
     assert at.slider(key="n_x").value == 3 and at.select_slider(key="vec_len").value == 1_000_000
-    assert "Z.shape == (1, 7)" in [c.value for c in at.code]
+    assert "Z.shape == (1, 7)" in [c for c in listings(at)]
 
 
 def test_the_timed_for_loop_is_shown_as_the_code_that_runs():
     at = open_page(PAGE, opened=("vec_loops_code",))
-    codes = [c.value.strip() for c in at.code]
+    codes = [c.strip() for c in listings(at)]
     assert textwrap.dedent(inspect.getsource(logreg.dot_loop)).strip() in codes  # the function the button times
     assert "for i in range(len(al)):" in textwrap.dedent(inspect.getsource(logreg.dot_loop))
     assert "c = np.dot(a, b)" in codes

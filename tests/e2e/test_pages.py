@@ -221,7 +221,7 @@ def test_images_shared_link_opens_that_state(page, server):
 def test_a_code_listing_is_drawn_when_its_expander_is_opened_by_keyboard(page, server):
     """Listings in closed expanders are not sent to the browser (ui.code.drawn_when_open); opening one draws it."""
     goto(page, f"{server}/loss", "Loss")
-    listing = page.locator('[data-testid="stCode"]').filter(has_text="def gradient_descent_path")
+    listing = page.locator("pre.lr-code").filter(has_text="def gradient_descent_path")
     expect(listing).to_have_count(0)
     summary = page.locator('[data-testid="stExpander"] summary').filter(has_text="The NumPy code that runs on this page")
     summary.focus()
@@ -231,4 +231,26 @@ def test_a_code_listing_is_drawn_when_its_expander_is_opened_by_keyboard(page, s
     page.keyboard.press("Enter")  # closed again, it stays closed after the rerun
     wait_idle(page)
     expect(listing).to_have_count(0)
+    assert_no_exception(page)
+
+
+def test_listings_in_the_first_view_do_not_load_the_browsers_syntax_highlighter(page, server):
+    """ui.code colours listings on the server: a page whose listings are part of its first view (here Sigmoid's
+    naive and stable σ) draws them, coloured, without the 1.5 MB highlighter that st.code loads. The control:
+    the teacher link, an st.code, does load it once its expander is opened, so this test sees the request."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    goto(page, f"{server}/sigmoid", "Sigmoid")
+    listing = page.locator("pre.lr-code").filter(has_text="def sigmoid_naive")
+    expect(listing).to_have_count(1)
+    keyword = listing.locator("span.kw").first
+    expect(keyword).to_have_text("def")
+    plain, coloured = listing.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e.querySelector('.kw')).color]")
+    assert plain != coloured  # the token colours apply
+    assert not [u for u in requested if "SyntaxHighlighter" in u]
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="Teacher link").click()
+    expect(page.locator('[data-testid="stCode"]')).to_have_count(1)
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.includes('SyntaxHighlighter'))",
+                           timeout=30_000)
+    assert [u for u in requested if "SyntaxHighlighter" in u]  # the same detector sees st.code's request
     assert_no_exception(page)
