@@ -7,9 +7,15 @@ is there: the script idle, no skeleton, every Plotly chart drawn, no exception. 
 waits for when the class's first link of the day reaches a fresh server. Also printed: the same from
 process start (add the server's own start-up).
 
+The bare app (one formula, one slider, one chart) is measured the same way, in the same rounds, interleaved with
+our links: it is the floor for any Streamlit page with a chart on this machine at this moment, and each link is
+printed as a multiple of it. This machine is shared: the bare app itself has taken 1.9 s on a quiet afternoon
+and 2.9 s on a busy one, so the absolute goal below holds only on a quiet machine; the ratio is the measure.
+
 Usage: python bench/hosting.py [--runs 3] [--deep-runs 2]
 Needs Debian's Chromium (apt-get install -y chromium) and the dev requirements.
-Goals: cold start <= 4 s, idle server memory <= 250 MB (issue 6); each cold deep link <= 3 s (issue 14).
+Goals: cold start <= 4 s, idle server memory <= 250 MB (issue 6); each cold deep link <= 3 s on a quiet machine
+(issue 14), which is <= 1.5 x the bare app in the same run (it took 1.9-2.0 s when the 3 s goal was met).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ def rss_mb(pid: int) -> float:
 
 #: The deep links a class is sent to; Classify opens the bundled example (the default model, trained once).
 DEEP_LINKS = ["sigmoid", "loss", "backprop", "vectorization", "broadcasting", "images", "train", "classify?source=example"]
+BARE = "(bare app: one formula, one chart)"
 FULL_PAGE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -126,26 +133,32 @@ def main():
             rss_after_tour.append(rss_mb(proc.pid))
             page.close()
             stop_server(proc)
-        deep = {link: [cold_deep_link(browser, link) for _ in range(args.deep_runs)] for link in DEEP_LINKS}
+        deep = {BARE: [], **{link: [] for link in DEEP_LINKS}}
         with tempfile.TemporaryDirectory() as tmp:
             bare = Path(tmp) / "bare_app.py"
             bare.write_text(BARE_APP)
-            deep["(bare app: one formula, one chart)"] = [cold_deep_link(browser, "", bare) for _ in range(args.deep_runs)]
+            for _ in range(args.deep_runs):  # rounds, each link once per round: a busier minute slows all alike
+                for link in deep:
+                    deep[link].append(cold_deep_link(browser, "", bare) if link == BARE else cold_deep_link(browser, link))
         browser.close()
     print(f"cold start (process start -> first page rendered), {args.runs} runs: "
           f"median {statistics.median(starts):.2f} s, max {max(starts):.2f} s   (goal <= 4 s)")
     print(f"server memory idle after the first page: median {statistics.median(rss_idle):.0f} MB   (goal <= 250 MB)")
     print(f"server memory after one visitor opened every page: median {statistics.median(rss_after_tour):.0f} MB")
     print("a fresh server's first visitor to a deep link, full page (every chart drawn), "
-          f"median of {args.deep_runs}: from the request / from process start (goal <= 3 s from the request); "
-          "then a second new visitor to the same, now warm, server")
+          f"median of {args.deep_runs}: from the request / from process start; the first as a multiple of the bare "
+          "app's; then a second new visitor to the same, now warm, server")
+    floor = statistics.median(r[0] for r in deep[BARE])
     for link, runs in deep.items():
-        print(f"  /{link:<26}{statistics.median(r[0] for r in runs):6.2f} s {statistics.median(r[1] for r in runs):6.2f} s"
+        first = statistics.median(r[0] for r in runs)
+        print(f"  /{link:<26}{first:6.2f} s {statistics.median(r[1] for r in runs):6.2f} s {first / floor:6.2f} x"
               f"   second visitor {statistics.median(r[3] for r in runs):5.2f} s")
         if any(r[2] for r in runs):
             failed.add(link)
-    worst = max(statistics.median(r[0] for r in runs) for runs in deep.values())
-    print(f"slowest cold deep link: {worst:.2f} s from the request (goal <= 3 s)")
+    worst_link = max(DEEP_LINKS, key=lambda link: statistics.median(r[0] for r in deep[link]))
+    worst = statistics.median(r[0] for r in deep[worst_link])
+    print(f"slowest cold deep link: /{worst_link}, {worst:.2f} s from the request (goal <= 3 s on a quiet machine), "
+          f"{worst / floor:.2f} x the bare app's {floor:.2f} s in the same rounds (goal <= 1.5 x)")
     if failed:
         print(f"WARNING: these pages showed an exception during the tour: {', '.join(sorted(failed))}")
         return 1
