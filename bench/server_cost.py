@@ -146,9 +146,8 @@ def tour(page, url: str, pid: int, moves: int, rows: list, train: bool, served: 
     fetched: list[int] = []
     page.on("requestfinished", lambda r: fetched.append((r.sizes() or {}).get("responseBodySize", 0)))
     rows.append(("first", "home", measure(page, pid, lambda: page.goto(url))))
-    for path, key in TOUR:
-        if path and not (ROOT / "pages" / f"{path}.py").exists():
-            continue
+    tour_pages = [(path, key) for path, key in TOUR if not path or (ROOT / "pages" / f"{path}.py").exists()]
+    for path, key in tour_pages:
         fetched.clear()
         rows.append(("load", path or "home", measure(page, pid, lambda p=path: navigate(page, p))))
         served.append((path or "home", sum(fetched)))
@@ -159,9 +158,7 @@ def tour(page, url: str, pid: int, moves: int, rows: list, train: bool, served: 
             continue
         for _ in range(moves):
             rows.append(("move", path or "home", measure(page, pid, lambda k=key: move_slider(page, k))))
-    for path, _ in TOUR:  # each page opened again in the same tab: the browser has every file, the server runs the page
-        if path and not (ROOT / "pages" / f"{path}.py").exists():
-            continue
+    for path, _ in tour_pages:  # each page again, same tab: Streamlit's scripts are loaded, the server runs the page
         rows.append(("again", path or "home", measure(page, pid, lambda p=path: navigate(page, p))))
 
 
