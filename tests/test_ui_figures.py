@@ -224,8 +224,15 @@ def test_train_sentences():
 
 
 def test_picture_alt_texts():
-    alts = alt_text.mistake_alts([2], np.array([[0, 1, 1]]), np.array([[0.1, 0.9, 0.3]]), ("not 3", "3"), threshold=0.5)
-    assert alts == ["test example 2: truly digit 3, predicted not a 3 with ŷ = 0.30"]
+    from logreg.classnames import class_text
+
+    names = tuple(class_text(("not 3", "3"), k, digits=True) for k in (0, 1))  # as the Train page passes them
+    alts = alt_text.mistake_alts([2, 0], np.array([[1, 1, 1]]), np.array([[0.6, 0.9, 0.3]]), names, threshold=0.5)
+    assert alts == ["test example 2: truly digit 3 (label 1), predicted a digit other than 3 (label 0) with ŷ = 0.30",
+                    "test example 0: truly digit 3 (label 1), predicted digit 3 (label 1) with ŷ = 0.60"]
+    # the threshold decides the predicted class
+    assert alt_text.mistake_alts([0], np.array([[1]]), np.array([[0.6]]), names, threshold=0.7)[0].endswith(
+        "predicted a digit other than 3 (label 0) with ŷ = 0.60")
 
 
 def test_numbers_and_markdown_in_sentences():

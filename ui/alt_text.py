@@ -56,25 +56,18 @@ def num(x: float, digits: int = 3) -> str:
     return text.replace("-", "−")
 
 
-def class_phrase(name: str) -> str:
-    """How to say a class name in a sentence: "3" is "digit 3", "not 3" is "not a 3", others unchanged."""
-    name = str(name)
-    if name.isdigit():
-        return f"digit {name}"
-    if name.startswith("not ") and name[4:].isdigit():
-        return f"not a {name[4:]}"
-    return name
-
-
 def mistake_alts(indices, Y, y_hat, class_names, *, threshold: float = 0.5) -> list[str]:
-    """Alt text for misclassified test pictures: true class, predicted class and ŷ."""
+    """Alt text for misclassified test pictures: true class, predicted class and ŷ.
+
+    ``class_names`` are said as they are: pass what the page shows (:func:`logreg.classnames.class_text`,
+    e.g. "digit 3 (label 1)"), so the alt text and the captions name a class the same way.
+    """
     Y, y_hat = np.asarray(Y).ravel(), np.asarray(y_hat, dtype=float).ravel()
     out = []
     for j in np.asarray(indices).ravel():
         true, p = int(Y[j]), float(y_hat[j])
         pred = int(p > threshold)
-        out.append(f"test example {int(j)}: truly {class_phrase(class_names[true])}, predicted "
-                   f"{class_phrase(class_names[pred])} with ŷ = {p:.2f}")
+        out.append(f"test example {int(j)}: truly {class_names[true]}, predicted {class_names[pred]} with ŷ = {p:.2f}")
     return out
 
 

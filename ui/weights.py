@@ -100,10 +100,9 @@ def rgb_weights_figure(w, image_size: int) -> go.Figure:
     grid = np.asarray(w, dtype=np.float64).reshape(image_size, image_size, 3)
     limit = float(np.max(np.abs(grid))) or 1.0
     img = np.clip(127.5 + 127.5 * grid / limit, 0, 255).astype(np.uint8)
-    fig = go.Figure(go.Image(z=img, hovertemplate="row %{y}, col %{x}<extra></extra>"))
-    fig.update_layout(title="w as a colour image (grey = 0)", height=320, margin=dict(l=10, r=10, t=50, b=10))
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
+    fig = go.Figure(go.Image(z=img, hovertemplate="row %{y}, col %{x}<extra></extra>"), layout=dict(
+        title="w as a colour image (grey = 0)", height=320, margin=dict(l=10, r=10, t=50, b=10),
+        xaxis=dict(showticklabels=False), yaxis=dict(showticklabels=False)))
     strongest = np.abs(grid).reshape(-1, 3).max(axis=0)
     return describe(fig, f"w on the {image_size} × {image_size} grid as one colour picture, grey where w is 0; the "
                          f"largest |w| per channel is red {num(strongest[0])}, green {num(strongest[1])}, "
