@@ -14,11 +14,17 @@ How a cost curve is read
   are too small is still falling in a near-straight line (its last quarter falls at least
   0.8 times as far as the quarter before).
 - A run *diverges* when the cost ends above its start, rose in most steps, and either
-  never fell or is higher on average in each third of the run than in the one before; a
-  cost that cycles between the same values is *oscillating*, however high it goes.
+  never fell or climbed: higher on average in each third of the run than in the one
+  before, its last third wholly above its first. A cost that cycles between the same
+  values is *oscillating*, however high it goes.
 - An oscillating run is *still bouncing* when its last third of the steps (at least two)
   holds a rise and a fall, *still rising* when it holds rises only; otherwise the message
   says what the cost did since its last rise.
+- Given the data ``X`` with the final logits ``Z`` and the labels ``Y``, the gradient at the
+  end of the run is measured too, as a share of the steepest it can be (|dw_j| is at most
+  the mean |x_j| and |db| at most 1): a curve that bends (a steep start, then a slower
+  stretch) can look level while the slope is still a good part of its maximum. Only a run
+  whose slope is under :data:`FLAT` of it has levelled off.
 - The *constant-guess cost* H(p) = -(p log p + (1 - p) log(1 - p)), p the share of
   label 1, is the cost of answering ŷ = p for every example, which needs no features at
   all. A run that levels off near it has found no line that does better than guessing.
@@ -36,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate as v
+from .activations import sigmoid
 
 #: A rise smaller than this share of the costs' size is rounding, not a rise.
 RISE_TOLERANCE = 1e-9
@@ -43,6 +50,8 @@ RISE_TOLERANCE = 1e-9
 SETTLED_TAIL = 0.10
 #: A run whose last quarter fell at least this share of the quarter before is still on a near-straight line.
 STRAIGHT = 0.8
+#: A run has levelled off only if its final slope (when known) is under this share of the steepest it can be.
+FLAT = 0.05
 #: A levelled-off cost at or above this share of the constant-guess cost H(p): no line helps.
 NO_BETTER_THAN_GUESSING = 0.90
 #: A levelled-off run whose cost fell by less than this share found little to fit (said when the labels are unknown).
@@ -83,6 +92,37 @@ def constant_guess_cost(Y) -> float:
     return float(-(p * np.log(p) + (1.0 - p) * np.log1p(-p)))
 
 
+def slope_share(X, Y, Z) -> float:
+    """The gradient of the cost at ``Z = wᵀX + b``, as a share of the largest it can be.
+
+    ‖(dw, db)‖ / ‖(mean|x_1|, …, mean|x_n|, 1)‖: with the cross-entropy |a − y| < 1, so each
+    |dw_j| = |Σ x_j (a − y)| / m is at most the mean |x_j|, and |db| at most 1. 0 at the bottom
+    of the bowl; near 1 where every example is confidently wrong.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0 and 1
+    Z : ndarray of shape (1, m), the logits at the point
+
+    Returns
+    -------
+    float in [0, 1]
+    """
+    X = v.as_float_array(X, "X")
+    if X.ndim != 2:
+        raise ValueError(f"X must have shape (n_x, m); got {X.shape}")
+    Y = v.as_float_array(Y, "Y").reshape(1, -1)
+    Z = v.as_float_array(Z, "Z").reshape(1, -1)
+    if not X.shape[1] == Y.shape[1] == Z.shape[1] or X.shape[1] == 0:
+        raise ValueError(f"X, Y and Z must have the same number of examples m > 0; got X {X.shape}, Y {Y.shape}, Z {Z.shape}")
+    dZ = sigmoid(Z) - Y
+    m = X.shape[1]
+    grad = np.append((X @ dZ.T / m).ravel(), dZ.sum() / m)
+    most = np.append(np.abs(X).mean(axis=1), 1.0)
+    return float(np.linalg.norm(grad) / np.linalg.norm(most))
+
+
 def _where(k: int, record_every) -> str:
     """Index k of the recorded costs as words: "step 3", or "recorded cost 3" when the spacing is unknown."""
     return f"step {k * record_every}" if record_every else f"recorded cost {k}"
@@ -119,7 +159,7 @@ def _oscillating(c, up, tol, record_every, note, sat) -> Diagnosis:
     )
 
 
-def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Diagnosis:
+def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=None) -> Diagnosis:
     """Explain a list of recorded costs (and optionally the final logits and the labels).
 
     Parameters
@@ -132,6 +172,9 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
         The training labels. With them a run that levels off near the constant-guess cost
         is diagnosed ``"cannot-separate"`` (no straight line splits the classes), and with
         ``Z`` too its accuracy is compared with always answering the larger class.
+    X : ndarray of shape (n_x, m), optional (keyword-only)
+        The training data, with ``Z`` and ``Y``: the final slope (:func:`slope_share`) must be
+        under :data:`FLAT` for the run to count as levelled off.
     saturation : float, default=15.0 (keyword-only)
     record_every : int or None, default=None (keyword-only)
         Steps between recorded costs; given, messages name steps ("step 40"), else
@@ -156,6 +199,11 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
             raise ValueError(f"Y must contain only 0 and 1; got other values such as {np.unique(y[~np.isin(y, (0.0, 1.0))])[:3].tolist()}")
         if z is not None and z.size != y.size:
             raise ValueError(f"Z and Y must have the same number of examples; got {z.size} and {y.size}")
+    slope = None
+    if X is not None:
+        if z is None or y is None:
+            raise ValueError("X needs Z and Y too: the slope at the end of the run is measured from all three")
+        slope = slope_share(X, y, z)
     note = (
         f" {sat:.0%} of the examples have |z| > {saturation:g}: σ is flat there, so their gradients vanish."
         if sat > 0.5 else ""
@@ -169,9 +217,12 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
     tol = RISE_TOLERANCE * max(1.0, float(np.max(np.abs(c))))
     up = np.flatnonzero(diffs > tol)
     never_down = not (diffs < -tol).any()
-    thirds = [float(np.mean(t)) for t in np.array_split(c, 3)]
+    parts = np.array_split(c, 3)
+    thirds = [float(np.mean(t)) for t in parts]
     margin = 0.05 * float(np.ptp(c))  # a cycle's thirds differ by less than this; a climb's by more
-    climbing = thirds[0] + margin < thirds[1] < thirds[2] - margin
+    # ... and a climb leaves its start behind: the last third lies wholly above the first (a bounce that grows
+    # back to its old lows is still a bounce, whatever its averages do).
+    climbing = thirds[0] + margin < thirds[1] < thirds[2] - margin and parts[2].min() > parts[0].max()
     if c[-1] > c[0] and up.size > diffs.size / 2 and (climbing or never_down):
         how = "and never once coming down" if never_down else "and higher in each third of the run"
         return Diagnosis(
@@ -186,7 +237,9 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
     last = float(c[-1 - k] - c[-1])  # the descent in the last quarter of the run
     prev = float(c[-1 - 2 * k] - c[-1 - k])  # ... and in the quarter before it (2k <= diffs.size: k is a quarter, or 1 of >= 2)
     tail = last / drop if drop > 0 else 1.0
-    settled = drop > 0 and (tail < SETTLED_TAIL / 10 or (tail < SETTLED_TAIL and last <= 0.5 * prev))
+    looks_level = drop > 0 and (tail < SETTLED_TAIL / 10 or (tail < SETTLED_TAIL and last <= 0.5 * prev))
+    still_steep = looks_level and slope is not None and slope >= FLAT  # a bend in the curve, not the bottom
+    settled = looks_level and not still_steep
     early_only = up.size and up[-1] < max(1, diffs.size // 3)
     if up.size and not (early_only and settled):
         return _oscillating(c, up, tol, record_every, note, sat)
@@ -229,6 +282,9 @@ def diagnose(costs, *, Z=None, Y=None, saturation=15.0, record_every=None) -> Di
     part = "under 1 %" if tail < 0.01 else f"{tail:.0%}"
     ending = (f"has levelled off: the last quarter of the run made {part} of the descent" if settled
               else f"is still falling, more slowly (the last quarter of the run made {part} of the descent)")
+    if still_steep:
+        ending += (f". It is not at the bottom yet: the slope at the end is still {slope:.0%} of the steepest it can be. "
+                   "Train longer")
     little = (" It levelled off close to where it started: the model found little to fit, so more steps will not "
               "help; if the cost is still high, a straight line may not be able to split these classes."
               if settled and share < LITTLE else "")

@@ -118,7 +118,8 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
         w=d["w"], b=float(d["b"]), costs=[float(c) for c in d["costs"]], record_every=record_every,
         num_iterations=int(num_iterations), learning_rate=float(learning_rate), init=init,
         train_accuracy=d["train_accuracy"], test_accuracy=d["test_accuracy"],
-        diagnosis=diagnose(d["costs"], Z=Z, Y=ts.Y_train, record_every=record_every), method=method,
+        diagnosis=diagnose(d["costs"], Z=Z, Y=ts.Y_train, X=ts.X_train, record_every=record_every),
+        method=method,
         y_hat_train=sigmoid(Z), y_hat_test=A_test,
     )
 

@@ -1,5 +1,7 @@
 """Loss & cost: the cross-entropy, its convex bowl, and gradient descent walking down it."""
 
+import math
+
 import numpy as np
 import streamlit as st
 
@@ -81,8 +83,9 @@ def _data():
 def _path(w0, b0, lr, steps):
     X, Y = _data()
     p = surfaces.gradient_descent_path(X, Y, w0, b0, lr, steps)
+    Z = p["w"][-1:] @ X + p["b"][-1]  # the logits where the run stopped: the diagnosis reads the slope there
     return {"w": p["w"][:, 0], "b": p["b"], "cost": p["cost"], "dw": p["dw"][:, 0], "db": p["db"],
-            "diagnosis": diagnostics.diagnose(p["cost"], Y=Y, record_every=1)}
+            "diagnosis": diagnostics.diagnose(p["cost"], Z=Z, Y=Y, X=X, record_every=1)}
 
 
 @st.cache_data(show_spinner=False)
@@ -91,6 +94,15 @@ def _bottom():
     X, Y = _data()
     p = surfaces.gradient_descent_path(X, Y, 0.0, 0.0, PRESETS["good"], 500)
     return float(p["cost"][-1]), float(p["w"][-1, 0]), float(p["b"][-1])
+
+
+def update_latex(name: str, k: int, before: float, lr: float, grad: float, after: float) -> str:
+    """One step of the update rule with its numbers, e.g. w₃ = w₂ − α × dw, written so that the arithmetic shown
+    adds up: the gradient with enough decimals that α × (its rounding) stays under the last shown digit, and the
+    product α·dw written out."""
+    decimals = max(3, math.ceil(math.log10(lr)) + 3)
+    return (rf"\begin{{aligned}}{name}_{{{k + 1}}} &= {before:.3f} - {lr:g} \times ({grad:.{decimals}f}) \\"
+            rf"&= {before:.3f} - ({lr * grad:.3f}) = {after:.3f}\end{{aligned}}")
 
 
 @st.fragment
@@ -123,13 +135,13 @@ def descent() -> None:
         st.latex(r"w := w - \alpha\,\frac{\partial J}{\partial w}, \qquad b := b - \alpha\,\frac{\partial J}{\partial b}")
         k = max(steps - 1, 0)
         if steps:
-            st.latex(rf"w_{{{k + 1}}} = {path['w'][k]:.3f} - {lr:g} \times ({path['dw'][k]:.3f}) = {path['w'][k + 1]:.3f}")
-            st.latex(rf"b_{{{k + 1}}} = {path['b'][k]:.3f} - {lr:g} \times ({path['db'][k]:.3f}) = {path['b'][k + 1]:.3f}")
-        st.metric("J after the last step", f"{path['cost'][-1]:.4f}", delta=f"{path['cost'][-1] - path['cost'][0]:+.4f} since the start",
-                  delta_color="inverse")
+            st.latex(update_latex("w", k, path["w"][k], lr, path["dw"][k], path["w"][k + 1]))
+            st.latex(update_latex("b", k, path["b"][k], lr, path["db"][k], path["b"][k + 1]))
+        st.metric("J after the last step" if steps else "J at the start (no step yet)", f"{path['cost'][-1]:.4f}",
+                  delta=f"{path['cost'][-1] - path['cost'][0]:+.4f} since the start", delta_color="inverse")
         d = path["diagnosis"]
         show = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[d.level]
-        show(f"**{d.headline}** (α = {lr:g}, {steps} steps). {d.message}")
+        show(f"**{d.headline}** (α = {lr:g}, {steps} step{'' if steps == 1 else 's'}). {d.message}")
         J_min, w_min, b_min = _bottom()
         st.caption(f"The bottom of this bowl is J = {J_min:.4f}, at w = {w_min:.3f}, b = {b_min:.3f}.")
 

@@ -5,12 +5,14 @@ from hypothesis import strategies as st
 
 from logreg import datasets, optimize, surfaces
 from logreg.diagnostics import (
+    FLAT,
     NO_BETTER_THAN_GUESSING,
     RISE_TOLERANCE,
     STATUSES,
     Diagnosis,
     constant_guess_cost,
     diagnose,
+    slope_share,
 )
 
 
@@ -414,3 +416,66 @@ def test_the_end_of_a_run_counts_only_changes_beyond_rounding():
     assert d.status == "oscillating" and "since then it has stayed at 0 (it started at 1)" in d.message
     d = diagnose([-1.0, -0.004, -0.003, -0.002, -0.001, 1e-9, 0.0])  # a climb whose one "fall" is rounding
     assert d.status == "diverging" and "never once coming down" in d.message
+
+
+# --------------------------------------------------------------------------- the slope at the end of the run
+def _toy_run(w0, b0, lr, steps):
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    p = surfaces.gradient_descent_path(X, Y, w0, b0, lr, steps)
+    return X, Y, p["cost"], p["w"][-1:] @ X + p["b"][-1]
+
+
+def test_slope_share_by_hand_and_at_the_bottom():
+    X, Y = np.array([[1.0, -3.0]]), np.array([[1.0, 0.0]])
+    Z = np.zeros((1, 2))  # a = 0.5: dZ = (-0.5, 0.5), dw = (1 * -0.5 + -3 * 0.5) / 2 = -1, db = 0
+    assert slope_share(X, Y, Z) == pytest.approx(1.0 / np.hypot(2.0, 1.0))  # ‖(dw, db)‖ / ‖(mean|x|, 1)‖
+    X, Y, costs, Z = _toy_run(-4.0, 4.0, 5.0, 200)  # a long good run sits at the bottom of the bowl
+    assert slope_share(X, Y, Z) < 1e-6
+    with pytest.raises(ValueError, match="same number of examples"):
+        slope_share(X, Y, Z[:, :3])
+    with pytest.raises(ValueError, match="X needs Z and Y"):
+        diagnose(costs, X=X)
+
+
+@given(st.integers(1, 4), st.integers(1, 12), st.integers(0, 2**32 - 1), st.floats(0.1, 100))
+@settings(max_examples=60, deadline=None)
+def test_slope_share_lies_between_0_and_1(n_x, m, seed, scale):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_x, m)) * scale
+    Y = rng.integers(0, 2, (1, m)).astype(float)
+    Z = rng.standard_normal((1, m)) * scale
+    assert 0.0 <= slope_share(X, Y, Z) <= 1.0 + 1e-12
+
+
+def test_a_bend_in_the_curve_is_not_the_bottom_and_not_unseparable():
+    # from (-3, -1) with α = 0.1 the cost falls steeply, then slowly: by the curve alone it "levelled off" near the
+    # guessing cost 0.69, yet a line fits these points (the bottom is 0.348) and the slope is still large
+    X, Y, costs, Z = _toy_run(-3.0, -1.0, 0.1, 30)
+    assert diagnose(costs, Z=Z, Y=Y).status == "cannot-separate"  # the curve alone is fooled
+    d = diagnose(costs, Z=Z, Y=Y, X=X, record_every=1)
+    share = slope_share(X, Y, Z)
+    assert share > FLAT and d.status == "converging" and "No straight line" not in d.message
+    assert f"still {share:.0%} of the steepest it can be" in d.message and "Train longer" in d.message
+    assert "levelled off" not in d.message
+    # the same start, run long enough, does reach the bottom: the diagnosis said the truth
+    X, Y, costs, Z = _toy_run(-3.0, -1.0, 0.1, 3000)
+    assert costs[-1] < 0.35 and diagnose(costs, Z=Z, Y=Y, X=X).status == "converging"
+    # a good run at the bottom has levelled off, slope or not
+    X, Y, costs, Z = _toy_run(-4.0, 4.0, 5.0, 30)
+    assert "has levelled off" in diagnose(costs, Z=Z, Y=Y, X=X).message
+
+
+def test_xor_is_still_unseparable_when_the_slope_is_measured():
+    X, Y = datasets.make_xor(200, noise=0.2, seed=0)
+    for lr in (0.005, 0.5):
+        costs, Z = _run(X, Y, lr)
+        assert slope_share(X, Y, Z) < FLAT
+        assert diagnose(costs, Z=Z, Y=Y, X=X, record_every=5).status == "cannot-separate"
+
+
+def test_a_bounce_that_returns_to_its_lows_is_oscillating_not_diverging():
+    X, Y, costs, Z = _toy_run(1.0, -0.5, 30.0, 15)
+    thirds = np.array_split(costs, 3)
+    assert costs[-1] > costs[0] and thirds[2].min() < thirds[0].max()  # ends higher, but back at its old lows
+    d = diagnose(costs, Y=Y, record_every=1)
+    assert d.status == "oscillating" and "still bouncing at the end" in d.message

@@ -160,7 +160,7 @@ def test_cost_map_sentence_finds_the_lowest_point_and_the_path():
     J = (w[None, :] - 1) ** 2 + b[:, None] ** 2 + 0.5
     path = {"w": np.array([0.0, 0.9]), "b": np.array([0.0, 0.1]), "cost": np.array([1.5, 0.52])}
     text = figures.cost_map_summary(w, b, J, path)
-    assert "J ranges from 0.5 (lowest at w = 1, b = 0) to 10.5" in text
+    assert "J ranges from 0.5 (lowest of the grid's points at w = 1, b = 0) to 10.5" in text
     assert "from (w, b) = (0, 0) to (0.9, 0.1) in 1 step, J 1.5 → 0.52" in text
 
 

@@ -195,7 +195,7 @@ def cost_map_summary(w, b, J, path=None) -> str:
     J = np.asarray(J, dtype=float)
     i, j = np.unravel_index(int(np.argmin(J)), J.shape)
     text = (f"Over w from {num(np.min(w))} to {num(np.max(w))} and b from {num(np.min(b))} to {num(np.max(b))}, "
-            f"J ranges from {num(J[i, j])} (lowest at w = {num(w[j])}, b = {num(b[i])}) to {num(np.max(J))}")
+            f"J ranges from {num(J[i, j])} (lowest of the grid's points at w = {num(w[j])}, b = {num(b[i])}) to {num(np.max(J))}")
     if path is not None:
         n = len(path["b"]) - 1
         text += (f"; gradient descent goes from (w, b) = ({num(path['w'][0])}, {num(path['b'][0])}) to "

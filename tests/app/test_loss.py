@@ -126,3 +126,49 @@ def test_bad_url_values_are_ignored_not_crashing():
     at = open_page(PAGE, {"lr": "1e9", "steps": "-4", "view": "nonsense"})
     assert at.select_slider(key="lr").value == 1.0 and at.slider(key="steps").value == 10
     assert at.radio(key="view").value == "contour"
+
+
+def _j_metric(at):
+    return next(m for m in at.metric if m.label.startswith("J "))
+
+
+def test_a_run_stopped_on_the_bend_is_not_called_unseparable():
+    # the cost curve bends near the guessing cost 0.69, but the page's caption says the bowl goes down to 0.348
+    at = open_page(PAGE, {"w0": "-3", "b0": "-1", "lr": "0.1", "steps": "30"})
+    said = _verdict(at)
+    assert "No straight line" not in said and said.startswith("**Converging** (α = 0.1, 30 steps)")
+    assert "not at the bottom yet" in said and "Train longer" in said
+    bottom = next(c.value for c in at.caption if c.value.startswith("The bottom of this bowl is J ="))
+    J_min = float(bottom.split("J = ")[1].split(",")[0])
+    J_end = float(_j_metric(at).value)
+    assert J_end > J_min + 0.2  # the verdict's "not at the bottom" is what the page's numbers say
+
+
+def _update_numbers(latex: str) -> tuple[float, ...]:
+    """(w_k, dw, w_k again, α·dw, w_k+1) as the rule prints them: w_k − α × (dw) = w_k − (α·dw) = w_k+1."""
+    import re
+
+    num = r"(-?\d+\.\d+)"
+    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&= {num} - \({num}\) = {num}", latex)
+    assert m, latex
+    return tuple(float(x) for x in m.groups())
+
+
+@pytest.mark.parametrize("query", [{"lr": "300", "steps": "30"}, {}, {"lr": "0.01", "steps": "1"}])
+def test_the_update_rules_arithmetic_adds_up_as_shown(query):
+    at = open_page(PAGE, query)
+    rules = [x.value for x in at.latex if r"\begin{aligned}w_{" in x.value or r"\begin{aligned}b_{" in x.value]
+    assert len(rules) == 2
+    lr = float(query.get("lr", 1.0))
+    for rule in rules:
+        before, grad, before_again, product, after = _update_numbers(rule)
+        assert before == before_again
+        assert lr * grad == pytest.approx(product, abs=0.0006)  # the gradient is shown with enough digits
+        assert before - product == pytest.approx(after, abs=0.0011)  # and the subtraction holds to the last digit
+
+
+def test_one_step_is_said_in_the_singular_and_no_step_names_the_start():
+    at = open_page(PAGE, {"steps": "1"})
+    assert "(α = 1, 1 step)." in _verdict(at)
+    at = open_page(PAGE, {"steps": "0"})
+    assert _j_metric(at).label == "J at the start (no step yet)"
