@@ -141,7 +141,8 @@ def neuron_sections() -> dict | None:
     # --- 3. m examples ---------------------------------------------------------------------------------
     st.subheader("3 · m examples: the loop, then two lines of NumPy")
     st.markdown("The same neuron (your w1, w2, b) on a small generated data set: two overlapping clouds of points, "
-                "half labelled 1. The cost and its gradients are averages over the m examples.")
+                "half labelled 1 (for an odd m, label 0 has the extra one). The cost and its gradients are averages over "
+                "the m examples.")
     st.latex(r"J = \frac{1}{m}\sum_{i=1}^{m}\mathcal{L}(a^{(i)}, y^{(i)}), \qquad "
              r"dw_1 = \frac{1}{m}\sum_{i=1}^{m} x_1^{(i)}\,dz^{(i)}, \qquad db = \frac{1}{m}\sum_{i=1}^{m} dz^{(i)}")
     m = st.slider("examples m", 2, MAX_M, 40, key="bp_m", bind="query-params")
@@ -193,10 +194,16 @@ def neuron_sections() -> dict | None:
                        "but w − α·dw would broadcast the (2, 1) column against the (1, 2) row into a (2, 2) matrix.")
         else:
             st.metric("relative difference", f"{res['diff']:.2e}")
-            verdict = bugs.verdict(res["diff"])
-            say = {"pass": st.success, "fail": st.error, "look closer": st.warning}[verdict]
-            say(f"**{verdict}**: " + ("the backward pass agrees with the numbers." if verdict == "pass" else
-                                      "the backward pass disagrees with the central differences."))
+            verdict = bugs.verdict(res["diff"], res["scale"])
+            if verdict == "too small to compare":
+                st.info(f"**too small to compare**: here both gradients are under {bugs.TOO_SMALL:g} (‖analytic‖ + "
+                        f"‖numerical‖ = {res['scale']:.1e}). σ is flat at these w and b: every a is within a hair of its "
+                        "y, so A − Y holds little but float64 rounding, and the relative difference measures that "
+                        "rounding, not the backward pass. Move w or b towards 0 to compare again.")
+            else:
+                say = {"pass": st.success, "fail": st.error, "look closer": st.warning}[verdict]
+                say(f"**{verdict}**: " + ("the backward pass agrees with the numbers." if verdict == "pass" else
+                                          "the backward pass disagrees with the central differences."))
         st.table({
             "": ["dw1", "dw2", "db"],
             "backward pass": [bf.fmt(x) for x in np.append(np.ravel(res["grads"]["dw"]), res["grads"]["db"])],
@@ -206,7 +213,8 @@ def neuron_sections() -> dict | None:
     diffs = [checks[k]["diff"] for k in bugs.BACKWARDS]
     with right:
         chart(bf.check_figure(labels, diffs, chosen=list(bugs.BACKWARDS).index(bug), passed=bugs.PASS, failed=bugs.FAIL),
-              key="bp_check_chart", summary=bf.describe_check(labels, diffs, bugs.PASS))
+              key="bp_check_chart", summary=bf.describe_check(labels, diffs, bugs.PASS,
+                                                              too_small=res["scale"] < bugs.TOO_SMALL))
     code_expander("The code that ran: this backward pass and the check", bugs.BACKWARDS[bug][1], bugs.check_backward,
                   gradient_check, numerical_gradients, key="bp_check_code")
     return {"a": g["a"], "y": int(y), "x1": x1}
@@ -219,7 +227,8 @@ if quiz_state is None:
 try_this(
     "plant **dz = y − a**: the relative difference is exactly 1, the gradient reversed. **Forgot the 1/m** at m = 40 "
     "gives (m − 1)/(m + 1) = 0.951. Then in section 2 set w1 = 20 and x1 = 20: z ≈ 400 and a rounds to exactly 1.0, "
-    "where the textbook da × a(1 − a) would be NaN; dz = a − y is still exact."
+    "where the textbook da × a(1 − a) would be NaN. Section 2 writes dz = a − y for y = 1 as −σ(−z), with no "
+    "subtraction, so dz keeps its true tiny value; the vectorized A − Y of sections 3 and 4 would round it to 0."
 )
 
 quiz.check_yourself("backprop", quiz_state, container=quiz_slot)

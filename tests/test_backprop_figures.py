@@ -64,3 +64,12 @@ def test_check_figure_is_valid_with_a_refused_gradient():
                                           (29700.0, "2.97e+04", r"2.97 \times 10^{4}"), (1.5e5, "1.500e+05", r"1.500 \times 10^{5}")])
 def test_number_formats(x, text, latex):
     assert bf.fmt(x) == text and bf.tex(x) == latex
+
+
+def test_check_sentence_when_nothing_passes_and_when_the_gradients_are_too_small():
+    labels = [v[0] for v in bugs.BACKWARDS.values()]
+    diffs = [1.0, 1.0, 0.95, None, 0.4]
+    sentence = bf.describe_check(labels, diffs, bugs.PASS)
+    assert sentence.endswith("no backward pass stays under 1e-07.") and "only none" not in sentence
+    tiny = bf.describe_check(labels, diffs, bugs.PASS, too_small=True)
+    assert tiny.startswith("The gradients here are too small to compare") and tiny.endswith(sentence)

@@ -271,3 +271,22 @@ def test_check_backward_refuses_unknown_names():
 
 def test_verdict_thresholds():
     assert [bugs.verdict(d) for d in (1e-9, 1e-5, 0.5)] == ["pass", "look closer", "fail"]
+    assert [bugs.verdict(0.5, s) for s in (0.9 * bugs.TOO_SMALL, bugs.TOO_SMALL)] == ["too small to compare", "fail"]
+
+
+def test_a_correct_pass_where_sigma_is_flat_is_too_small_to_compare_not_failed():
+    X, Y = datasets.make_blobs(2, noise=1.5, seed=0)
+    w, b = np.array([[10.0], [20.0]]), -10.0  # every a within 1e-16 of its y: A - Y keeps only rounding
+    res = bugs.check_backward("none", w, b, X, Y)
+    assert res["diff"] > bugs.FAIL  # the relative difference alone would call the correct pass wrong ...
+    assert res["scale"] == pytest.approx(np.linalg.norm(np.append(res["grads"]["dw"], res["grads"]["db"]))
+                                         + np.linalg.norm(np.append(res["numeric"]["dw"], res["numeric"]["db"])))
+    assert res["scale"] < bugs.TOO_SMALL and bugs.verdict(res["diff"], res["scale"]) == "too small to compare"
+    # ... and on the page's default data no correct pass is ever caught by the floor's absence again
+    for m in (2, 3, 5):
+        X, Y = datasets.make_blobs(m, noise=1.5, seed=0)
+        for w1 in (-20.0, -3.0, 0.0, 3.0, 20.0):
+            for w2 in (-20.0, 0.0, 20.0):
+                for b in (-10.0, 0.0, 10.0):
+                    r = bugs.check_backward("none", np.array([[w1], [w2]]), b, X, Y)
+                    assert bugs.verdict(r["diff"], r["scale"]) in ("pass", "too small to compare"), (m, w1, w2, b)

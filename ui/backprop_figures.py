@@ -175,9 +175,14 @@ def check_figure(labels: list[str], diffs: list[float | None], *, chosen: int, p
     ))
 
 
-def describe_check(labels: list[str], diffs: list[float | None], passed: float) -> str:
+def describe_check(labels: list[str], diffs: list[float | None], passed: float, *, too_small: bool = False) -> str:
+    """The check chart in one sentence; ``too_small``: the gradients here are too small for the comparison to mean
+    anything (:data:`logreg.bugs.TOO_SMALL`), which the sentence says first."""
     parts = [f"{lab}: {'refused for its shape' if d is None else f'{d:.1e}'}" for lab, d in zip(labels, diffs, strict=True)]
     ok = [lab for lab, d in zip(labels, diffs, strict=True) if d is not None and d < passed]
-    return (f"Relative difference reached by each backward pass ({'; '.join(parts)}); "
-            f"only {', '.join(ok) if ok else 'none'} stays under {passed:g}.")
+    under = f"only {', '.join(ok)} stays under {passed:g}" if ok else f"no backward pass stays under {passed:g}"
+    text = f"Relative difference reached by each backward pass ({'; '.join(parts)}); {under}."
+    if too_small:
+        text = "The gradients here are too small to compare: the differences measure float64 rounding. " + text
+    return text
 

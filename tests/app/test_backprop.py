@@ -158,3 +158,32 @@ def test_the_most_extreme_inputs_give_messages_not_exceptions():
     assert derivative_table(at)["relative difference"][0].startswith("— (a is too close")
     at = open_page(PAGE, {k: "-100.0" for k in ("bp_a", "bp_b", "bp_c")})
     assert not at.exception and "<b>J = 3v</b><br>2.97e+04" in annotations(at, "bp_warmup_chart")
+
+
+@pytest.mark.parametrize("bug", ["none", "sign"])
+def test_gradients_too_small_to_compare_are_said_so_not_failed(bug):
+    # w = (10, 20), b = -10 on two examples: every a is within 1e-16 of its y, so A − Y holds rounding only and the
+    # correct pass scored 1.00 ("fail"), the same as the sign flip
+    from logreg import bugs
+
+    at = open_page(PAGE, {"bp_m": "2", "bp_w1": "10.0", "bp_w2": "20.0", "bp_bias": "-10.0", "bp_bug": bugs.BACKWARDS[bug][0]})
+    assert at.radio(key="bp_bug").value == bug and not at.exception and not any("fail" in e.value for e in at.error)
+    said = [i.value for i in at.info if i.value.startswith("**too small to compare**")]
+    assert len(said) == 1 and "1e-08" in said[0]
+    scale = float(said[0].split("= ")[1].split(")")[0])
+    assert scale < 1e-8  # the number it prints is under the floor it names
+    assert any(m.value.startswith("The gradients here are too small") for m in at.markdown)  # the chart's sentence
+    # one step back towards 0 and the check means something again: the correct pass passes, the flip fails
+    at.slider(key="bp_w2").set_value(0.0).run()
+    assert not [i for i in at.info if i.value.startswith("**too small")]
+    assert (any("pass" in s.value for s in at.success) if bug == "none" else any("fail" in e.value for e in at.error))
+
+
+@pytest.mark.parametrize("m", [5, 40])
+def test_the_data_sets_labels_are_as_the_text_says(m):
+    from logreg import datasets
+
+    at = open_page(PAGE, {"bp_m": str(m)})
+    assert any("half labelled 1 (for an odd m, label 0 has the extra one)" in t.value for t in at.markdown)
+    _, Y = datasets.make_blobs(m, noise=1.5, seed=0)  # the page's data set (pages/backprop.py _data)
+    assert int(Y.sum()) == m // 2
