@@ -74,7 +74,8 @@ st.markdown(
     "The textbook `1 / (1 + np.exp(-z))` overflows `np.exp` for $z < -709.8$ (float64) and NumPy warns. "
     "The stable form uses $e^{-|z|}$, which never overflows, and the cost is computed from $z$ itself:"
 )
-st.latex(r"-\log \sigma(z) = \log\bigl(1 + e^{-z}\bigr) \quad\text{(softplus, exact for every finite } z\text{)}")
+st.latex(r"-\log \sigma(z) = \log\bigl(1 + e^{-z}\bigr), \qquad -\log\bigl(1 - \sigma(z)\bigr) = \log\bigl(1 + e^{z}\bigr)"
+         r" \quad\text{(softplus, exact for every finite } z\text{)}")
 naive_col, stable_col = st.columns(2)
 with naive_col:
     st.markdown("**Naive**: the course's one line, `1 / (1 + np.exp(-z))`")
@@ -101,11 +102,10 @@ def extreme_readout() -> None:
 
 
 extreme_readout()
-z_wide = np.linspace(-80.0, 10.0, 361)
-chart(
-    figures.stability_curves(z_wide, logreg.loss(logreg.sigmoid_naive(z_wide), 1.0), logreg.loss_from_logits(z_wide, 1.0)),
-    key="stability_chart",
-)
+z_wide = np.linspace(-10.0, 80.0, 361)
+s_wide = logreg.sigmoid(z_wide)  # the stable σ: for z > 0 the naive one gives the same numbers
+chart(figures.stability_curves(z_wide, s_wide, logreg.loss(s_wide, 0.0), logreg.loss_from_logits(z_wide, 0.0)),
+      key="stability_chart")
 
 code_expander("The NumPy code that runs on this page", logreg.sigmoid_derivative, logreg.loss_from_logits,
               key="sigmoid_code", note="σ itself, naive and stable, is shown in the section above.")

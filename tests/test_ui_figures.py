@@ -96,7 +96,7 @@ def _every_figure():
         "sigmoid_curve": figures.sigmoid_curve(z, s, z_point=2.0, s_point=float(_sigmoid(2.0))),
         "output_options": figures.output_options(z, 1.5 * z, _sigmoid(1.5 * z), w=1.5, b=0.0),
         "sigmoid_derivative_curve": figures.sigmoid_derivative_curve(z, s, s * (1 - s), z_point=2.0, ds_point=0.105),
-        "stability_curves": figures.stability_curves(z, np.log1p(np.exp(-z)), np.log1p(np.exp(-z))),
+        "stability_curves": figures.stability_curves(z, s, np.log1p(np.exp(z)), np.log1p(np.exp(z))),
         "loss_curves": figures.loss_curves(s, -np.log(s), -np.log(1 - s), y_hat_point=0.8, point_y1=0.223, point_y0=1.609),
         "cost_contour": figures.cost_contour(w, b, J, title="J", path=path),
         "cost_surface": figures.cost_surface(w, b, J, title="J", path=path),
@@ -142,8 +142,14 @@ def test_small_charts_drop_the_mode_bar_pictures_and_surfaces_keep_it():
 def test_sigmoid_sentence_reads_the_curve_the_cutoff_and_the_readout():
     z = np.linspace(-4, 4, 81)
     text = alt_text.summary_of(figures.sigmoid_curve(z, _sigmoid(z), z_point=2.0, s_point=0.8808, threshold=0.5))
-    assert text == ("σ(z) rises from 0.018 at z = −4 to 0.982 at z = 4, crossing the cut-off 0.5 at z = 0; "
+    assert text == ("σ(z) rises from 0.018 at z = −4 to 0.982 at z = 4, crossing the cut-off 0.5 at z ≈ 0; "
                     "the readout at z = 2 is σ = 0.8808, so the prediction is 1.")
+    # a grid that misses 0: the crossing and the peak are said as closely as the grid can tell, not 6.4e-6 or −0.026
+    odd = np.linspace(-10.013, 9.987, 384)
+    assert "crossing the cut-off 0.5 at z ≈ 0." in alt_text.summary_of(figures.sigmoid_curve(odd, _sigmoid(odd)))
+    s = _sigmoid(odd)
+    assert "peaks at 0.25 at z ≈ 0 " in alt_text.summary_of(figures.sigmoid_derivative_curve(odd, s, s * (1 - s)))
+    assert "crossing the cut-off 0.9 at z ≈ 2.2." in alt_text.summary_of(figures.sigmoid_curve(odd, s, threshold=0.9))
     high = alt_text.summary_of(figures.sigmoid_curve(z, _sigmoid(z), threshold=0.99))
     assert "crossing" not in high  # 0.99 is never reached on [-4, 4]
 
@@ -165,12 +171,19 @@ def test_cost_map_sentence_finds_the_lowest_point_and_the_path():
 
 
 def test_stability_sentence_says_where_the_probability_route_breaks():
-    z = np.linspace(-80, 10, 91)
-    exact = np.logaddexp(0, -z)
-    clipped = np.minimum(exact, -np.log(1e-15))  # what clipping σ at 1e-15 does
-    text = figures.stability_summary(z, clipped, exact)
-    assert "grows steadily to 80" in text and "agrees only above z ≈ −35" in text and "stuck near 34.5" in text
-    assert "agrees with it everywhere" in figures.stability_summary(z, exact, exact)
+    from logreg import loss, loss_from_logits, sigmoid
+    from logreg.losses import EPS
+
+    z = np.linspace(-10, 80, 91)
+    s = sigmoid(z)
+    text = figures.stability_summary(z, s, loss(s, 0.0), loss_from_logits(z, 0.0))
+    assert "grows steadily to 80" in text and f"stays stuck at {-np.log(EPS):.3g}, the clip" in text
+    first_one = z[np.flatnonzero(s == 1.0)[0]]
+    assert 36 < first_one < 38 and f"From z ≈ {first_one:g} on, σ(z) is exactly 1.0" in text
+    assert "agrees only below z ≈ 35" in text  # −log(1 − σ(z)) ≈ z passes the clip's −log(1e-15) = 34.5 there
+    assert "agrees with it everywhere" in figures.stability_summary(z, s, loss_from_logits(z, 0.0), loss_from_logits(z, 0.0))
+    fig = figures.stability_curves(z, s, loss(s, 0.0), loss_from_logits(z, 0.0))
+    assert fig.layout.shapes[0].x0 == first_one  # the guide line marks where σ(z) becomes exactly 1.0
 
 
 def test_timing_and_broadcast_sentences():

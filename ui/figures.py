@@ -8,6 +8,8 @@ the pages put the real formulas in ``st.latex``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -40,6 +42,14 @@ def _axes(fig: go.Figure, x: dict | None = None, y: dict | None = None) -> None:
         fig.layout.yaxis = y
 
 
+def _near(x: float, z) -> float:
+    """``x`` (a point read off the grid ``z``) rounded to what the grid can tell: one digit coarser than its step,
+    so a crossing interpolated at 6.4e-6 or a peak on the grid point −0.026 reads as 0."""
+    z = np.asarray(z, dtype=float)
+    step = abs(float(z[-1] - z[0])) / max(z.size - 1, 1)
+    return round(float(x), max(0, -math.floor(math.log10(step)) - 1)) if step > 0 else float(x)
+
+
 def _hline(y, **line):
     return dict(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(dash="dash", color=_GUIDE, **line))
 
@@ -70,7 +80,7 @@ def sigmoid_summary(z, s, *, z_point=None, s_point=None, threshold=0.5) -> str:
     z, s = np.asarray(z, dtype=float), np.asarray(s, dtype=float)
     text = f"σ(z) rises from {num(s[0])} at z = {num(z[0])} to {num(s[-1])} at z = {num(z[-1])}"
     if s[0] < threshold < s[-1]:
-        text += f", crossing the cut-off {threshold:g} at z = {num(np.interp(threshold, s, z), 2)}"
+        text += f", crossing the cut-off {threshold:g} at z ≈ {num(_near(np.interp(threshold, s, z), z))}"
     if z_point is not None:
         text += (f"; the readout at z = {num(z_point)} is σ = {s_point:.4f}, "
                  f"so the prediction is {int(s_point > threshold)}")
@@ -117,35 +127,45 @@ def sigmoid_derivative_curve(z, s, ds, *, z_point=None, ds_point=None) -> go.Fig
     _layout(fig, "σ'(z) = σ(z)(1 − σ(z)): largest (0.25) at z = 0, tiny when σ saturates")
     ds = np.asarray(ds, dtype=float)
     k = int(np.argmax(ds))
-    text = (f"σ'(z) peaks at {num(ds[k])} at z = {num(z[k], 2)} and falls to {num(ds[0])} at z = {num(z[0])} "
+    text = (f"σ'(z) peaks at {num(ds[k])} at z ≈ {num(_near(z[k], z))} and falls to {num(ds[0])} at z = {num(z[0])} "
             f"and {num(ds[-1])} at z = {num(z[-1])}")
     if z_point is not None:
         text += f"; at the readout z = {num(z_point)} it is {ds_point:.4f}"
     return describe(fig, text + ".")
 
 
-def stability_curves(z, loss_from_probability, loss_from_logit) -> go.Figure:
-    """Loss for y = 1 computed from σ(z) (clipped probability) versus from the logit z."""
+def stability_curves(z, s, loss_from_probability, loss_from_logit) -> go.Figure:
+    """Loss for y = 0 at large z, computed from the probability ``s`` = σ(z) (clipped by ``loss``) versus from z."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=z, y=loss_from_logit, mode="lines", name="from z (stable)",
+    fig.add_trace(go.Scatter(x=z, y=loss_from_logit, mode="lines", name="from z: log(1 + eᶻ)",
                              hovertemplate="z = %{x:.1f}<br>L = %{y:.4g}<extra>from z</extra>"))
-    fig.add_trace(go.Scatter(x=z, y=loss_from_probability, mode="lines", name="from naive σ(z), clipped", line=dict(dash="dash"),
-                             hovertemplate="z = %{x:.1f}<br>L = %{y:.4g}<extra>from σ(z)</extra>"))
-    _axes(fig, x=dict(title="z"), y=dict(title="L(σ(z), y = 1)"))
-    _layout(fig, "Loss for y = 1 at extreme z: the probability route saturates, the logit route stays exact")
-    return describe(fig, stability_summary(z, loss_from_probability, loss_from_logit))
+    fig.add_trace(go.Scatter(x=z, y=loss_from_probability, mode="lines", name="from σ(z): −log(1 − σ), clipped",
+                             line=dict(dash="dash"), hovertemplate="z = %{x:.1f}<br>L = %{y:.4g}<extra>from σ(z)</extra>"))
+    one = np.flatnonzero(np.asarray(s) == 1.0)
+    if one.size:  # from here on σ(z) is exactly 1.0 in float64: 1 − σ is 0, whatever the formula
+        fig.layout.shapes = [_vline(float(z[one[0]]))]
+        fig.layout.annotations = [dict(x=float(z[one[0]]), yref="paper", y=1.0, xanchor="left", yanchor="top",
+                                       showarrow=False, text=" σ(z) = 1.0 exactly")]
+    _axes(fig, x=dict(title="z"), y=dict(title="L(σ(z), y = 0)"))
+    _layout(fig, "Loss for y = 0 at large z: through σ(z) it stops; from z it stays exact")
+    return describe(fig, stability_summary(z, s, loss_from_probability, loss_from_logit))
 
 
-def stability_summary(z, loss_from_probability, loss_from_logit) -> str:
-    """What :func:`stability_curves` shows: where the two routes part and how far each goes."""
-    z = np.asarray(z, dtype=float)
+def stability_summary(z, s, loss_from_probability, loss_from_logit) -> str:
+    """What :func:`stability_curves` shows: where the two routes part, where σ(z) reaches exactly 1, how far each goes."""
+    z, s = np.asarray(z, dtype=float), np.asarray(s, dtype=float)
     lp, ll = np.asarray(loss_from_probability, dtype=float), np.asarray(loss_from_logit, dtype=float)
     apart = np.abs(lp - ll) > 0.01 * np.maximum(1.0, np.abs(ll))
-    text = f"From z = {num(z[-1])} down to z = {num(z[0])} the loss from z grows steadily to {num(ll[0])}"
-    if apart.any():
-        return text + (f"; the loss through σ(z) agrees only above z ≈ {num(z[apart].max(), 2)} and below that "
-                       f"stays stuck near {num(np.max(lp[apart]))}.")
-    return text + "; the loss through σ(z) agrees with it everywhere on this range."
+    text = f"From z = {num(z[0])} to z = {num(z[-1])} the loss computed from z grows steadily to {num(ll[-1])}"
+    if not apart.any():
+        return text + "; the loss through σ(z) agrees with it everywhere on this range."
+    text += (f"; the loss through σ(z) agrees only below z ≈ {num(z[apart].min(), 2)} and above that stays stuck at "
+             f"{num(np.max(lp[apart]))}, the clip that keeps log away from 0")
+    one = np.flatnonzero(s == 1.0)
+    if one.size:
+        text += (f". From z ≈ {num(z[one[0]], 3)} on, σ(z) is exactly 1.0 in float64, so 1 − σ(z) is 0 and no formula "
+                 "for the loss could recover it from σ(z)")
+    return text + "."
 
 
 def loss_curves(y_hat, loss_y1, loss_y0, *, y_hat_point=None, point_y1=None, point_y0=None) -> go.Figure:
