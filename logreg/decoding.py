@@ -6,6 +6,8 @@ three ways before and while it runs:
 - only the formats in :data:`IMAGE_TYPES` are opened (Pillow's other plugins never see the bytes);
 - the memory the decode needs is estimated from the header (size, colour mode, format) and a
   file whose estimate exceeds :data:`DECODE_BUDGET_BYTES` is refused before any pixel is decoded;
+- a JPEG with more than :data:`MAX_JPEG_SCANS` scans is refused before any scan is decoded (libjpeg
+  makes one pass over every coefficient per scan, so the CPU a decode costs grows with the scans);
 - the picture is shrunk in Pillow while it is still in an 8-bit integer mode (JPEG ``draft``,
   then ``reduce`` band by band), so colour conversion, transparency and 16-bit scaling only ever
   touch a small copy. The result's longer side is at most ``max_side``.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import warnings
 
 import numpy as np
@@ -47,6 +50,18 @@ BAND_PIXELS = 2_000_000
 #: DCT coefficients for every component at full size, whatever the draft scale.
 _DECODER_EXTRA_BPP = {"WEBP": 8}
 _PROGRESSIVE_JPEG_BPP = 6
+#: Most scans a JPEG may hold. libjpeg makes one pass over all the picture's coefficients per scan, so a
+#: progressive JPEG's decode costs CPU in proportion to scans x pixels, and a few kB can repeat one scan
+#: thousands of times (about 4.5 ms each at 2000 x 2000 on this machine; a 5 MB upload, ~25 min). Encoders write
+#: 1 scan (baseline), 6 (grey) or 10 (colour: libjpeg's and Pillow's progressive script), and mozjpeg's scan
+#: optimisation stays near 10; 64 leaves room for hand-made scripts (a scan per band and bit plane). The worst
+#: case left, 64 scans on the largest progressive picture the memory budget lets through (5000 x 5000), took
+#: 1.8 s of CPU here (its normal 6 scans: 0.12 s), inside the 10 s an upload may cost. The idea of
+#: libjpeg-turbo's ``djpeg -maxscans``.
+MAX_JPEG_SCANS = 64
+#: Most marker segments read while counting scans (a real JPEG has a few dozen; ~320 APP segments of 64 kB fill
+#: a 20 MB file): bounds the Python loop of :func:`jpeg_scan_count` on a file of millions of empty segments.
+MAX_JPEG_MARKERS = 4096
 #: Pillow calls a JPEG with a multi-picture index (many phone cameras write one) "MPO"; it decodes the same.
 _JPEG = ("JPEG", "MPO")
 
@@ -128,6 +143,56 @@ def decode_cost(img: Image.Image, declared_size: tuple[int, int]) -> int:
     if img.format in _JPEG and ("progressive" in img.info or "progression" in img.info):
         extra = _PROGRESSIVE_JPEG_BPP
     return w * h * storage_bytes_per_pixel(img.mode) + full * extra
+
+
+# --------------------------------------------------------------------------- counting a JPEG's scans
+
+#: A marker that may start a segment or a scan: 0xFF then a code in 0xC0..0xFE other than RST0..7 (0xD0..0xD7).
+#: 0xFF 0x00 is a stuffed 0xFF inside entropy-coded data and 0xFF 0xFF is fill; codes below 0xC0 (TEM, reserved)
+#: and RSTn carry no length, so skipping them in the search (as libjpeg's resync skips them) changes no framing.
+_JPEG_MARKER = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
+#: Markers libjpeg reads or skips by their declared length (it stops with an error if the length is wrong):
+#: SOFn, DHT, DAC, SOS, DQT, DNL, DRI, APPn, COM. Any other code (JPG, DHP, EXP, JPGn) is an error in
+#: libjpeg; it is searched through, not skipped, so its bytes can only add to the count.
+_JPEG_LENGTH_MARKERS = frozenset([*range(0xC0, 0xC8), *range(0xC9, 0xD0), 0xDA, 0xDB, 0xDC, 0xDD, *range(0xE0, 0xF0),
+                                  0xFE])
+_SOS, _EOI = 0xDA, 0xD9
+
+
+def jpeg_scan_count(data: bytes, *, stop_above: int = MAX_JPEG_SCANS) -> int:
+    """Start-of-scan markers (0xFF 0xDA) in a JPEG's first picture, found the way libjpeg finds them.
+
+    Walks the marker segments from the start: a segment with a length is skipped whole (so bytes inside EXIF,
+    an ICC profile or a thumbnail are never counted); after a scan's header comes its entropy-coded data,
+    searched for the next marker (0xFF then a code: 0xFF 0x00 and 0xFF 0xFF are data and fill); garbage
+    between segments is passed over, as libjpeg passes over it. The walk ends at the end-of-image marker
+    (libjpeg reads nothing after it; a multi-picture file's other pictures are never decoded). Where libjpeg
+    would not use a segment's length, the walk searches through it instead: it may count more scans than
+    libjpeg would, never fewer.
+
+    Returns the count, or ``stop_above + 1`` as soon as it exceeds ``stop_above``. Raises ImageError after
+    :data:`MAX_JPEG_MARKERS` segments (no real JPEG has that many; it bounds this loop's work).
+    """
+    scans = markers = 0
+    pos = 0
+    while True:
+        found = _JPEG_MARKER.search(data, pos)
+        if found is None:
+            return scans
+        code = data[found.start() + 1]
+        pos = found.end()
+        if code == _EOI:
+            return scans
+        markers += 1
+        if code == _SOS:
+            scans += 1
+        if scans > stop_above:
+            return scans
+        if markers > MAX_JPEG_MARKERS:
+            raise ImageError(f"this JPEG holds more than {MAX_JPEG_MARKERS:,} marker segments (a photo has a few "
+                             "dozen); save it again as a normal JPEG or a PNG")
+        if code in _JPEG_LENGTH_MARKERS and pos + 2 <= len(data):
+            pos += max(int.from_bytes(data[pos:pos + 2], "big"), 2)  # the length counts its own 2 bytes
 
 
 # --------------------------------------------------------------------------- shrinking in integer modes
@@ -218,6 +283,12 @@ def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tupl
             f"the image declares {w} x {h} = {w * h:,} pixels; at most {max_pixels:,} pixels and "
             f"{MAX_DECLARED_SIDE:,} per side are accepted (a huge or malicious file); resize it first"
         )
+    if img.format in _JPEG and jpeg_scan_count(data) > MAX_JPEG_SCANS:
+        raise ImageError(
+            f"this JPEG holds more than {MAX_JPEG_SCANS} scans (a photo has 1 to about 10), each a full pass over "
+            "the picture: a file made to keep the server busy, or a very unusual encoder; save it again as a "
+            "normal JPEG or a PNG"
+        )
     orientation = _orientation(img)
     if img.format in _JPEG:
         img.draft(None, (draft, draft))  # decode at 1/2, 1/4 or 1/8 scale while both sides stay >= draft
@@ -262,7 +333,8 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
     ------
     ImageError
         for an empty or oversized file, a type not in :data:`IMAGE_TYPES`, a truncated or
-        corrupt file, or an image that would need too many pixels or too much memory.
+        corrupt file, an image that would need too many pixels or too much memory, or a JPEG with
+        more than :data:`MAX_JPEG_SCANS` scans.
     """
     if mode not in ("RGB", "L"):
         raise ValueError(f"mode must be 'RGB' or 'L'; got {mode!r}")

@@ -70,6 +70,14 @@ def progressive_jpeg(side=5000) -> bytes:
     return encode(Image.new("RGB", (side, side), (120, 30, 200)), "JPEG", progressive=True, quality=95, subsampling=0)
 
 
+def scan_bomb(side=2000, scans=2000) -> bytes:
+    """A blank grey progressive JPEG whose last scan (14 bytes) is repeated until the file holds ``scans`` scans:
+    ~44 kB, and libjpeg makes one full pass over the 2000 x 2000 coefficients per scan (9 s of CPU unrefused)."""
+    data = encode(Image.new("L", (side, side), 0), "JPEG", progressive=True, quality=50)
+    last, eoi = data.rfind(b"\xff\xda"), data.rfind(b"\xff\xd9")
+    return data[:eoi] + data[last:eoi] * (scans - data.count(b"\xff\xda")) + data[eoi:]
+
+
 def webp(side=3500) -> bytes:
     """A lossless WebP: libwebp decodes to a full-size RGBA canvas and hands Pillow a copy."""
     return encode(Image.new("RGB", (side, side), (10, 200, 30)), "WEBP", lossless=True)
@@ -134,6 +142,7 @@ CASES = [
     ("GIF, 60 frames of 2000²", gif_frames, "image"),
     ("progressive 4:4:4 JPEG 5000²", progressive_jpeg, "image"),
     ("progressive 4:4:4 JPEG 6300²", lambda: progressive_jpeg(SIDE), "image"),
+    ("progressive JPEG 2000², one scan repeated to 2000", scan_bomb, "image"),
     ("lossless WebP 3500²", webp, "image"),
     ("lossless WebP 6300²", lambda: webp(SIDE), "image"),
     ("zip of 408 palette bombs", lambda: zip_of(palette_bomb(), 408), "zip"),

@@ -16,6 +16,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from logreg import images, training, uploads
+from logreg.decoding import MAX_JPEG_SCANS, jpeg_scan_count
 from logreg.modelio import save_model
 from tests import hostile_files as hf
 from tests.app.conftest import ENTRY, chart_spec, open_page, shown
@@ -243,6 +244,37 @@ def test_a_zip_of_bombs_costs_at_most_about_ten_cpu_seconds(tmp_path, normal_pea
     assert r["cpu_s"] <= hf.CPU_BUDGET_S, r
     assert r["peak_mb"] - normal_peak <= hf.MEMORY_BUDGET_MB, r
     assert "not decoded" in r["reasons"][0], r  # the page can say why
+
+
+def test_a_jpeg_with_thousands_of_scans_is_refused_for_less_cpu_than_a_normal_decode(tmp_path):
+    # review C.1: 2000 repeats of a 14-byte scan, 44 kB; libjpeg took ~4.5 ms a scan (9 s) in the heavy slot
+    bomb = hf.scan_bomb()
+    assert len(bomb) < 50_000 and jpeg_scan_count(bomb) > MAX_JPEG_SCANS
+    with pytest.raises(images.ImageError, match="more than 64 scans"):
+        images.decode_image(bomb, draft_size=96)
+    (tmp_path / "bomb.jpg").write_bytes(bomb)
+    (tmp_path / "normal.jpg").write_bytes(hf.normal_photo())
+    normal, r = hf.measure(tmp_path / "normal.jpg"), hf.measure(tmp_path / "bomb.jpg")
+    assert normal["outcome"] == "decoded to (900, 1200, 3)"
+    assert r["outcome"] == "refused" and "more than 64 scans" in r["reasons"][0], r
+    assert r["cpu_s"] <= normal["cpu_s"], (r, normal)  # refused from the markers, before any scan is decoded
+
+
+def test_scans_are_counted_by_walking_the_segments():
+    for scans in (6, MAX_JPEG_SCANS):  # up to the cap a progressive JPEG decodes
+        assert jpeg_scan_count(hf.scan_bomb(64, scans)) == scans
+        assert images.decode_image(hf.scan_bomb(64, scans)).shape == (64, 64, 3)
+    with pytest.raises(images.ImageError, match="more than 64 scans"):
+        images.decode_image(hf.scan_bomb(64, MAX_JPEG_SCANS + 1))
+    data = hf.scan_bomb(64, 6)
+    # start-of-scan bytes inside a comment segment are not scans (libjpeg skips the segment by its length) ...
+    commented = data[:2] + b"\xff\xfe" + (2 + 1000).to_bytes(2, "big") + b"\xff\xda" * 500 + data[2:]
+    assert jpeg_scan_count(commented) == 6
+    assert images.decode_image(commented).shape == (64, 64, 3)
+    # ... nor are scans after the end of the picture: libjpeg stops there (a multi-picture file's other pictures)
+    assert jpeg_scan_count(data + data[data.rfind(b"\xff\xda"):-2] * 500) == 6
+    with pytest.raises(images.ImageError, match="marker segments"):  # millions of empty segments: the walk stops
+        jpeg_scan_count(data[:2] + b"\xff\xfe\x00\x02" * 100_000 + data[2:])
 
 
 # --------------------------------------------------------------------------- links (query parameters)
