@@ -83,6 +83,25 @@ def webp(side=3500) -> bytes:
     return encode(Image.new("RGB", (side, side), (10, 200, 30)), "WEBP", lossless=True)
 
 
+def course_h5(m_train=209, m_test=50, chunks=None) -> bytes:
+    """One .h5 holding the course's datasets (random 64 x 64 x 3 pictures), train and test, to be read as both
+    files. ``chunks`` (e.g. (1, 1, 1, 1)) makes the pictures chunked and leaves them unwritten: HDF5 then reads
+    every chunk as the fill value, and a 2 kB file declares as many chunks as it likes."""
+    import h5py
+
+    rng = np.random.default_rng(0)
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        for prefix, m in (("train_set", m_train), ("test_set", m_test)):
+            if chunks is None:
+                f[f"{prefix}_x"] = rng.integers(0, 256, (m, 64, 64, 3), dtype=np.uint8)
+            else:
+                f.create_dataset(f"{prefix}_x", shape=(m, 64, 64, 3), dtype="u1", chunks=chunks, compression="gzip")
+            f[f"{prefix}_y"] = np.arange(m) % 2
+        f["list_classes"] = np.array([b"non-cat", b"cat"])
+    return buf.getvalue()
+
+
 def zip_of(member: bytes, copies: int, ext="png") -> bytes:
     """A zip of two class folders holding ``copies`` copies of ``member`` in all (half each)."""
     buf = io.BytesIO()
@@ -98,6 +117,9 @@ sys.path.insert(0, sys.argv[1])
 from logreg import images
 data = open(sys.argv[2], "rb").read()
 kind = sys.argv[3]
+if kind == "h5":  # h5py's import (~10 ms) is not the read's cost
+    from logreg import uploads
+    import h5py  # noqa: F401
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.process_time()
 try:
@@ -105,10 +127,13 @@ try:
         cz = images.load_class_zip(data, size=64)
         outcome = f"{cz.X.shape[0]} pictures, {len(cz.skipped)} skipped"
         reasons = sorted({why.split(';')[0] for _, why in cz.skipped})[:3]
+    elif kind == "h5":  # one file holding train_set_*, test_set_* and list_classes, read as both files
+        xtr, _, xte, _, _ = uploads.load_cat_h5(data, data)
+        outcome, reasons = f"read {xtr.shape} and {xte.shape}", []
     else:
         out = images.decode_image(data, draft_size=512)
         outcome, reasons = f"decoded to {out.shape}", []
-except images.ImageError as exc:
+except ValueError as exc:  # ImageError, or load_cat_h5's ValueError
     outcome, reasons = "refused", [str(exc)]
 cpu = time.process_time() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -118,7 +143,8 @@ print(json.dumps({"peak_mb": peak / 1024, "import_mb": base / 1024, "cpu_s": cpu
 
 
 def measure(path: Path, kind: str = "image") -> dict:
-    """Decode the file at ``path`` ("image") or load it as a class zip ("zip") in a fresh process.
+    """Decode the file at ``path`` ("image"), load it as a class zip ("zip") or as both of the course's .h5
+    files ("h5": it holds the train and the test datasets) in a fresh process.
 
     Returns ``{"peak_mb", "import_mb", "cpu_s", "outcome", "reasons"}``: the process's peak resident
     memory (MB, ``ru_maxrss``), that peak before the decode (imports and the file's bytes), the decode's

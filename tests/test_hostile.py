@@ -151,6 +151,23 @@ def test_h5_declared_sizes_are_checked_before_reading():
         uploads.load_cat_h5(good_file("train_set"), long_names("test_set"))
 
 
+def test_h5_with_thousands_of_tiny_chunks_is_refused_for_what_a_normal_read_costs(tmp_path):
+    # review C.2: a 2.6 kB file, one-byte chunks never written; HDF5 spent ~37 MB and ~0.05 s on each picture
+    bomb = hf.course_h5(8, 2, chunks=(1, 1, 1, 1))
+    assert len(bomb) < 5_000
+    with pytest.raises(ValueError, match=r"98,304 chunks .*at most 10,000"):
+        uploads.load_cat_h5(bomb, bomb)
+    (tmp_path / "bomb.h5").write_bytes(bomb)
+    (tmp_path / "normal.h5").write_bytes(hf.course_h5())  # the course's 209 + 50 pictures, 2.5 MB
+    normal, r = hf.measure(tmp_path / "normal.h5", "h5"), hf.measure(tmp_path / "bomb.h5", "h5")
+    assert normal["outcome"] == "read (209, 64, 64, 3) and (50, 64, 64, 3)", normal
+    assert r["outcome"] == "refused" and "chunks" in r["reasons"][0], r
+    assert r["peak_mb"] <= normal["peak_mb"], (r, normal)  # unrefused: 412 MB against 50 MB
+    assert r["cpu_s"] <= 2 * normal["cpu_s"], (r, normal)  # unrefused: 0.45 s, ~70 times a normal read
+    few = hf.course_h5(20, 4, chunks=(1, 64, 64, 3))  # a chunk per picture is fine
+    assert uploads.load_cat_h5(few, few)[0].shape == (20, 64, 64, 3)
+
+
 def test_h5_identical_class_names_are_refused():
     x, y = course_pair()
 

@@ -8,7 +8,15 @@ in another file (external storage, a virtual dataset, an external or soft link) 
 refused, because HDF5 would otherwise read that file from the server.
 """
 
-from .cat_h5 import MAX_H5_BYTES, MAX_H5_EXAMPLES, MAX_H5_PIXELS, MAX_H5_READ_BYTES, h5_dataset, load_cat_h5
+from .cat_h5 import (
+    MAX_H5_BYTES,
+    MAX_H5_CHUNKS,
+    MAX_H5_EXAMPLES,
+    MAX_H5_PIXELS,
+    MAX_H5_READ_BYTES,
+    h5_dataset,
+    load_cat_h5,
+)
 from .class_zip import (
     MAX_ZIP_BYTES,
     MAX_ZIP_MEMBER_BYTES,
@@ -23,7 +31,7 @@ from .class_zip import (
 )
 
 __all__ = [
-    "MAX_H5_BYTES", "MAX_H5_EXAMPLES", "MAX_H5_PIXELS", "MAX_H5_READ_BYTES", "MAX_ZIP_BYTES", "MAX_ZIP_MEMBER_BYTES",
+    "MAX_H5_BYTES", "MAX_H5_CHUNKS", "MAX_H5_EXAMPLES", "MAX_H5_PIXELS", "MAX_H5_READ_BYTES", "MAX_ZIP_BYTES", "MAX_ZIP_MEMBER_BYTES",
     "MAX_ZIP_MEMBERS", "MAX_ZIP_PIXELS", "MAX_ZIP_TOTAL_UNCOMPRESSED", "NEGATIVE_PREFIXES", "ZIP_CPU_SECONDS",
     "ClassZip", "h5_dataset", "load_cat_h5", "load_class_zip", "read_capped",
 ]

@@ -17,6 +17,12 @@ MAX_H5_EXAMPLES = 20_000
 #: checked on the declared shape and dtype before anything is read (compressed HDF5 can be a bomb).
 MAX_H5_PIXELS = 20_000_000
 MAX_H5_READ_BYTES = 160 * 1024 * 1024
+#: Chunks one dataset may be split into. HDF5 reads a chunked dataset chunk by chunk and holds ~3.7 kB of
+#: bookkeeping per chunk while it does (written or not: an unwritten chunk reads as the fill value), so a 2 kB file
+#: declaring 64 x 64 x 3 one-byte chunks per picture cost ~37 MB and ~0.05 s per picture. h5py's automatic chunks
+#: for the course's shapes are 64 to 384 chunks, one chunk per picture is at most a few thousand; 10,000 chunks
+#: cost ~35 MB and 0.05 s here.
+MAX_H5_CHUNKS = 10_000
 #: HDF5 filters a dataset may use: deflate, shuffle, fletcher32 (an unknown filter would make HDF5 look
 #: for a plugin library on the server).
 H5_FILTERS = (1, 2, 3)
@@ -50,7 +56,8 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
 
     Refused: a missing key, a group, a soft or external link, external storage, a virtual dataset,
     a filter other than deflate/shuffle/fletcher32, and a declared size (shape product times item size,
-    or one chunk) above ``max_read_bytes``. The link is looked at without following it.
+    or one chunk) above ``max_read_bytes``, and a chunked layout of more than :data:`MAX_H5_CHUNKS` chunks.
+    The link is looked at without following it.
     """
     import h5py
     from h5py import h5d
@@ -78,6 +85,10 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
     if declared > max_read_bytes:
         raise ValueError(f"{what}: {key!r} declares {declared:,} bytes ({ds.shape} of {ds.dtype}); "
                          f"at most {max_read_bytes:,} are read")
+    chunks = math.prod(-(-int(n) // max(int(c), 1)) for n, c in zip(ds.shape or (), chunk, strict=False))
+    if chunk and chunks > MAX_H5_CHUNKS:
+        raise ValueError(f"{what}: {key!r} is stored in {chunks:,} chunks of {tuple(chunk)} values; at most "
+                         f"{MAX_H5_CHUNKS:,} chunks are read (save it with larger chunks, or none)")
     return ds
 
 
