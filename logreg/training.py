@@ -22,6 +22,7 @@ from .evaluation import (
 )
 from .runs import MAX_RATES, MAX_RECORDS, TrainResult, compare_learning_rates, default_record_every, parse_rates, train
 from .trainsets import (
+    MAX_CAT_EXAMPLES,
     MAX_IMAGES_PER_CLASS,
     TrainingSet,
     from_cat_h5,
@@ -32,7 +33,7 @@ from .trainsets import (
 )
 
 __all__ = [
-    "MAX_IMAGES_PER_CLASS", "MAX_RATES", "MAX_RECORDS", "Evaluation", "TrainResult", "TrainingSet",
+    "MAX_CAT_EXAMPLES", "MAX_IMAGES_PER_CLASS", "MAX_RATES", "MAX_RECORDS", "Evaluation", "TrainResult", "TrainingSet",
     "compare_learning_rates", "confusion_matrix", "costs_csv", "decide", "decision_line", "default_record_every", "evaluate",
     "from_cat_h5", "from_digits", "from_image_array", "from_images", "from_points", "model_file", "model_file_bytes",
     "parse_rates", "probability_grid", "train",

@@ -19,6 +19,10 @@ from .modelio import check_class_names
 
 #: The most examples of one class accepted from snapshots or uploads.
 MAX_IMAGES_PER_CLASS = 300
+#: The most pictures (train and test together) taken from the course's cat files: as many as a zip's two classes
+#: may give, which bounds a set's memory the same way (600 of 64 x 64 x 3 are 29 MB as float32 X). The course's
+#: files hold 209 + 50.
+MAX_CAT_EXAMPLES = 2 * MAX_IMAGES_PER_CLASS
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,8 @@ class TrainingSet:
 
     Attributes
     ----------
-    X_train : ndarray of shape (n_x, m_train), float64
+    X_train : ndarray of shape (n_x, m_train), float64, or float32 for pictures (k / 255 needs no more, and a set
+        of pictures is the big thing a session keeps; training computes in float64)
     Y_train : ndarray of shape (1, m_train), int64 0/1
     X_test : ndarray of shape (n_x, m_test)
     Y_test : ndarray of shape (1, m_test)
@@ -116,22 +121,29 @@ def from_points(X, Y, *, name="2-D points", class_names=("class 0", "class 1"), 
 
 
 def _image_set(imgs_train, Y_train, imgs_test, Y_test, class_names, name, notes=()) -> TrainingSet:
-    """Pictures (m, s, s, c) uint8 -> flattened the course's way and divided by 255."""
+    """Pictures (m, s, s, c) uint8 -> flattened the course's way and divided by 255 (float32: half the memory)."""
     s, c = imgs_train.shape[1], imgs_train.shape[3]
     return TrainingSet(
-        X_train=flatten_dataset(imgs_train) / 255.0, Y_train=Y_train,
-        X_test=flatten_dataset(imgs_test) / 255.0, Y_test=Y_test,
+        X_train=flatten_dataset(imgs_train) / np.float32(255.0), Y_train=Y_train,
+        X_test=flatten_dataset(imgs_test) / np.float32(255.0), Y_test=Y_test,
         class_names=_check_names(class_names), name=name,
         images_train=imgs_train, images_test=imgs_test,
         image_size=s, channels=c, preprocessing="resize", notes=tuple(notes),
     )
 
 
-def from_cat_h5(train_x, train_y, test_x, test_y, classes) -> TrainingSet:
-    """The course's cat files as read by :func:`logreg.uploads.load_cat_h5` (64 x 64 x 3 -> 12288 features)."""
+def from_cat_h5(train_x, train_y, test_x, test_y, classes, *, max_examples=MAX_CAT_EXAMPLES) -> TrainingSet:
+    """The course's cat files as read by :func:`logreg.uploads.load_cat_h5` (64 x 64 x 3 -> 12288 features).
+
+    At most ``max_examples`` pictures in all (train and test), checked before any float copy is made.
+    """
     train_x, test_x = np.asarray(train_x), np.asarray(test_x)
     if train_x.ndim != 4 or train_x.shape[1] != train_x.shape[2] or train_x.shape[3] != 3:
         raise ValueError(f"the course's images must have shape (m, s, s, 3); got {train_x.shape}")
+    max_examples = v.check_positive_int(max_examples, "max_examples")
+    if train_x.shape[0] + test_x.shape[0] > max_examples:
+        raise ValueError(f"the files hold {train_x.shape[0]} + {test_x.shape[0]} pictures; at most {max_examples} in all "
+                         "are used (the course's hold 209 + 50)")
     names = tuple(n.decode("utf-8", "replace") if isinstance(n, bytes) else str(n) for n in np.asarray(classes).ravel())
     if len(names) != 2:
         raise ValueError(f"two class names are needed; got {names!r}")
@@ -182,7 +194,7 @@ def from_image_array(X, Y, class_names, *, name=None, test_fraction=0.25, seed=0
     """Pictures already of one size, ``X (m, s, s, c)`` uint8 and ``Y (1, m)``, split and flattened.
 
     A class with more than ``max_per_class`` pictures keeps its first ``max_per_class`` (said in ``notes``):
-    it bounds the memory one upload takes (X is float64, 8 bytes per pixel value).
+    it bounds the memory one upload takes (X is float32, 4 bytes per pixel value).
     """
     X = np.asarray(X)
     if X.ndim != 4 or X.dtype != np.uint8 or X.shape[1] != X.shape[2] or X.shape[3] not in (1, 3):

@@ -29,11 +29,14 @@ OWN_MODES = {"webcam": "webcam snapshots", "upload": "upload per class", "zip": 
 #: Webcam snapshots kept per class (stored at SNAPSHOT_SIDE pixels, in this session only).
 MAX_SNAPSHOTS = 60
 SNAPSHOT_SIDE = 96
-#: Per-session memos: decoded data sets (the big ones: X is float64) and picture thumbnails.
+#: Per-session memos: the training set in use (the big thing: up to 600 pictures as float32 X, ~36 MB with its
+#: pictures; one kept, so switching back rebuilds it), decoded zips and model files (uint8 pictures, w), thumbnails.
+SET_KEY, SET_SIZE = "_train_sets", 1
 MEMO_KEY, MEMO_SIZE = "_train_memo", 3
 THUMB_KEY, THUMB_SIZE = "_train_thumbs", 2 * training.MAX_IMAGES_PER_CLASS + 10
-#: The course's files hold 209 + 50 pictures of 64 x 64 x 3; these caps bound what a compressed .h5 may unpack to.
-CAT_MAX_EXAMPLES = 1000
+#: The course's files hold 209 + 50 pictures of 64 x 64 x 3; these caps bound what a compressed .h5 may unpack to
+#: (per file; train and test together are held to the same number by training.from_cat_h5).
+CAT_MAX_EXAMPLES = training.MAX_CAT_EXAMPLES
 CAT_MAX_VALUES = CAT_MAX_EXAMPLES * 64 * 64 * 3
 
 
@@ -95,7 +98,7 @@ def class_names_inputs() -> tuple[str, str] | None:
 def own_from_lists(per_class, names, size, channels, seed, ids, notes=()) -> Source | None:
     key = ("own", ids, size, channels, names, seed)
     ok, ts = memo(key, lambda: training.from_images(per_class, names, size=size, channels=channels, seed=seed,
-                                                    notes=notes))
+                                                    notes=notes), store_key=SET_KEY, size=SET_SIZE)
     if not ok:
         st.error(f"Cannot build the data set: {plain(ts)}.", icon=":material/block:")
         return None
@@ -187,7 +190,8 @@ def zip_source(size, channels, seed) -> Source | None:
     key = ("zipset", up.file_id, size, channels, seed)
     ok, ts = memo(key,
                   lambda: training.from_image_array(cz.X, cz.Y, cz.class_names, seed=seed,
-                                                    name=f"{cz.class_names[1]} vs {cz.class_names[0]} ({up.name})"))
+                                                    name=f"{cz.class_names[1]} vs {cz.class_names[0]} ({up.name})"),
+                  store_key=SET_KEY, size=SET_SIZE)
     if not ok:
         st.error(f"**{plain(up.name)}**: {plain(ts)}.", icon=":material/block:")
         return None
@@ -208,7 +212,7 @@ def cats_source() -> Source | None:
                                                          max_values=CAT_MAX_VALUES))
 
     key = ("cats", tr.file_id, te.file_id)
-    ok, ts = memo(key, load, heavy=".h5 reading")
+    ok, ts = memo(key, load, store_key=SET_KEY, size=SET_SIZE, heavy=".h5 reading")
     if not ok:
         st.error(f"Could not read the course's files: {plain(ts)}. Upload the original train_catvnoncat.h5 and "
                  "test_catvnoncat.h5.", icon=":material/block:")

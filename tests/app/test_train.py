@@ -252,6 +252,39 @@ def test_wrong_h5_schema_names_the_missing_key_and_the_page_keeps_working():
     assert not at.exception and not at.error and "3 vs not 3" in texts(at.markdown)
 
 
+def blank_h5(m: int, prefix: str) -> bytes:
+    """The course's schema with m blank pictures, gzip: 1000 pictures in ~28 kB (review C.3)."""
+    x = np.zeros((m, 64, 64, 3), np.uint8)
+    x[1::2] = 255
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        f.create_dataset(f"{prefix}_x", data=x, compression="gzip", compression_opts=9, chunks=(min(m, 100), 64, 64, 3))
+        f.create_dataset(f"{prefix}_y", data=np.arange(m) % 2)
+        f.create_dataset("list_classes", data=np.array([b"non-cat", b"cat"]))
+    return buf.getvalue()
+
+
+def test_cat_files_hold_at_most_what_a_zip_may_give_and_the_session_keeps_one_set():
+    # review C.3: two 28 kB files of 1000 blank pictures became a 221 MB set, and the memo kept three
+    at = open_page(PAGE, {"data": "cats"})
+    big = blank_h5(1000, "train_set")
+    assert len(big) < 40_000
+    at.file_uploader(key="cat_train").set_value(("train.h5", big, "application/x-hdf5"))
+    at = upload(at, "cat_test", ("test.h5", blank_h5(50, "test_set"), "application/x-hdf5"))
+    assert not at.exception
+    assert "1000 examples; at most 600 are accepted" in texts(at.error)  # from the declared shape, before reading
+    at = upload(at, "cat_train", ("train.h5", blank_h5(560, "train_set"), "application/x-hdf5"))
+    assert "560 + 50 pictures; at most 600 in all" in texts(at.error)  # before any float copy
+    sets = []
+    for m in (24, 20):  # two good pairs, one after the other
+        at = upload(at, "cat_train", ("train.h5", cat_h5(m, "train_set", seed=m), "application/x-hdf5"))
+        assert not at.exception and not at.error
+        sets.append(at.session_state["_train_sets"])
+    assert len(sets[-1]) == 1  # only the set in use is kept
+    [(ok, ts)] = sets[-1].values()
+    assert ok and ts.X_train.shape == (12288, 20) and ts.X_train.dtype == np.float32
+
+
 # --------------------------------------------------------------------------- your own classes
 
 
