@@ -168,6 +168,22 @@ def test_h5_with_thousands_of_tiny_chunks_is_refused_for_what_a_normal_read_cost
     assert uploads.load_cat_h5(few, few)[0].shape == (20, 64, 64, 3)
 
 
+@pytest.mark.parametrize("key", ["train_set_x", "train_set_y", "list_classes"])
+def test_h5_dataset_of_a_type_numpy_cannot_hold_is_refused_with_a_message(key):
+    # review C.4: an HDF5 time type made h5py raise TypeError, which escaped to the page as a traceback
+    from h5py import h5d, h5s, h5t
+
+    def build(f):
+        x, y = course_pair()
+        f["train_set_x"], f["train_set_y"], f["list_classes"] = x, y, np.array([b"non-cat", b"cat"])
+        shape = f[key].shape
+        del f[key]
+        h5d.create(f.id, key.encode(), h5t.UNIX_D32LE.copy(), h5s.create_simple(shape))
+
+    with pytest.raises(ValueError, match=f"the train file: '{key}' holds an HDF5 data type this app cannot read"):
+        uploads.load_cat_h5(h5_bytes(build), good_file("test_set"))
+
+
 def test_h5_identical_class_names_are_refused():
     x, y = course_pair()
 

@@ -79,7 +79,11 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
     if any(code not in H5_FILTERS for code in filters):
         raise ValueError(f"{what}: {key!r} uses HDF5 filter(s) {filters}; only gzip (deflate), shuffle and "
                          "fletcher32 are read")
-    itemsize = max(int(ds.dtype.itemsize), 1)
+    try:  # h5py raises TypeError for an HDF5 type with no NumPy equivalent (time, some references, ...)
+        itemsize = max(int(ds.dtype.itemsize), 1)
+    except TypeError as exc:
+        raise ValueError(f"{what}: {key!r} holds an HDF5 data type this app cannot read ({exc}); pictures must be "
+                         "numbers 0..255, labels 0/1 and class names strings") from None
     chunk = plist.get_chunk() if plist.get_layout() == h5d.CHUNKED else ()
     declared = max(math.prod(ds.shape or ()), math.prod(chunk)) * itemsize
     if declared > max_read_bytes:
@@ -188,7 +192,7 @@ def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=M
                 x, y = _read_pair(f, f"the {role}", prefix, max_examples, max_values)
                 has_classes = f.get("list_classes", getlink=True) is not None
                 classes = _read_classes(f, f"the {role}") if has_classes else None
-        except (OSError, KeyError, RuntimeError) as exc:  # HDF5's own errors on a damaged file
+        except (OSError, KeyError, RuntimeError, TypeError) as exc:  # HDF5's own errors on a damaged file
             raise ValueError(f"the {role} is damaged: h5py could not read it ({exc})") from None
         results[role] = (x, y, classes)
     (xtr, ytr, ctr), (xte, yte, cte) = results["train file"], results["test file"]

@@ -285,6 +285,23 @@ def test_cat_files_hold_at_most_what_a_zip_may_give_and_the_session_keeps_one_se
     assert ok and ts.X_train.shape == (12288, 20) and ts.X_train.dtype == np.float32
 
 
+def test_h5_with_a_time_type_gives_an_error_not_a_traceback():
+    from h5py import h5d, h5s, h5t
+
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        f["train_set_x"] = np.zeros((4, 64, 64, 3), np.uint8)
+        h5d.create(f.id, b"train_set_y", h5t.UNIX_D32LE.copy(), h5s.create_simple((4,)))
+        f["list_classes"] = np.array([b"non-cat", b"cat"])
+    at = open_page(PAGE, {"data": "cats"})
+    at.file_uploader(key="cat_train").set_value(("train.h5", buf.getvalue(), "application/x-hdf5"))
+    at = upload(at, "cat_test", ("test.h5", cat_h5(4, "test_set"), "application/x-hdf5"))
+    assert not at.exception
+    assert "'train_set_y' holds an HDF5 data type this app cannot read" in texts(at.error)
+    at.run()  # the next rerun too (the error is remembered, not raised again)
+    assert not at.exception and len(at.error) == 1
+
+
 # --------------------------------------------------------------------------- your own classes
 
 
