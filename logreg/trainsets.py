@@ -15,7 +15,7 @@ import numpy as np
 from . import _validate as v
 from .datasets import DigitsTask, stratified_split
 from .geometry import flatten_dataset, to_model_input
-from .modelio import check_class_names
+from .modelio import MAX_IMAGE_SIZE, check_class_names
 
 #: The most examples of one class accepted from snapshots or uploads.
 MAX_IMAGES_PER_CLASS = 300
@@ -140,6 +140,9 @@ def from_cat_h5(train_x, train_y, test_x, test_y, classes, *, max_examples=MAX_C
     train_x, test_x = np.asarray(train_x), np.asarray(test_x)
     if train_x.ndim != 4 or train_x.shape[1] != train_x.shape[2] or train_x.shape[3] != 3:
         raise ValueError(f"the course's images must have shape (m, s, s, 3); got {train_x.shape}")
+    if train_x.shape[1] > MAX_IMAGE_SIZE:  # the model file's limit: a model that cannot be saved is no use
+        raise ValueError(f"the pictures are {train_x.shape[1]} x {train_x.shape[1]}; at most {MAX_IMAGE_SIZE} x "
+                         f"{MAX_IMAGE_SIZE} are accepted (the course's are 64 x 64)")
     max_examples = v.check_positive_int(max_examples, "max_examples")
     if train_x.shape[0] + test_x.shape[0] > max_examples:
         raise ValueError(f"the files hold {train_x.shape[0]} + {test_x.shape[0]} pictures; at most {max_examples} in all "

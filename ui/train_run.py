@@ -138,8 +138,13 @@ def train_now(src: Source, s: Settings) -> bool:
     live.done(elapsed)
     st.session_state[RUN_KEY] = {"data_key": src.key, "result": result, "seconds": elapsed, "name": ts.name}
     if ts.is_image and not result.diverged:
-        shelf.add(f"{ts.name} · α = {fmt_rate(s.lr)} · {s.iters} it",
-                  training.model_file(ts, result, threshold=current_threshold()), (ts.images_test, ts.Y_test[0]))
+        try:
+            mf = training.model_file(ts, result, threshold=current_threshold())
+        except ValueError as exc:  # the model file format refuses it (e.g. a picture size it cannot hold)
+            st.warning(f"Trained, but the model cannot be saved as a file for the Classify page: {plain(exc)}.",
+                       icon=":material/warning:")
+        else:
+            shelf.add(f"{ts.name} · α = {fmt_rate(s.lr)} · {s.iters} it", mf, (ts.images_test, ts.Y_test[0]))
     return True
 
 

@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from ..modelio import MAX_NAME_LEN
+from ..modelio import MAX_IMAGE_SIZE, MAX_NAME_LEN
 
 #: Limits for the course's .h5 files (the real ones are 2.5 MB and 0.6 MB, 209 and 50 pictures of 64 x 64 x 3).
 MAX_H5_BYTES = 50 * 1024 * 1024
@@ -102,6 +102,9 @@ def _read_pair(f, what: str, prefix: str, max_examples: int, max_values: int):
     dy = h5_dataset(f, f"{prefix}_y", what)
     if len(dx.shape) != 4 or dx.shape[3] not in (1, 3):
         raise ValueError(f"{what}: {prefix}_x must have shape (m, height, width, 3); got {dx.shape}")
+    if max(dx.shape[1], dx.shape[2]) > MAX_IMAGE_SIZE:  # a model file holds pictures up to this side
+        raise ValueError(f"{what}: {prefix}_x holds pictures of {dx.shape[1]} x {dx.shape[2]}; at most "
+                         f"{MAX_IMAGE_SIZE} x {MAX_IMAGE_SIZE} are accepted (the course's are 64 x 64)")
     m = dx.shape[0]
     if m == 0:
         raise ValueError(f"{what}: {prefix}_x holds no examples")

@@ -302,6 +302,61 @@ def test_h5_with_a_time_type_gives_an_error_not_a_traceback():
     assert not at.exception and len(at.error) == 1
 
 
+def big_h5(m: int, prefix: str, side: int) -> bytes:
+    x = np.zeros((m, side, side, 3), np.uint8)
+    x[1::2] = 200
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        f.create_dataset(f"{prefix}_x", data=x, compression="gzip", chunks=(1, side, side, 3))
+        f.create_dataset(f"{prefix}_y", data=np.arange(m) % 2)
+        f.create_dataset("list_classes", data=np.array([b"non-cat", b"cat"]))
+    return buf.getvalue()
+
+
+def test_cat_pictures_larger_than_a_model_file_holds_are_refused_when_read():
+    # review C.5: 520 x 520 pictures trained, then saving the model raised an uncaught ValueError
+    from logreg import training, uploads
+
+    with pytest.raises(ValueError, match="pictures of 520 x 520; at most 512 x 512"):
+        uploads.load_cat_h5(big_h5(4, "train_set", 520), big_h5(2, "test_set", 520))
+    with pytest.raises(ValueError, match="520 x 520; at most 512 x 512"):
+        training.from_cat_h5(np.zeros((4, 520, 520, 3), np.uint8), [0, 1, 0, 1], np.zeros((2, 520, 520, 3), np.uint8),
+                             [0, 1], [b"non-cat", b"cat"])
+    at = open_page(PAGE, {"data": "cats"})
+    at.file_uploader(key="cat_train").set_value(("train.h5", big_h5(4, "train_set", 520), "application/x-hdf5"))
+    at = upload(at, "cat_test", ("test.h5", big_h5(2, "test_set", 520), "application/x-hdf5"))
+    assert not at.exception and "at most 512 x 512" in texts(at.error)
+    at = upload(at, "cat_train", ("train.h5", big_h5(4, "train_set", 512), "application/x-hdf5"))
+    at = upload(at, "cat_test", ("test.h5", big_h5(2, "test_set", 512), "application/x-hdf5"))
+    assert not at.exception and not at.error  # 512 is the largest a model file holds
+    train(at, iters=5)
+    assert not at.exception and len(shelved(at)) == 1
+
+
+def _train_a_model_no_file_can_hold():
+    import numpy as np
+    import streamlit as st
+
+    from logreg import training
+    from ui import train_run
+    from ui.train_sources import Source
+
+    X = np.zeros((4, 520, 520, 3), np.uint8)
+    X[1::2] = 200
+    ts = training.from_image_array(X, np.array([[0, 1, 0, 1]]), ("a", "b"), test_fraction=0.5)
+    st.session_state["ok"] = train_run.train_now(Source(ts, ("test",), "own"), train_run.Settings(0.01, 2, "zeros", 0))
+
+
+def test_a_model_the_file_format_refuses_is_trained_with_a_warning_not_a_traceback():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_train_a_model_no_file_can_hold, default_timeout=60).run()
+    assert not at.exception
+    assert at.session_state["ok"] and at.session_state["train_run"]["result"].w.shape == (520 * 520 * 3, 1)
+    assert "cannot be saved as a file" in texts(at.warning) and "image_size must lie in 1..512" in texts(at.warning)
+    assert not shelved(at)
+
+
 # --------------------------------------------------------------------------- your own classes
 
 
