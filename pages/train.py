@@ -145,14 +145,14 @@ def decisions(ts: training.TrainingSet, result: training.TrainResult) -> None:
     if ts.is_image:
         wrong = ev_test.mistakes(ts.Y_test, limit=16)
         st.markdown(f"**Misclassified test examples** ({int(np.sum(ev_test.Y_prediction != ts.Y_test))} of "
-                    f"{ts.Y_test.shape[1]}, the most confident first)")
+                    f"{ts.Y_test.shape[1]}, the most confident mistakes first: largest |ŷ − y| first)")
         if wrong.size:
             truth = [names[int(ts.Y_test[0, j])] for j in wrong]
             st.image(pictures(ts.images_test[wrong]), width=96,
                      caption=[f"{plain(t)} · {ev_test.y_hat[0, j]:.2f}" for t, j in zip(truth, wrong, strict=True)],
                      alt=alt_text.mistake_alts(wrong, ts.Y_test, ev_test.y_hat, names, threshold=threshold))
-            st.markdown("Under each picture: its true class · ŷ. A ŷ near 0 or 1 on a wrong answer is a confident "
-                        "mistake; near the threshold, a close call.")
+            st.markdown(f"Under each picture: its true class · ŷ. The further ŷ is from the true label (0 or 1), "
+                        f"the more confident the mistake; a ŷ just past the threshold ({threshold:.2f}) is a close call.")
         else:
             st.markdown("None: every test example is on the right side of the threshold.")
     export_section(ts, result, threshold)

@@ -123,9 +123,20 @@ def test_evaluate_and_mistakes_most_confident_first():
     ev = training.evaluate(w, b, X, Y)
     np.testing.assert_array_equal(ev.Y_prediction, [[0, 0, 1, 1, 0]])
     assert ev.accuracy == 40.0
-    assert list(ev.mistakes(Y)) == [4, 2, 1]  # |ŷ - 0.5| largest first
+    assert list(ev.mistakes(Y)) == [4, 2, 1]  # |ŷ - y| largest first
     assert list(ev.mistakes(Y, limit=1)) == [4]
     assert training.evaluate(w, b, X, Y, threshold=0.01).Y_prediction.tolist() == [[0, 1, 1, 1, 1]]
+
+
+def test_mistakes_rank_by_how_wrong_not_by_the_distance_from_one_half():
+    # review C.6: at threshold 0.9 a close call (label 1, ŷ 0.89) came before a confident mistake (label 1, ŷ 0.2)
+    y_hat = np.array([[0.89, 0.2, 0.95, 0.03, 0.6]])
+    Y = np.array([[1, 1, 0, 1, 1]])
+    ev = training.decide(y_hat, Y, threshold=0.9)
+    np.testing.assert_array_equal(ev.Y_prediction, [[0, 0, 1, 0, 0]])
+    assert list(ev.mistakes(Y)) == [3, 2, 1, 4, 0]  # |ŷ - y| = 0.97, 0.95, 0.8, 0.4, 0.11
+    how_wrong = np.abs(y_hat[0] - Y[0])[ev.mistakes(Y)]
+    assert np.all(np.diff(how_wrong) <= 0)
 
 
 def test_probability_grid_and_decision_line_agree():
