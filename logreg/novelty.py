@@ -179,6 +179,10 @@ def assess(x, stats: NoveltyStats) -> Novelty:
                    f"{score:.1f} standard deviations {side} theirs ({stats.feature_mean[k]:.3g} on average; no "
                    f"training picture is more than {stats.largest_training_score:.1f} away). The neuron still "
                    "answers, but its answer says little about a picture like this.")
+    elif score > stats.largest_training_score:
+        message = (f"This input is further out than any training picture, but not enough for the hint: its most "
+                   f"unusual statistic, {worst}, is {score:.1f} standard deviations from theirs (no training picture "
+                   f"is more than {stats.largest_training_score:.1f} away; the hint starts at {stats.limit:.1f}).")
     else:
         message = (f"This input is within the range of the training pictures: its most unusual statistic, "
                    f"{worst}, is {score:.1f} standard deviations from theirs (the hint starts at {stats.limit:.1f}).")

@@ -35,6 +35,23 @@ def test_no_test_set_digit_raises_the_hint(default):
     assert max(s.score for s in scores) < stats.limit
 
 
+def test_beyond_every_training_picture_but_under_the_limit_is_not_called_within_their_range(default):
+    # review C.7: a test digit 4.7 deviations out, beyond the training pictures' 4.0, was "within the range"
+    d, stats = default
+    X = d.task.X_test
+    assessed = [novelty.assess(X[:, [j]], stats) for j in range(X.shape[1])]
+    beyond = [a for a in assessed if stats.largest_training_score < a.score <= stats.limit]
+    inside = [a for a in assessed if a.score <= stats.largest_training_score]
+    assert beyond and inside  # the default model's test set has both
+    for a in beyond:
+        assert not a.unusual and "within the range" not in a.message
+        assert a.message.startswith("This input is further out than any training picture, but not enough for the hint")
+        assert f"{a.score:.1f} standard deviations" in a.message
+        assert f"no training picture is more than {stats.largest_training_score:.1f} away" in a.message
+        assert f"the hint starts at {stats.limit:.1f}" in a.message
+    assert all(a.message.startswith("This input is within the range of the training pictures") for a in inside)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_a_photo_like_picture_raises_it(default, seed):
     d, stats = default
