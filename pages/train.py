@@ -138,8 +138,10 @@ def decisions(ts: training.TrainingSet, result: training.TrainResult) -> None:
     r2.metric("test accuracy", f"{ev_test.accuracy:.1f} %",
               delta=f"{ev_test.accuracy - ev_train.accuracy:+.1f} vs train", delta_color="off")
     r1.markdown(f"at threshold {threshold:.2f}; b = {result.b:+.4f}")
-    if result.diagnosis.saturated_fraction > 0:
-        r2.markdown(f"{result.diagnosis.saturated_fraction:.0%} of training examples are saturated (|z| > 15).")
+    if result.diagnosis.saturated_fraction > 0:  # a count: 1 of 800 is not "0%"
+        m_train = ts.Y_train.shape[1]
+        saturated = round(result.diagnosis.saturated_fraction * m_train)
+        r2.markdown(f"Saturated (|z| > 15): {saturated} of {m_train} training examples.")
     with r3:
         chart(tf.confusion_figure(ev_test.confusion, chart_text(names)), key="confusion_chart")
     if ts.is_image:

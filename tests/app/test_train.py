@@ -140,6 +140,16 @@ def test_threshold_changes_the_accuracy_without_retraining():
     np.testing.assert_array_equal(at.session_state["train_run"]["result"].w, w_before)
 
 
+def test_a_few_saturated_examples_are_counted_not_rounded_to_zero_percent():
+    # review C.8: α = 0.1 on the default digits saturates 1 training example of 800, shown as "0%"
+    at = train(open_page(PAGE), iters=2000, alpha=0.1)
+    sat = at.session_state["train_run"]["result"].diagnosis.saturated_fraction
+    n = round(sat * 800)
+    assert 0 < sat < 0.005 and n >= 1  # a fraction ":.0%" shows as 0%
+    assert f"Saturated (|z| > 15): {n} of 800 training examples." in texts(at.markdown)
+    assert "0% of training examples" not in texts(at.markdown)
+
+
 def test_learning_rate_comparison_overlays_one_curve_per_rate():
     at = open_page(PAGE)
     at.number_input(key="cmp_iters").set_value(300)
