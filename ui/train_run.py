@@ -217,8 +217,17 @@ def compare(src: Source, s: Settings) -> None:
                 "than test accuracy means the neuron memorised the training set (overfitting).")
 
 
+#: Why a run never calls ``propagate``, per form (the listing shows it last, as the reference it is).
+NOT_PROPAGATE = {
+    "primal": "the primal form above inlines its lines, so that the cost (m logarithms) is computed only on the "
+              "steps where it is recorded",
+    "gram": "the Gram form above makes no pass over X per step at all: it carries z = wᵀX + b through K = XᵀX",
+}
+
+
 def code_that_runs(ts: training.TrainingSet, result: training.TrainResult | None, iters: int) -> None:
-    """``propagate``, the form of gradient descent that ran (or will run) and ``model``, with why that form."""
+    """The form of gradient descent that ran (or will run) and ``model``, with why that form; then ``propagate``,
+    the course's forward and backward pass, labelled as the reference a run does not call."""
     m = ts.X_train.shape[1]
     if result is not None:
         method, it, verb = result.method, result.num_iterations, "This run used"
@@ -227,4 +236,7 @@ def code_that_runs(ts: training.TrainingSet, result: training.TrainResult | None
         method, verb = neuron.choose_method(ts.n_x, m, it), "Press **Train** and it will use"
     name, form = FORMS[method]
     st.markdown(f"{verb} the **{name} form** of gradient descent. {neuron.method_reason(ts.n_x, m, it)}")
-    show_code(neuron.propagate, form, neuron.model)
+    show_code(form, neuron.model)
+    st.markdown(f"For reference, the course's forward and backward pass, `propagate`. A run does not call it: "
+                f"{NOT_PROPAGATE[method]}.")
+    show_code(neuron.propagate)

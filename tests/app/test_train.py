@@ -575,6 +575,25 @@ def test_the_code_shown_is_the_form_that_ran(monkeypatch, query, form):
     said = texts(at.markdown)
     assert f"This run used the **{form} form** of gradient descent" in said
     assert f"so `optimize` runs the {form} form" in said  # the reason names the same form
+    # review C.9: propagate is shown as the reference a run does not call, after the code that ran
+    assert "For reference, the course's forward and backward pass, `propagate`. A run does not call it" in said
+    sources = [c.strip() for c in codes]
+    from logreg import neuron
+
+    assert sources.index(inspect.getsource(neuron.propagate).strip()) > sources.index(
+        inspect.getsource(function).strip())
+
+
+def test_a_training_run_never_calls_propagate(monkeypatch):
+    """What the listing says of propagate: neither form calls it (the primal inlines it)."""
+    from logreg import datasets, neuron, training
+
+    calls = []
+    for name in ("propagate", "propagate_unchecked"):
+        monkeypatch.setattr(neuron, name, lambda *a, _n=name, **k: calls.append(_n))
+    ts = training.from_digits(datasets.digits_task(3, None, max_per_class=60, seed=0))
+    methods = {training.train(ts, learning_rate=0.005, num_iterations=n).method for n in (300, 2)}
+    assert methods == {"gram", "primal"} and calls == []
 
 
 # --------------------------------------------------------------------------- a link that trains on open
