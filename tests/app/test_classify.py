@@ -368,7 +368,9 @@ def test_a_model_trained_here_brings_its_statistics_and_an_old_file_says_it_has_
     at = open_classify({"source": "upload"}, _model_shelf={"mine": Shelved(with_stats)})
     upload(at, "house.png", png(photo_like(1)))
     assert verdict(at) in ("a (label 0)", "b (label 1)") and hint(at)
-    upload(at, "grey.png", png(rng.integers(102, 154, (8, 8, 3), dtype=np.uint8)))  # like the training pictures
+    upload(at, "grey.png", png(rng.integers(102, 154, (8, 8, 3), dtype=np.uint8)))  # a little brighter than theirs
+    assert not hint(at) and "further out than any training picture, but not enough for the hint" in said(at)
+    upload(at, "one.png", png(np.rint(X[:, 0].reshape(8, 8, 3) * 255).astype(np.uint8)))  # a training picture
     assert not hint(at) and "within the range" in said(at)
 
     old = save_model(w, 0.0, image_size=8, channels=3, class_names=("a", "b"))  # as files saved before
