@@ -8,7 +8,8 @@ to the other size. Also: rank-1 arrays, the ``(n,)`` shape the course warns agai
 
 from __future__ import annotations
 
-import re
+import math
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,13 +22,39 @@ MAX_ELEMENTS = 1_000_000
 OPS = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
 OP_NAMES = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
 
-_SHAPE_RE = re.compile(r"^[\(\[]?\s*((?:\d+\s*(?:[,x×]\s*)?)*)\s*[\)\]]?$")
+#: Longest shape text read (after trimming spaces); longer text is refused before any parsing.
+MAX_SHAPE_CHARS = 64
+#: Words that mean a 0-d array (shape ``()``).
+SCALAR_WORDS = frozenset({"()", "[]", "scalar", "a scalar", "a number"})
+_BRACKETS = {"(": ")", "[": "]"}
+_HOW = "write the shape as (2, 3), 2x3, (5,) or (): whole numbers 0-9 separated by commas or x"
+
+
+def _fold(text: str) -> str:
+    """NFKC-folded, lower-case, trimmed text with the multiplication signs (×, ✕, *) written as ``x``."""
+    t = unicodedata.normalize("NFKC", text).strip().lower()
+    for sign in ("\u00d7", "\u2715", "*"):
+        t = t.replace(sign, "x")
+    return t
 
 
 def parse_shape(text, *, max_dims=MAX_DIMS, max_dim_size=MAX_DIM_SIZE, max_elements=MAX_ELEMENTS):
     """Parse a typed shape such as ``"(3, 1)"``, ``"3,1"``, ``"3x1"``, ``"(5,)"``, ``"()"`` or ``"scalar"``.
 
-    Only digits, commas, ``x`` and brackets are accepted: the text is never evaluated.
+    The one shape parser of the app: the Broadcasting page and the quiz's typed answers both use it.
+    The text is never evaluated, and it is read in one pass (no regular expression that could
+    backtrack): at most one pair of matching brackets, ``(…)`` or ``[…]``, around whole numbers
+    written with the digits 0-9 and separated by a comma or an ``x`` (``×`` too), with optional spaces
+    and an optional trailing comma (``(5,)``). ``()``, ``[]`` and ``scalar`` mean a 0-d array.
+
+    Parameters
+    ----------
+    text : str
+        The shape as typed; at most ``MAX_SHAPE_CHARS`` characters once trimmed.
+    max_dims, max_dim_size : int
+        The most dimensions, and the largest size of one dimension, accepted.
+    max_elements : int or None
+        The largest product of the sizes accepted; None for no limit.
 
     Returns
     -------
@@ -40,26 +67,30 @@ def parse_shape(text, *, max_dims=MAX_DIMS, max_dim_size=MAX_DIM_SIZE, max_eleme
     """
     if not isinstance(text, str):
         raise ValueError(f"a shape must be text such as (3, 1); got {type(text).__name__}")
-    t = text.strip().lower()
-    if len(t) > 64:
+    if len(text.strip()) > MAX_SHAPE_CHARS:
         raise ValueError("that shape is too long; type something like (3, 1)")
-    if t in ("", "scalar", "()", "[]"):
+    t = _fold(text)
+    if not t:
+        raise ValueError("type a shape: write the shape as (2, 3), or () for a scalar")
+    if t in SCALAR_WORDS:
         return ()
-    m = _SHAPE_RE.match(t)
-    if not m:
-        raise ValueError(
-            f"could not read {text!r} as a shape: use whole numbers separated by commas, like (3, 1) or (5,)"
-        )
-    parts = [p for p in re.split(r"[,x×\s]+", m.group(1)) if p]
-    if not parts:
-        return ()
-    dims = tuple(int(p) for p in parts)
+    opening = t[0] if t[0] in _BRACKETS else ""
+    closing = t[-1] if t[-1] in _BRACKETS.values() and len(t) > len(opening) else ""
+    inner = t[len(opening):len(t) - len(closing)].strip()
+    body = inner[:-1] if inner.endswith(",") else inner  # (5,) is NumPy's spelling of a 1-D shape
+    tokens = [p.strip() for p in body.replace("x", ",").split(",")] if inner else []  # "( )" is ()
+    if not all(p.isascii() and p.isdigit() for p in tokens):
+        raise ValueError(f"could not read {text!r} as a shape: {_HOW}")
+    if (opening or closing) and _BRACKETS.get(opening) != closing:
+        raise ValueError(f"the brackets in {text!r} do not pair up: write the shape as (2, 3) or [2, 3]")
+    dims = tuple(int(p) for p in tokens)
     if len(dims) > max_dims:
         raise ValueError(f"at most {max_dims} dimensions here; got {len(dims)}")
     if any(d > max_dim_size for d in dims):
-        raise ValueError(f"each dimension must be at most {max_dim_size}; got {dims}")
-    if int(np.prod(dims, dtype=np.int64)) > max_elements:
-        raise ValueError(f"at most {max_elements:,} elements here; {dims} has {int(np.prod(dims)):,}")
+        raise ValueError(f"each dimension must be at most {max_dim_size}; got {format_shape(dims)}")
+    n = math.prod(dims)
+    if max_elements is not None and n > max_elements:
+        raise ValueError(f"at most {max_elements:,} elements here; {format_shape(dims)} has {n:,}")
     return dims
 
 

@@ -23,7 +23,8 @@ def shape_picker(name, default_kind, default_typed, m, n):
                     horizontal=True, key=f"{name.lower()}_kind", bind="query-params")
     if kind == "typed":
         text = st.text_input(f"{name}'s shape", default_typed, max_chars=64, key=f"{name.lower()}_shape",
-                             bind="query-params", help="Whole numbers separated by commas, e.g. (3, 1), (5,), 2x3 or ().")
+                             bind="query-params", help="Whole numbers (digits 0-9) separated by commas or x, e.g. (3, 1), "
+                                  "[3, 1], (5,), 2x3 or () for a scalar; brackets, if any, in a matching pair.")
         try:
             return bc.parse_shape(text)
         except ValueError as exc:

@@ -1,9 +1,12 @@
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logreg.broadcasting import (
+    MAX_SHAPE_CHARS,
     apply_op,
     example_operands,
     explain_broadcast,
@@ -63,6 +66,9 @@ def test_incompatible_has_numpy_wording_and_plain_reason():
 @pytest.mark.parametrize("text,shape", [
     ("(3, 1)", (3, 1)), ("3,1", (3, 1)), ("3x1", (3, 1)), ("(5,)", (5,)), ("()", ()), ("scalar", ()),
     ("[2, 3, 4]", (2, 3, 4)), (" 7 ", (7,)), ("(0, 3)", (0, 3)),
+    # every form the page's help text promises, and the quiz's spellings
+    ("[3, 1]", (3, 1)), ("2x3", (2, 3)), ("2 × 3", (2, 3)), ("2 X 3", (2, 3)), ("5,", (5,)), ("(5 ,)", (5,)),
+    ("３x４", (3, 4)),  # full-width digits are folded to ASCII (NFKC), as in the quiz
 ])
 def test_parse_shape_accepts(text, shape):
     assert parse_shape(text) == shape
@@ -76,6 +82,16 @@ def test_parse_shape_accepts(text, shape):
     ("(100000, 1)", "at most 10000"),
     ("(5000, 5000)", "elements"),
     ("9" * 100, "too long"),
+    # what the quiz refuses, the page refuses too: one parser for both
+    ("(3", "brackets .* do not pair up: write the shape as \\(2, 3\\)"),
+    ("[3)", "brackets .* do not pair up"),
+    ("3)", "brackets .* do not pair up"),
+    ("3 4", "could not read '3 4' as a shape: write the shape as \\(2, 3\\)"),
+    ("(٣, ١)", "could not read .* whole numbers 0-9"),
+    ("((3, 1))", "could not read"),
+    ("(,)", "could not read"),
+    ("3,,4", "could not read"),
+    ("", "type a shape: write the shape as \\(2, 3\\)"),
 ])
 def test_parse_shape_refuses(text, msg):
     with pytest.raises(ValueError, match=msg):
@@ -232,3 +248,91 @@ def test_a_shorter_A_gets_its_missing_axis_too():
         "axis 1: A has 3, B has 1 → B is stretched to 3",
         "Result shape: (2, 3)",
     ]
+
+
+# --- the shape parser: one for the page and the quiz, linear in the text -----------------------------------------
+
+#: Texts that made the old regular expression backtrack exponentially (1"*26+"a" took 13 s of CPU, holding the GIL),
+#: at the length cap and beyond, with the message each must get.
+WORST_TEXTS = [
+    ("1" * 26 + "a", "could not read"),
+    ("1" * 63 + "a", "could not read"),
+    ("(" + "1" * 62 + "a", "could not read"),
+    ("1" + " " * 62 + "a", "could not read"),
+    ("1," * 31 + "a,", "could not read"),
+    ("1x" * 31 + "1a", "could not read"),
+    ("1 " * 32, "could not read"),
+    ("(" * 32 + ")" * 32, "could not read"),
+    ("[" * 63 + "a", "could not read"),
+    ("(" + "," * 62 + ")", "could not read"),
+    ("١" * 64, "could not read"),
+    ("\ufdfa" * 64, "could not read"),  # NFKC writes each as 18 characters
+    ("1" * 65 + "a", "too long"),
+    ("1" * 100_000 + "a", "too long"),
+]
+
+_WORST_SCRIPT = """
+import json, resource, sys, time
+soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+resource.setrlimit(resource.RLIMIT_CPU, (int(time.process_time()) + {seconds}, hard))  # SIGXCPU past it
+from logreg.broadcasting import parse_shape
+from logreg.quiz import ShapeKey
+out = []
+for text in json.loads(sys.stdin.read()):
+    try:
+        out.append(["shape", list(parse_shape(text))])
+    except ValueError as exc:
+        out.append(["error", str(exc)])
+    out[-1].append(ShapeKey((3, 1)).grade(text).status)
+print(json.dumps(out))
+print("finished")
+"""
+
+
+def test_worst_texts_are_refused_within_a_cpu_bound_in_a_subprocess():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    texts = [t for t, _ in WORST_TEXTS]
+    r = subprocess.run([sys.executable, "-c", _WORST_SCRIPT.format(seconds=4)], input=json.dumps(texts),
+                       capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert r.returncode == 0, f"killed or failed (returncode {r.returncode}): past 4 s of CPU? {r.stderr[-500:]}"
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "finished"
+    for (text, expected), (kind, message, verdict) in zip(WORST_TEXTS, json.loads(lines[-2]), strict=True):
+        assert kind == "error" and expected in message, (text[:20], message)
+        assert verdict == "unreadable"
+
+
+_MESSAGE = re.compile(
+    r"^(could not read .+ as a shape: write the shape as \(2, 3\), 2x3, \(5,\) or \(\): whole numbers 0-9 separated"
+    r" by commas or x|the brackets in .+ do not pair up: write the shape as \(2, 3\) or \[2, 3\]"
+    r"|type a shape: write the shape as \(2, 3\), or \(\) for a scalar|that shape is too long; type something like \(3, 1\)"
+    r"|at most 4 dimensions here; got \d+|each dimension must be at most 10000; got \(.*\)"
+    r"|at most 1,000,000 elements here; \(.*\) has [\d,]+)$", re.DOTALL)
+
+_shape_like = st.text(alphabet="0123456789()[], xX×*٣３\t", max_size=MAX_SHAPE_CHARS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=MAX_SHAPE_CHARS), _shape_like,
+                 st.lists(st.integers(0, 12), max_size=5).map(lambda d: str(tuple(d)))))
+def test_any_text_up_to_the_cap_is_a_shape_or_a_clear_error(text):
+    try:
+        shape = parse_shape(text)
+    except ValueError as exc:
+        assert _MESSAGE.match(str(exc)), str(exc)
+        return
+    assert isinstance(shape, tuple) and all(type(d) is int and 0 <= d <= 10_000 for d in shape) and len(shape) <= 4
+    assert parse_shape(format_shape(shape)) == shape  # NumPy's own spelling reads back
+
+
+@pytest.mark.parametrize("text", ["(3", "[3)", "3 4", "(٣, ١)", "((3,1))", "3;4", "(,)"])
+def test_the_page_and_the_quiz_refuse_the_same_texts(text):
+    from logreg.quiz import answers
+
+    assert answers.parse_shape(text) is None
+    with pytest.raises(ValueError, match="write the shape as"):
+        parse_shape(text)

@@ -363,6 +363,32 @@ def test_a_link_with_a_broken_number_opens_the_page_and_says_what_was_ignored(pa
     assert at.query_params.get(bad) != query[bad]  # gone from the URL too
 
 
+_SHAPE_LINK_SCRIPT = """
+import json, resource, time
+resource.setrlimit(resource.RLIMIT_CPU, (int(time.process_time()) + 20, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+from tests.app.conftest import open_page, shown
+at = open_page("pages/broadcasting.py", {"a_kind": "typed", "a_shape": "1" * 63 + "a"})
+print(json.dumps({"exception": bool(at.exception), "raw": [e.value for e in at.error],
+                  "errors": [shown(e.value) for e in at.error]}))
+print("finished")
+"""
+
+
+def test_a_link_with_a_backtracking_shape_is_refused_within_a_cpu_bound():
+    # the old shape regex took 13 s of CPU (holding the GIL, so every visitor waited) for 26 digits and a letter,
+    # and never finished for 63: with 20 s of CPU the child is killed (SIGXCPU) unless the page answers in time
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", _SHAPE_LINK_SCRIPT], capture_output=True, text=True, cwd=ROOT,
+                       timeout=600)
+    assert r.returncode == 0, f"killed or failed (returncode {r.returncode}): {r.stderr[-500:]}"
+    assert r.stdout.splitlines()[-1] == "finished"
+    out = json.loads(r.stdout.splitlines()[-2])
+    assert not out["exception"]
+    assert out["errors"][0].startswith("A: could not read '" + "1" * 63 + "a' as a shape: write the shape as (2, 3)")
+
+
 def test_the_warning_shows_link_text_as_plain_text():
     at = open_page("pages/train.py", {"iters": "[x](https://evil.example)" + "9" * 300})
     raw = " ".join(w.value for w in at.warning)

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .. import broadcasting
+
 #: Longest answer read; anything longer is refused before any parsing.
 MAX_ANSWER_CHARS = 64
 #: Shapes larger than this in any dimension (or with more dimensions) are not read.
@@ -25,9 +27,7 @@ MAX_SHAPE_SIZE = 10**9
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,3})?$", re.ASCII)
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(?:([, _])\d{3})(?:\1\d{3})*(?:\.\d+)?$", re.ASCII)
-_SHAPE_RE = re.compile(r"^(\d{1,10}(?:\s*[,x]\s*\d{1,10})*)\s*,?$", re.ASCII)
 _ERROR_WORDS = {"error", "an error", "valueerror", "it fails", "fails", "raises an error", "raises"}
-_SCALAR_WORDS = {"()", "[]", "scalar", "a scalar", "a number"}
 
 
 @dataclass(frozen=True)
@@ -81,28 +81,18 @@ def parse_shape(text) -> tuple[int, ...] | str | None:
     """A shape in any usual spelling, "error", or None if unreadable.
 
     Accepted: ``(3, 4)``, ``3,4``, ``3x4``, ``3 × 4``, ``[3, 4]``, ``(5,)``, ``5``, ``()`` or
-    ``scalar`` (a 0-d result), and ``error`` (NumPy refuses). Brackets must match.
+    ``scalar`` (a 0-d result), and ``error`` (NumPy refuses). Brackets must match. The shape itself
+    is read by the app's one shape parser, :func:`logreg.broadcasting.parse_shape`.
     """
     t = _normalise(text)
     if t is None or not t:
         return None
     if t in _ERROR_WORDS:
         return "error"
-    if t in _SCALAR_WORDS:
-        return ()
-    if t[0] in "([" or t[-1] in ")]":
-        if len(t) < 2 or {"(": ")", "[": "]"}.get(t[0]) != t[-1]:
-            return None
-        t = t[1:-1].strip()
-        if not t:
-            return ()
-    m = _SHAPE_RE.match(t)
-    if not m:
+    try:
+        return broadcasting.parse_shape(text, max_dims=MAX_SHAPE_DIMS, max_dim_size=MAX_SHAPE_SIZE, max_elements=None)
+    except ValueError:
         return None
-    dims = tuple(int(p) for p in re.split(r"\s*[,x]\s*", m.group(1)))
-    if len(dims) > MAX_SHAPE_DIMS or any(d > MAX_SHAPE_SIZE for d in dims):
-        return None
-    return dims
 
 
 def format_shape(shape) -> str:
