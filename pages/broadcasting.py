@@ -5,7 +5,7 @@ import streamlit as st
 from logreg import broadcasting as bc
 from ui import figures, quiz
 from ui.code import code_expander, listing
-from ui.widgets import chart, ensure_entry_navigation, try_this
+from ui.widgets import chart, ensure_entry_navigation, plain, try_this
 
 ensure_entry_navigation()
 
@@ -28,7 +28,7 @@ def shape_picker(name, default_kind, default_typed, m, n):
         try:
             return bc.parse_shape(text)
         except ValueError as exc:
-            st.error(f"{name}: {exc}.", icon=":material/pan_tool:")
+            st.error(f"{name}: {plain(str(exc))}.", icon=":material/pan_tool:")  # exc quotes the text as typed
             return None
     return {"column": (m, 1), "row": (1, n), "scalar": ()}[kind]
 

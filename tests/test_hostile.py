@@ -367,7 +367,8 @@ _SHAPE_LINK_SCRIPT = """
 import json, resource, time
 resource.setrlimit(resource.RLIMIT_CPU, (int(time.process_time()) + 20, resource.getrlimit(resource.RLIMIT_CPU)[1]))
 from tests.app.conftest import open_page, shown
-at = open_page("pages/broadcasting.py", {"a_kind": "typed", "a_shape": "1" * 63 + "a"})
+at = open_page("pages/broadcasting.py", {"a_kind": "typed", "a_shape": "1" * 63 + "a", "b_kind": "typed",
+                                          "b_shape": "![x](https://evil.example/x.png)"})
 print(json.dumps({"exception": bool(at.exception), "raw": [e.value for e in at.error],
                   "errors": [shown(e.value) for e in at.error]}))
 print("finished")
@@ -386,7 +387,10 @@ def test_a_link_with_a_backtracking_shape_is_refused_within_a_cpu_bound():
     assert r.stdout.splitlines()[-1] == "finished"
     out = json.loads(r.stdout.splitlines()[-2])
     assert not out["exception"]
-    assert out["errors"][0].startswith("A: could not read '" + "1" * 63 + "a' as a shape: write the shape as (2, 3)")
+    a, b = out["errors"]
+    assert a.startswith("A: could not read '" + "1" * 63 + "a' as a shape: write the shape as (2, 3)")
+    assert b.startswith("B: could not read '![x](https://evil.example/x.png)'")
+    assert "](" not in out["raw"][1]  # the link's text is shown as typed, never as a markdown image
 
 
 def test_the_warning_shows_link_text_as_plain_text():
