@@ -2,8 +2,9 @@
 
 Rules, applied to the shapes aligned on their right end:
 two sizes are compatible when they are equal or one of them is 1;
-a missing leading axis counts as 1; a size-1 axis is stretched (copied)
-to the other size. Also: rank-1 arrays, the ``(n,)`` shape the course warns against.
+a missing leading axis counts as 1; a size-1 axis is stretched to the other size:
+NumPy acts as if its values were repeated, but no memory is copied (the stretched
+operand is a view that reads the same values again, stride 0). Also: rank-1 arrays, the ``(n,)`` shape the course warns against.
 """
 
 from __future__ import annotations
@@ -109,8 +110,8 @@ class Stretch:
 
     def describe(self, name: str) -> str:
         if self.size_from == 0:
-            return f"{name} has no axis {self.axis}: a new axis of size 1 is added and copied {self.size_to}×"
-        return f"{name}'s axis {self.axis} has size 1 and is copied {self.size_to}×"
+            return f"{name} has no axis {self.axis}: it gets one of size 1, which acts as if repeated {self.size_to} times"
+        return f"{name}'s axis {self.axis} has size 1 and acts as if repeated {self.size_to} times"
 
 
 @dataclass
@@ -186,7 +187,7 @@ def explain_broadcast(shape_a, shape_b, op="+") -> BroadcastResult:
         ax = conflicts[0]
         res.reason = (
             f"Aligned on the right, axis {ax} has size {pa[ax]} in A and {pb[ax]} in B. "
-            "Sizes must be equal, or one of them must be 1 to be copied; neither holds, "
+            "Sizes must be equal, or one of them must be 1 (to be stretched); neither holds, "
             "so NumPy cannot decide how to pair the elements."
         )
     else:
@@ -239,7 +240,7 @@ def example_operands(shape_a, shape_b):
     """Small integer-valued arrays of the given shapes to show element by element.
 
     A counts 1, 2, 3, ...; B counts 10, 20, 30, ... so that no division by zero occurs
-    and each stretched copy of B is recognisable.
+    and each repeat of B in the stretched picture is recognisable.
     """
     a = np.arange(1, int(np.prod(shape_a, dtype=np.int64)) + 1, dtype=np.float64).reshape(shape_a)
     b = 10.0 * np.arange(1, int(np.prod(shape_b, dtype=np.int64)) + 1, dtype=np.float64).reshape(shape_b)

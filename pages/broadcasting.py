@@ -37,7 +37,8 @@ def shape_picker(name, default_kind, default_typed, m, n):
 def broadcast_section():
     st.subheader("Combine two arrays")
     st.markdown("Shapes are aligned on the right. Along each axis the sizes must be **equal**, or one of them must be "
-                "**1**, which NumPy stretches (copies) to match. A missing axis counts as 1.")
+                "**1**, which NumPy stretches to match: it acts as if the values were repeated, but no memory is "
+                "copied. A missing axis counts as 1.")
     c1, c2, c3 = st.columns([1, 1, 1])
     with c3:
         m = st.slider("m (rows)", 1, 8, 3, key="rows", bind="query-params")
@@ -68,14 +69,15 @@ def broadcast_section():
     st.markdown("\n".join(f"- {line}" for line in res.steps()))
     notes = [s.describe("A") for s in res.stretch_a] + [s.describe("B") for s in res.stretch_b]
     if notes:
-        st.caption("Stretched: " + "; ".join(notes) + ". NumPy does this without copying memory.")
+        st.caption("Stretched: " + "; ".join(notes) + ". No memory is copied: the stretched operand is a view that reads "
+                   "the same values again (`np.broadcast_to` makes one).")
     if out.ndim > 2:
         st.info(f"The result has {out.ndim} dimensions; heatmaps show up to 2, so only the shapes are shown.")
     elif out.size > HEATMAP_MAX:
         st.info(f"The result has {out.size:,} elements; heatmaps are drawn up to {HEATMAP_MAX:,}.")
     else:
         chart(figures.broadcast_heatmaps(figures.broadcast_panels(a, b, out, OP_LABELS[op])), key="broadcast_chart")
-        st.caption("A counts 1, 2, 3, …; B counts 10, 20, 30, … so that every copy of B is recognisable.")
+        st.caption("A counts 1, 2, 3, …; B counts 10, 20, 30, … so that every repeat of B is recognisable.")
 
 
 @st.fragment  # the length of a reruns only this section

@@ -157,9 +157,9 @@ def test_parse_shape_other_inputs():
 
 
 def test_stretches_name_real_axes_of_size_one_and_missing_ones():
-    res = explain_broadcast((1, 4), (3, 4), "+")  # A's own first axis (size 1) is copied
+    res = explain_broadcast((1, 4), (3, 4), "+")  # A's own first axis (size 1) is stretched
     assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_a] == [(0, 1, 3)] and res.stretch_b == []
-    assert res.stretch_a[0].describe("A") == "A's axis 0 has size 1 and is copied 3×"
+    assert res.stretch_a[0].describe("A") == "A's axis 0 has size 1 and acts as if repeated 3 times"
     res = explain_broadcast((5, 1, 4), (3, 1), "+")  # B lacks axis 0 and has 1 on axis 2
     assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_b] == [(0, 0, 5), (2, 1, 4)]
     assert [(s.axis, s.size_from, s.size_to) for s in res.stretch_a] == [(1, 1, 3)]

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 
 from ui import figures
@@ -16,7 +18,7 @@ def test_default_column_times_row_shows_both_operands_stretched_and_the_result()
     a_wide, b_tall = values(spec["data"][2]["z"]), values(spec["data"][3]["z"])
     assert a_wide.shape == b_tall.shape == (3, 4)
     assert (a_wide == a_wide[:, :1]).all() and a_wide[:, 0].tolist() == [1, 2, 3]  # copies of A's column
-    assert (b_tall == b_tall[0]).all() and b_tall[0].tolist() == [10, 20, 30, 40]  # copies of B's row
+    assert (b_tall == b_tall[0]).all() and b_tall[0].tolist() == [10, 20, 30, 40]  # B's row repeated
     result = values(spec["data"][4]["z"])
     assert result[2, 3] == 3 + 40
 
@@ -66,3 +68,13 @@ def test_url_opens_the_page_in_the_shared_state():
     assert at.table[0].value["shape"].tolist() == ["(7,)", "(7,)", "()", "(7,)"]
     assert at.table[1].value["shape"].tolist() == ["(7, 1)", "(1, 7)", "(7, 7)", "(7, 7)"]
     assert any("assert a.shape == (7, 1)" in c for c in listings(at))
+
+
+def test_the_page_never_says_broadcasting_copies_memory():
+    # it used to say "stretches (copies)" and "copied 4×", then "without copying memory"
+    at = open_page(PAGE)
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    said = " ".join(texts)
+    assert "acts as if the values were repeated, but no memory is copied" in said
+    assert "acts as if repeated 4 times" in said and "No memory is copied" in said
+    assert not [t for t in texts if re.search(r"\(copies\)|copied \d|size 1 and is copied|added and copied", t)]
