@@ -100,6 +100,10 @@ def format_shape(shape) -> str:
     return str(tuple(int(s) for s in shape))
 
 
+def _empty(size: int) -> str:
+    return " (an empty axis: the result has no values along it)" if size == 0 else ""
+
+
 @dataclass
 class Stretch:
     """One operand's stretch along one axis of the result."""
@@ -109,6 +113,10 @@ class Stretch:
     size_to: int
 
     def describe(self, name: str) -> str:
+        if self.size_to == 0:  # stretched to nothing: NumPy allows it, and the result is empty
+            added = f"{name} has no axis {self.axis}: it gets one of size 1, which" if self.size_from == 0 else \
+                f"{name}'s axis {self.axis} has size 1 and"
+            return f"{added} is matched to size 0, so the result has no values along it"
         if self.size_from == 0:
             return f"{name} has no axis {self.axis}: it gets one of size 1, which acts as if repeated {self.size_to} times"
         return f"{name}'s axis {self.axis} has size 1 and acts as if repeated {self.size_to} times"
@@ -139,9 +147,9 @@ class BroadcastResult:
             if x == y:
                 lines.append(f"axis {ax}: {x} and {y} are equal → {x}")
             elif x == 1:
-                lines.append(f"axis {ax}: A has 1, B has {y} → A is stretched to {y}")
+                lines.append(f"axis {ax}: A has 1, B has {y} → A is stretched to {y}" + _empty(y))
             elif y == 1:
-                lines.append(f"axis {ax}: A has {x}, B has 1 → B is stretched to {x}")
+                lines.append(f"axis {ax}: A has {x}, B has 1 → B is stretched to {x}" + _empty(x))
             else:
                 lines.append(f"axis {ax}: {x} and {y} differ and neither is 1 → incompatible")
         if self.ok:

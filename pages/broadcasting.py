@@ -71,7 +71,13 @@ def broadcast_section():
     if notes:
         st.caption("Stretched: " + "; ".join(notes) + ". No memory is copied: the stretched operand is a view that reads "
                    "the same values again (`np.broadcast_to` makes one).")
-    if out.ndim > 2:
+    if out.size == 0:
+        zero = [str(i) for i, s in enumerate(out.shape) if s == 0]
+        axes = f"axis {zero[0]}" if len(zero) == 1 else f"axes {', '.join(zero)}"
+        st.info(f"The result is empty: shape `{bc.format_shape(out.shape)}` has size 0 along {axes}, so it holds "
+                f"no values and there is nothing to draw. NumPy allows empty arrays: `(A {sym} B).size` is 0.",
+                icon=":material/check_box_outline_blank:")
+    elif out.ndim > 2:
         st.info(f"The result has {out.ndim} dimensions; heatmaps show up to 2, so only the shapes are shown.")
     elif out.size > HEATMAP_MAX:
         st.info(f"The result has {out.size:,} elements; heatmaps are drawn up to {HEATMAP_MAX:,}.")

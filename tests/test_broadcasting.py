@@ -187,7 +187,13 @@ def test_conflicts_report_the_first_clashing_axis_and_numpys_spelling():
 
 
 def test_sizes_are_checked_and_zero_is_allowed():
-    assert explain_broadcast((0, 3), (1, 3), "+").result_shape == (0, 3)
+    res = explain_broadcast((0, 3), (1, 3), "+")
+    assert res.result_shape == (0, 3)
+    assert res.stretch_b[0].describe("B") == "B's axis 0 has size 1 and is matched to size 0, so the result has no values along it"
+    assert res.steps()[1] == "axis 0: A has 0, B has 1 → B is stretched to 0 (an empty axis: the result has no values along it)"
+    res = explain_broadcast((3,), (0, 3), "+")
+    assert res.stretch_a[0].describe("A") == ("A has no axis 0: it gets one of size 1, which is matched to size 0, "
+                                              "so the result has no values along it")
     with pytest.raises(ValueError, match=">= 0"):
         explain_broadcast((-1, 3), (1, 3), "+")
 

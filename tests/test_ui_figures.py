@@ -61,6 +61,12 @@ def test_as_grid_and_heatmaps():
     assert big.data[0].text is None  # no per-cell labels on large arrays
 
 
+def test_heatmaps_of_empty_arrays_say_so():
+    fig = figures.broadcast_heatmaps([("A", np.zeros((0, 3))), ("B", np.arange(3.0)), ("A + B", np.zeros((0, 3)))])
+    assert fig.data[0].z.shape == (0, 3) and fig.data[1].text.tolist() == [["0", "1", "2"]]
+    assert alt_text.summary_of(fig).startswith("A: 0 × 3 grid, empty (no values); B: ")
+
+
 def test_ui_figures_do_not_import_streamlit():
     import subprocess
     import sys

@@ -347,7 +347,7 @@ def broadcast_heatmaps(panels) -> go.Figure:
         x0 = i * (width + gap)
         rows, cols = np.indices(g.shape)
         data.append(go.Heatmap(z=g, colorscale="Blues", showscale=False, customdata=np.dstack([rows, cols]),
-                               text=np.vectorize(lambda v: f"{v:.4g}")(g) if small else None,
+                               text=np.vectorize(lambda v: f"{v:.4g}", otypes=[str])(g) if small else None,
                                texttemplate="%{text}" if small else None, xaxis=f"x{suffix}", yaxis=f"y{suffix}",
                                hovertemplate="[%{customdata[0]}, %{customdata[1]}] = %{z:.4g}<extra></extra>"))
         layout[f"xaxis{suffix}"] = dict(domain=[x0, x0 + width], anchor=f"y{suffix}", showticklabels=False)
@@ -355,9 +355,10 @@ def broadcast_heatmaps(panels) -> go.Figure:
                                         showticklabels=False)
         layout["annotations"].append(dict(text=title, x=x0 + width / 2, y=1.0, xref="paper", yref="paper",
                                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
-    height = int(min(520, 120 + 34 * max(g.shape[0] for g in grids)))
+    height = int(min(520, 120 + 34 * max(max(g.shape[0] for g in grids), 1)))
     fig = _layout(go.Figure(data=data, layout=layout), "Each array as a grid of its values", height=height,
                   margin=dict(_MARGIN, t=80))
-    parts = [f"{t}: {g.shape[0]} × {g.shape[1]} grid, values {num(g.min())} to {num(g.max())}"
+    parts = [f"{t}: {g.shape[0]} × {g.shape[1]} grid, " + (f"values {num(g.min())} to {num(g.max())}" if g.size
+                                                             else "empty (no values)")
              for (t, _), g in zip(panels, grids, strict=True)]
     return describe(fig, "; ".join(parts) + ".")

@@ -78,3 +78,19 @@ def test_the_page_never_says_broadcasting_copies_memory():
     assert "acts as if the values were repeated, but no memory is copied" in said
     assert "acts as if repeated 4 times" in said and "No memory is copied" in said
     assert not [t for t in texts if re.search(r"\(copies\)|copied \d|size 1 and is copied|added and copied", t)]
+
+
+def test_an_empty_result_is_explained_not_drawn():
+    # a size-0 axis used to crash the page (np.vectorize on a size-0 grid) and say "copied 0×"
+    at = open_page(PAGE, {"a_kind": "typed", "a_shape": "(0, 3)", "b_kind": "typed", "b_shape": "(3,)"})
+    assert at.success[0].value == "Result shape: `(0, 3)`"
+    assert any(i.value.startswith("The result is empty: shape `(0, 3)` has size 0 along axis 0") for i in at.info)
+    assert not at.get("plotly_chart")
+    at = open_page(PAGE, {"a_kind": "typed", "a_shape": "(0,)", "b_kind": "typed", "b_shape": "(1,)", "op": "divide"})
+    assert at.success[0].value == "Result shape: `(0,)`"
+    assert any("`(A / B).size` is 0" in i.value for i in at.info)
+    said = " ".join(c.value for c in at.caption)
+    assert "B's axis 0 has size 1 and is matched to size 0, so the result has no values along it" in said
+    assert not re.search(r"copied 0|repeated 0 times", said)
+    at = open_page(PAGE, {"a_kind": "typed", "a_shape": "(0, 0)", "b_kind": "scalar"})
+    assert any("along axes 0, 1" in i.value for i in at.info)
