@@ -55,7 +55,11 @@ def test_as_grid_and_heatmaps():
     with pytest.raises(ValueError, match="at most 2"):
         figures.as_grid(np.zeros((2, 2, 2)))
     fig = figures.broadcast_heatmaps([("A", np.ones((3, 1))), ("B", np.arange(4.0)), ("A + B", np.ones((3, 4)))])
-    assert [a.text for a in fig.layout.annotations] == ["A", "B", "A + B"]
+    assert [a.text for a in fig.layout.annotations] == ["A", "B<br><span style='font-size:12px'>1-D, drawn as a row</span>",
+                                                        "A + B"]
+    one = figures.broadcast_heatmaps([("A ()", np.float64(5.0))])
+    assert one.layout.annotations[0].text.endswith(">0-D, drawn as one cell</span>")
+    assert alt_text.summary_of(one) == "A (), 0-D, drawn as one cell: values 5 to 5."
     assert fig.data[1].z.shape == (1, 4) and fig.data[2].texttemplate == "%{text}"
     big = figures.broadcast_heatmaps([("big", np.zeros((30, 30)))])
     assert big.data[0].text is None  # no per-cell labels on large arrays
@@ -64,7 +68,8 @@ def test_as_grid_and_heatmaps():
 def test_heatmaps_of_empty_arrays_say_so():
     fig = figures.broadcast_heatmaps([("A", np.zeros((0, 3))), ("B", np.arange(3.0)), ("A + B", np.zeros((0, 3)))])
     assert fig.data[0].z.shape == (0, 3) and fig.data[1].text.tolist() == [["0", "1", "2"]]
-    assert alt_text.summary_of(fig).startswith("A: 0 × 3 grid, empty (no values); B: ")
+    assert alt_text.summary_of(fig) == ("A: 0 × 3 grid, empty (no values); B, 1-D, drawn as a row: values 0 to 2; "
+                                        "A + B: 0 × 3 grid, empty (no values).")
 
 
 def test_ui_figures_do_not_import_streamlit():
@@ -196,7 +201,7 @@ def test_timing_and_broadcast_sentences():
     assert alt_text.summary_of(figures.timing_bars(["loop", "np.dot"], [0.12, 0.0003], title="t")) == (
         "loop took 120 ms, 400 times the 0.3 ms of np.dot.")
     fig = figures.broadcast_heatmaps([("A (2, 3)", np.arange(6).reshape(2, 3)), ("B (3,)", -np.arange(3))])
-    assert alt_text.summary_of(fig) == "A (2, 3): 2 × 3 grid, values 0 to 5; B (3,): 1 × 3 grid, values −2 to 0."
+    assert alt_text.summary_of(fig) == "A (2, 3): 2 × 3 grid, values 0 to 5; B (3,), 1-D, drawn as a row: values −2 to 0."
 
 
 def test_image_sentences_follow_the_pixels():

@@ -305,6 +305,11 @@ def timing_bars(labels, seconds, *, title: str) -> go.Figure:
                          f"{num(seconds[fast] * 1e3)} ms of {labels[fast]}.")
 
 
+#: What a heatmap panel does to an array that is not 2-D, said in its title and alt text: a (n,) array is
+#: neither a row nor a column (the Broadcasting page's lesson), it is only drawn as one.
+GRID_NOTES = {0: "0-D, drawn as one cell", 1: "1-D, drawn as a row"}
+
+
 def as_grid(arr) -> np.ndarray:
     """An array of 0, 1 or 2 dimensions as a 2-D grid for a heatmap: a scalar is 1×1, (n,) is one row."""
     a = np.asarray(arr, dtype=float)
@@ -330,11 +335,14 @@ def broadcast_panels(a, b, out, op_label: str) -> list[tuple[str, np.ndarray]]:
 def broadcast_heatmaps(panels) -> go.Figure:
     """Heatmaps side by side with each cell's value written in it.
 
+    A 0-D or 1-D array is drawn as one cell or one row, and its title and alt text say so (``GRID_NOTES``).
+
     Parameters
     ----------
     panels : list of (title, array) with arrays of at most 2 dimensions
     """
     grids = [as_grid(a) for _, a in panels]
+    notes = [GRID_NOTES.get(np.ndim(a)) for _, a in panels]
     # The panels' axes and titles are written into one layout, not added panel by panel with make_subplots and
     # update_xaxes/update_yaxes: Plotly validates every such update, which cost ~25 ms for five panels, more
     # than the rest of the Broadcasting section's rerun.
@@ -342,7 +350,7 @@ def broadcast_heatmaps(panels) -> go.Figure:
     width = (1.0 - gap * (n - 1)) / n
     small = all(g.size <= 400 for g in grids)
     data, layout = [], {"annotations": []}
-    for i, ((title, _), g) in enumerate(zip(panels, grids, strict=True)):
+    for i, ((title, _), g, note) in enumerate(zip(panels, grids, notes, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
         x0 = i * (width + gap)
         rows, cols = np.indices(g.shape)
@@ -353,12 +361,13 @@ def broadcast_heatmaps(panels) -> go.Figure:
         layout[f"xaxis{suffix}"] = dict(domain=[x0, x0 + width], anchor=f"y{suffix}", showticklabels=False)
         layout[f"yaxis{suffix}"] = dict(domain=[0.0, 1.0], anchor=f"x{suffix}", autorange="reversed",
                                         showticklabels=False)
-        layout["annotations"].append(dict(text=title, x=x0 + width / 2, y=1.0, xref="paper", yref="paper",
+        text = title if note is None else f"{title}<br><span style='font-size:12px'>{note}</span>"
+        layout["annotations"].append(dict(text=text, x=x0 + width / 2, y=1.0, xref="paper", yref="paper",
                                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
     height = int(min(520, 120 + 34 * max(max(g.shape[0] for g in grids), 1)))
     fig = _layout(go.Figure(data=data, layout=layout), "Each array as a grid of its values", height=height,
-                  margin=dict(_MARGIN, t=80))
-    parts = [f"{t}: {g.shape[0]} × {g.shape[1]} grid, " + (f"values {num(g.min())} to {num(g.max())}" if g.size
-                                                             else "empty (no values)")
-             for (t, _), g in zip(panels, grids, strict=True)]
+                  margin=dict(_MARGIN, t=80 if all(n is None for n in notes) else 96))
+    parts = [(f"{t}: {g.shape[0]} × {g.shape[1]} grid, " if note is None else f"{t}, {note}: ")
+             + (f"values {num(g.min())} to {num(g.max())}" if g.size else "empty (no values)")
+             for (t, _), g, note in zip(panels, grids, notes, strict=True)]
     return describe(fig, "; ".join(parts) + ".")

@@ -4,7 +4,7 @@ import numpy as np
 
 from ui import figures
 
-from .conftest import chart_spec, listings, open_page, values
+from .conftest import chart_spec, listings, open_page, shown, values
 
 PAGE = "pages/broadcasting.py"
 
@@ -94,3 +94,14 @@ def test_an_empty_result_is_explained_not_drawn():
     assert not re.search(r"copied 0|repeated 0 times", said)
     at = open_page(PAGE, {"a_kind": "typed", "a_shape": "(0, 0)", "b_kind": "scalar"})
     assert any("along axes 0, 1" in i.value for i in at.info)
+
+
+def test_a_1d_operand_is_labelled_1d_not_a_row_in_the_chart_and_its_text():
+    # the page teaches that (n,) is not a row; the chart drew it as one and its text said "B (3,): 1 × 3 grid"
+    at = open_page(PAGE, {"a_kind": "typed", "a_shape": "(2, 3)", "b_kind": "typed", "b_shape": "(3,)"})
+    titles = [a["text"] for a in chart_spec(at, "broadcast_chart")["layout"]["annotations"]]
+    assert titles[0] == "A (2, 3)" and titles[2:] == ["B stretched to (2, 3)", "A + B (2, 3)"]
+    assert titles[1].startswith("B (3,)<br>") and titles[1].endswith(">1-D, drawn as a row</span>")
+    summary = " ".join(shown(m.value) for m in at.markdown if "grid, values" in shown(m.value))
+    assert "B (3,), 1-D, drawn as a row: values 10 to 30;" in summary and "1 × 3" not in summary
+    assert "A + B (2, 3): 2 × 3 grid, values 11 to 36." in summary
