@@ -1,10 +1,11 @@
-"""NumPy broadcasting explained from shapes alone (nothing is allocated).
+"""NumPy broadcasting explained from shapes, and the rank-1 trap shown by NumPy itself.
 
 Rules, applied to the shapes aligned on their right end:
 two sizes are compatible when they are equal or one of them is 1;
 a missing leading axis counts as 1; a size-1 axis is stretched to the other size:
 NumPy acts as if its values were repeated, but no memory is copied (the stretched
-operand is a view that reads the same values again, stride 0). Also: rank-1 arrays, the ``(n,)`` shape the course warns against.
+operand is a view that reads the same values again, stride 0). Also: rank-1 arrays,
+the ``(n,)`` shape the course warns against, whose table ``rank1_report`` runs NumPy on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import numpy as np
 MAX_DIMS = 4
 MAX_DIM_SIZE = 10_000
 MAX_ELEMENTS = 1_000_000
+#: Longest rank-1 length in ``rank1_report``: its ``(n, 1) * (1, n)`` has ``n²`` elements.
+MAX_RANK1_N = math.isqrt(MAX_ELEMENTS)
 
 OPS = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
 OP_NAMES = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
@@ -224,23 +227,21 @@ def is_rank1(shape) -> bool:
 
 
 def rank1_report(n: int):
-    """Shapes of ``a``, ``a.T``, ``a @ a.T`` and ``a * a.T`` for a rank-1 ``(n,)`` and a column ``(n, 1)``.
+    """Shapes of ``a``, ``a.T``, ``a @ a.T`` and ``a * a.T`` for a rank-1 ``(n,)`` and a column ``(n, 1)``, from NumPy.
+
+    Each expression is run by NumPy on an array of zeros (``np.random.randn`` would give other values, the same
+    shapes), so the table is what NumPy does, not a rule written down here. ``a * a.T`` of a column is
+    ``n × n``, so ``n`` is at most ``MAX_RANK1_N`` (``n²`` within ``MAX_ELEMENTS``).
 
     Returns
     -------
     dict ``{"rank-1": {...}, "column": {...}}`` mapping each expression to its shape.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_DIM_SIZE:
-        raise ValueError(f"n must be an integer from 1 to {MAX_DIM_SIZE}; got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_RANK1_N:
+        raise ValueError(f"n must be an integer from 1 to {MAX_RANK1_N}; got {n!r}")
     report = {}
-    for label, shape in (("rank-1", (n,)), ("column", (n, 1))):
-        t = tuple(reversed(shape))
-        report[label] = {
-            "a": shape,
-            "a.T": t,
-            "a @ a.T": matmul_shape(shape, t),
-            "a * a.T": explain_broadcast(shape, t, "*").result_shape,
-        }
+    for label, a in (("rank-1", np.zeros(n)), ("column", np.zeros((n, 1)))):
+        report[label] = {"a": a.shape, "a.T": a.T.shape, "a @ a.T": np.shape(a @ a.T), "a * a.T": (a * a.T).shape}
     return report
 
 

@@ -215,11 +215,28 @@ def test_matmul_shape_cases():
 
 def test_rank1_report_bounds():
     assert rank1_report(np.int64(3))["column"]["a @ a.T"] == (3, 3)
-    assert rank1_report(10_000)["rank-1"]["a"] == (10_000,)
-    for bad in (10_001, True, 2.0, 0):
-        with pytest.raises(ValueError, match="n must be an integer from 1 to 10000"):
+    assert rank1_report(1000)["column"]["a * a.T"] == (1000, 1000)  # n² = MAX_ELEMENTS, the most it allocates
+    for bad in (1001, 10_000, True, 2.0, 0):
+        with pytest.raises(ValueError, match="n must be an integer from 1 to 1000"):
             rank1_report(bad)
     assert not is_rank1(())
+
+
+def test_rank1_report_is_computed_by_numpy_not_by_rules(monkeypatch):
+    # the page calls this table "the NumPy code behind this page": it must run NumPy, not the hand-written rules
+    import logreg.broadcasting as bc
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("rank1_report used a hand-written shape rule")
+
+    monkeypatch.setattr(bc, "matmul_shape", refuse)
+    monkeypatch.setattr(bc, "explain_broadcast", refuse)
+    calls = []
+    real_zeros = np.zeros
+    monkeypatch.setattr(bc.np, "zeros", lambda shape, *a, **k: calls.append(shape) or real_zeros(shape, *a, **k))
+    assert rank1_report(4) == {"rank-1": {"a": (4,), "a.T": (4,), "a @ a.T": (), "a * a.T": (4,)},
+                               "column": {"a": (4, 1), "a.T": (1, 4), "a @ a.T": (4, 4), "a * a.T": (4, 4)}}
+    assert calls == [4, (4, 1)]
 
 
 def test_example_operands_count_from_one_and_ten():

@@ -105,3 +105,12 @@ def test_a_1d_operand_is_labelled_1d_not_a_row_in_the_chart_and_its_text():
     summary = " ".join(shown(m.value) for m in at.markdown if "grid, values" in shown(m.value))
     assert "B (3,), 1-D, drawn as a row: values 10 to 30;" in summary and "1 × 3" not in summary
     assert "A + B (2, 3): 2 × 3 grid, values 11 to 36." in summary
+
+
+def test_the_rank1_tables_come_from_the_numpy_code_the_page_shows():
+    at = open_page(PAGE, {"rank1_n": "3"}, opened=("bc_code",))
+    assert at.table[0].value["expression"].tolist() == ["a", "a.T", "a @ a.T", "a * a.T"]
+    assert at.table[0].value["shape"].tolist() == ["(3,)", "(3,)", "()", "(3,)"]
+    code = "\n".join(listings(at))
+    assert "def rank1_report" in code and 'np.zeros(n)), ("column", np.zeros((n, 1)))' in code
+    assert '"a @ a.T": np.shape(a @ a.T), "a * a.T": (a * a.T).shape' in code
