@@ -127,12 +127,20 @@ col = images.image_to_column(img)
 
 @st.fragment
 def column_window(col: np.ndarray, shape: tuple[int, ...]) -> None:
-    """60 entries of the column from a chosen index: the slider reruns only this chart."""
+    """60 entries of the column from a chosen index: the slider reruns only this chart.
+
+    A picture of 20 pixels or fewer has at most 60 entries: all are drawn and there is no slider
+    (Streamlit refuses one whose minimum equals its maximum).
+    """
     n_x = col.shape[0]
-    start = st.slider("show 60 entries starting at index", 0, max(n_x - 60, 0), 0, step=3, key="start",
-                      bind="query-params")
+    if n_x > 60:
+        start = st.slider("show 60 entries starting at index", 0, n_x - 60, 0, step=3, key="start",
+                          bind="query-params")
+    else:
+        start = 0
     chart(figs.column(col, shape, start=start, count=60), key="column_chart")
-    st.caption(f"`x.shape == {col.shape}`; hover a bar to see which `img[row, col, channel]` it came from.")
+    shown_all = f"all {n_x} entries are drawn, so there is nothing to slide; " if n_x <= 60 else ""
+    st.caption(f"`x.shape == {col.shape}`; {shown_all}hover a bar to see which `img[row, col, channel]` it came from.")
 
 
 column_window(col, img.shape)

@@ -113,3 +113,20 @@ def test_query_params_open_a_state():
     assert "(28, 28, 3)" in chart_spec(at, "picture_chart")["layout"]["title"]["text"]
     assert "entries 300" in chart_spec(at, "column_chart")["layout"]["title"]["text"]
     assert "Columns equal in both: 0 of 6" in " ".join(el.value for el in at.caption)
+
+
+@pytest.mark.parametrize("hw", [(1, 1), (3, 5), (4, 5), (3, 7)])  # 3, 45, 60 and 63 numbers in the column
+def test_a_tiny_upload_shows_its_whole_column_without_a_slider(hw):
+    # 20 pixels or fewer give at most 60 entries: nothing to slide, so no slider (Streamlit refuses min == max)
+    at = run({"picture": "upload", "start": "30"})
+    at.file_uploader(key="picture_file").set_value(("tiny.png", png(np.full((*hw, 3), 200, np.uint8)), "image/png")).run()
+    assert not at.exception, at.exception
+    n_x = hw[0] * hw[1] * 3
+    title = chart_spec(at, "column_chart")["layout"]["title"]["text"]
+    assert f"({n_x}, 1)" in title
+    if n_x <= 60:
+        assert not [s for s in at.slider if s.key == "start"]
+        assert f"entries 0 … {n_x - 1}" in title  # all of them, from the first (the URL's start=30 ignored)
+        assert any(f"all {n_x} entries" in c.value for c in at.caption)
+    else:
+        assert at.slider(key="start").max == n_x - 60
