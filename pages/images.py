@@ -18,7 +18,7 @@ ensure_entry_navigation()
 
 #: Uploaded pictures are shrunk to fit this many pixels per side (the lecture's example is 64 x 100).
 MAX_SIDE = 128
-#: Picture sources; the option text is also what the URL holds (?source=digit).
+#: Picture sources; the option text is also what the URL holds (?picture=digit).
 SOURCES = {"scene": "drawn with NumPy, 64 × 100 × 3", "digit": "bundled MNIST, 28 × 28 grey as RGB", "upload": "your own picture"}
 
 
@@ -27,10 +27,15 @@ def scene() -> np.ndarray:
     return datasets.sample_scene()
 
 
+def as_rgb(grey: np.ndarray) -> np.ndarray:
+    """Grey pictures (..., h, w) as RGB (..., h, w, 3) with R = G = B: every digit on this page is h x w x 3."""
+    return np.repeat(grey[..., None], 3, axis=-1)
+
+
 @st.cache_data(show_spinner=False)
 def digit(index: int) -> np.ndarray:
     imgs, _ = datasets.load_digits_subset()
-    return np.repeat(imgs[index][..., None], 3, axis=2)
+    return as_rgb(imgs[index])
 
 
 def decode_upload(data: bytes) -> np.ndarray:
@@ -64,9 +69,10 @@ def shrink_note(data: bytes, shown_hw: tuple[int, int]) -> str | None:
 
 @st.cache_data(show_spinner=False)
 def digit_batch(m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """m digits as RGB, shape (m, 28, 28, 3) like the single digit of sections 1-2, and their labels."""
     imgs, labels = datasets.load_digits_subset()
     idx = np.random.default_rng(seed).choice(len(imgs), size=m, replace=False)
-    return imgs[idx], labels[idx]
+    return as_rgb(imgs[idx]), labels[idx]
 
 
 st.title("Images as vectors")
@@ -149,7 +155,8 @@ column_window(col, img.shape)
 st.subheader("3 · Stack m examples: the right and the wrong reshape")
 st.latex(r"X = \bigl[\,x^{(1)}\ x^{(2)}\ \cdots\ x^{(m)}\bigr] \in \mathbb{R}^{n_x \times m}")
 st.markdown(
-    "For a batch `imgs` of shape (m, h, w, c) the course writes `imgs.reshape(imgs.shape[0], -1).T`: "
+    "For a batch `imgs` of shape (m, h, w, c), here m digits of shape (28, 28, 3) as in section 1, the course "
+    "writes `imgs.reshape(imgs.shape[0], -1).T`: "
     "each image becomes a row, the transpose makes the rows columns. `imgs.reshape(-1, m)` has the "
     "**same shape** but fills the columns with every m-th number of all images laid end to end. "
     "Below, each column of $X$ is reshaped back to a picture."
@@ -172,9 +179,10 @@ def batch_section() -> int:
     with b2:
         chart(
             figs.batch_rows(
-                [("reshape(m, -1).T ✔", images.columns_to_images(X_right, shape)),
-                 ("reshape(-1, m) ✘", images.columns_to_images(X_wrong, shape))],
-                title=f"Each column of X back as 28 × 28 (digits {', '.join(str(d) for d in labels)})",
+                [("reshape(m, -1).T ✔", images.columns_to_images(X_right, shape)[..., 0]),
+                 ("reshape(-1, m) ✘", images.columns_to_images(X_wrong, shape)[..., 0])],
+                title=f"Each column of X back as 28 × 28 × 3, drawn from its R channel "
+                      f"(digits {', '.join(str(d) for d in labels)})",
             ),
             key="batch_chart",
         )

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from .conftest import listings, shown
+from .conftest import listings, shown, values
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "images.py")
@@ -130,3 +130,20 @@ def test_a_tiny_upload_shows_its_whole_column_without_a_slider(hw):
         assert any(f"all {n_x} entries" in c.value for c in at.caption)
     else:
         assert at.slider(key="start").max == n_x - 60
+
+
+def test_the_batch_has_the_same_shape_per_digit_as_the_single_digit():
+    # sections 1-2 show a digit as (28, 28, 3), n_x = 2352; the batch of section 3 must use the same digits
+    at = run({"picture": "digit", "batch_m": "5"})
+    assert not at.exception
+    assert "(2352, 1)" in chart_spec(at, "column_chart")["layout"]["title"]["text"]
+    shapes = " ".join(el.value for el in at.markdown)
+    assert "`imgs.shape` = (5, 28, 28, 3)" in shapes and "`X.shape` = (2352, 5) both ways" in shapes
+    assert "(m, h, w, c)" in shapes  # the text names the layout the batch really has
+    # the right reshape, drawn, is each grey digit itself (R = G = B): the first one fills the first 28 columns
+    from logreg import datasets
+
+    imgs, _ = datasets.load_digits_subset()
+    first = imgs[np.random.default_rng(0).choice(len(imgs), size=5, replace=False)[0]]
+    drawn = values(chart_spec(at, "batch_chart")["data"][0]["z"])
+    np.testing.assert_array_equal(drawn[:, :28], first)
