@@ -197,9 +197,11 @@ m = batch_section()
 st.subheader("4 · Standardize: divide by 255")
 st.latex(r"X := \frac{X}{255} \in [0, 1]^{n_x \times m}")
 st.markdown(
-    "Pixels are 0 … 255. Dividing by the maximum puts every feature in $[0, 1]$, so $z = w^\\top x + b$ starts "
-    "small and $\\sigma(z)$ is not saturated at the first step. For pictures this replaces subtracting the mean and "
-    "dividing by the standard deviation."
+    "Pixels are 0 … 255. Dividing by the maximum puts every feature in $[0, 1]$. With the course's zero "
+    "initialization $z = 0$ at the first step either way; the difference is the gradient: $dw = \\tfrac{1}{m} X\\, "
+    "dZ^\\top$ is 255× larger on raw pixels, so after the first update $w^\\top x$ is $255^2 = 65{,}025$× larger "
+    "and, at the Train page's α = 0.005, $\\sigma(z)$ saturates at 0 or 1. Divided by 255, $z$ stays small. "
+    "For pictures this replaces subtracting the mean and dividing by the standard deviation."
 )
 scaled = images.standardize(col)
 chart(figs.histograms(col, scaled), key="hist_chart")

@@ -317,3 +317,32 @@ def test_generating_every_page_pulls_in_neither_streamlit_nor_plotly():
             "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in ('streamlit', 'plotly'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == ""
+
+
+def test_the_reason_for_dividing_by_255_is_what_one_step_of_training_does():
+    # The explanation (and the Images page's section 4) says: with zero init z = 0 at the first step either way;
+    # raw pixels make dw 255x larger, so after the first update w.x is 255^2 x larger and sigma(z) saturates.
+    from logreg import datasets, images, initialize_with_zeros, propagate
+
+    [q] = [q for q in quiz.questions("images", {}, 0, n=len(quiz.kinds("images"))) if q.kind == "scaled_pixel"]
+    why = q.explanation[1]
+    assert "z = 0 at the first step either way" in why and "dw is 255× larger" in why and "saturates" in why
+    assert "starts small" not in why  # the old, wrong reason: z starts at 0 whatever the scale
+
+    imgs, labels = datasets.load_digits_subset()
+    keep = (labels == 3) | (labels == 5)
+    raw = imgs[keep].reshape(int(keep.sum()), -1).T.astype(np.float64)
+    Y = (labels[keep] == 3).astype(np.float64).reshape(1, -1)
+    alpha = 0.005  # the Train page's default
+    after = {}
+    for name, X in (("raw", raw), ("scaled", images.standardize(raw))):
+        w, b = initialize_with_zeros(X.shape[0])
+        assert not np.any(w.T @ X + b)  # z = 0 at the first step either way
+        grads, _ = propagate(w, b, X, Y)
+        w, b = w - alpha * grads["dw"], b - alpha * grads["db"]
+        after[name] = (grads["dw"], w.T @ X, w.T @ X + b)
+    np.testing.assert_allclose(after["raw"][0], 255 * after["scaled"][0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(after["raw"][1], 255**2 * after["scaled"][1], rtol=1e-9, atol=1e-12)
+    z_raw, z_scaled = np.abs(after["raw"][2]), np.abs(after["scaled"][2])
+    assert np.mean(z_raw > 10) > 0.9  # sigma(z) within 5e-5 of 0 or 1 for nearly every picture
+    assert np.median(z_scaled) < 0.1  # scaled: z stays small

@@ -204,7 +204,9 @@ def scaled_pixel(state, rng) -> Question:
     return Question(
         "images", "scaled_pixel", f"A pixel has value {v} (uint8). What is it after the standardization X / 255? "
         "(within ±0.01)", NumberKey(s, 0.01),
-        (f"{v} / 255 = {s:.3f}.", "Every feature then lies in [0, 1], so z = wᵀx + b starts small and σ is not saturated."),
+        (f"{v} / 255 = {s:.3f}.",
+         "Every feature then lies in [0, 1]. With zero initialization z = 0 at the first step either way, but on raw "
+         "pixels dw is 255× larger, so after the first update z is huge and σ(z) saturates; scaled, z stays small."),
         IMG_SCALE, {"v": v})
 
 

@@ -147,3 +147,11 @@ def test_the_batch_has_the_same_shape_per_digit_as_the_single_digit():
     first = imgs[np.random.default_rng(0).choice(len(imgs), size=5, replace=False)[0]]
     drawn = values(chart_spec(at, "batch_chart")["data"][0]["z"])
     np.testing.assert_array_equal(drawn[:, :28], first)
+
+
+def test_the_reason_for_dividing_by_255_is_the_gradient_not_the_first_z():
+    # checked against one real training step in tests/test_quiz.py (the quiz gives the same reason)
+    text = " ".join(el.value for el in run().markdown)
+    assert "$z = 0$ at the first step either way" in text
+    assert "is 255× larger on raw pixels" in text and "$255^2 = 65{,}025$× larger" in text
+    assert "starts small" not in text
