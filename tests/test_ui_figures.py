@@ -264,6 +264,16 @@ def test_numbers_and_markdown_in_sentences():
     assert alt_text.escape_markdown("w_i * x_i [link](x) $z$") == r"w\_i \* x\_i \[link\]\(x\) \$z\$"
 
 
+def test_whole_numbers_below_a_million_are_written_in_full():
+    # "values 10 to 1 × 10 to the power 3" was how the Broadcasting summary read a (1, 100) array of 10 ... 1000
+    assert [alt_text.num(x) for x in (1000, -1000, 123_456, 999_999, 100, 3.0)] == [
+        "1,000", "−1,000", "123,456", "999,999", "100", "3"]
+    assert alt_text.num(1234.5) == "1,230" and alt_text.num(999.95) == "1,000"  # 3 significant digits, written out
+    # very large and very small magnitudes keep their powers of 10
+    assert alt_text.num(1e6) == "1 × 10 to the power 6" and alt_text.num(1_234_567) == "1.23 × 10 to the power 6"
+    assert alt_text.num(-2.5e-7) == "−2.5 × 10 to the power −7" and alt_text.num(0.5) == "0.5"
+
+
 def test_chart_names_the_chart_prints_its_sentence_and_keeps_the_mode_bar_only_where_asked():
     import json
 

@@ -43,11 +43,18 @@ def title_of(fig: go.Figure) -> str:
 
 
 def num(x: float, digits: int = 3) -> str:
-    """A number for a sentence: ``digits`` significant digits, a real minus sign, no "-0"."""
+    """A number for a sentence: ``digits`` significant digits, a real minus sign, no "-0".
+
+    Whole numbers below a million are written in full ("1,000", "123,456"); other numbers from
+    1,000 up to a million are rounded to ``digits`` significant digits and also written out
+    ("1,230"). Only smaller and larger magnitudes use powers of 10 ("1.5 × 10 to the power −20").
+    """
     x = float(x)
     if not np.isfinite(x):
         return "∞" if x > 0 else ("−∞" if x < 0 else "not a number")
     text = f"{x:.{digits}g}"
+    if abs(x) < 1e6 and (x.is_integer() or 1e3 <= abs(float(text)) < 1e6):
+        text = f"{x if x.is_integer() else float(text):,.0f}"
     if "e" in text:
         mant, exp = text.split("e")
         text = f"{mant} × 10 to the power {int(exp)}"
