@@ -13,6 +13,7 @@ ensure_entry_navigation()
 
 #: The loop reference of propagate runs about a million Python steps per second: keep it under ~2 s.
 MAX_LOOP_ELEMENTS = 200_000
+#: The lecture's loop indexes NumPy arrays: ~0.4 s at 10^6 here; best_time stops repeating after 2 s.
 VECTOR_LENGTHS = [1_000, 10_000, 100_000, 1_000_000]
 
 st.title("Vectorization: one NumPy call instead of a for-loop")
@@ -82,7 +83,8 @@ with c2:
         m2.metric("|loop − np.dot|", f"{abs(v_loop - v_vec):.2e}", help="Both sum the same products; only rounding order differs.")
 loop_code, vec_code = st.columns(2)
 with loop_code:
-    st.markdown("**The for-loop that is timed**: the lecture's `for i in range(n): c += a[i] * b[i]`")
+    st.markdown("**The for-loop that is timed**: the lecture's `for i in range(n): c += a[i] * b[i]`, "
+                "indexing the NumPy arrays one element at a time")
     show_code(logreg.dot_loop)
 with vec_code:
     st.markdown("**against one NumPy call**, timed the same way")
