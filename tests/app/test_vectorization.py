@@ -1,6 +1,8 @@
 import inspect
 import textwrap
 
+import pytest
+
 import logreg
 
 from .conftest import chart_spec, listings, open_page, title_of, values
@@ -79,4 +81,25 @@ def test_the_bars_are_on_a_linear_axis_and_say_the_ratio():
     label = spec["data"][0]["text"][0]
     assert label.endswith(f"({t_loop / t_vec:,.0f}× the fastest)")  # e.g. "31.2 ms  (554× the fastest)"
     assert spec["data"][0]["text"][1].endswith("(the fastest)")
-    assert float(at.metric[0].value.rstrip("×").replace(",", "")) == round(t_loop / t_vec)
+    assert at.metric[0].value == f"{t_loop / t_vec:,.0f}×"  # from 10 up: whole, as the bar's label
+
+
+@pytest.mark.parametrize("t_loop, t_vec, shown", [
+    (0.0992e-3, 0.196e-3, "0.51×, slower"),  # the reviewer's 3 x 3 run: it used to read "speed-up 1×"
+    (1.0e-3, 1.02e-3, "0.98×, slower"),
+    (0.196e-3, 0.0992e-3, "2.0×"),
+    (0.3e-3, 0.1e-3, "3.0×"),
+    (31.2e-3, 0.0563e-3, "554×"),
+    (122e-3, 0.0271e-3, "4,502×"),
+])
+def test_the_speed_up_has_two_significant_digits_and_says_slower(t_loop, t_vec, shown):
+    # stored timings drive the page's formatting (no timing here): both metrics, and the lesson when slower
+    at = open_page(PAGE, {"n_x": "3", "m": "3"})
+    at.session_state["dot_timing"] = {"n": 100_000, "loop": (t_loop, 1.0), "vec": (t_vec, 1.0)}
+    at.session_state["propagate_timing"] = {"shape": (3, 3), "loop": t_loop, "vec": t_vec, "diff": 0.0}
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label == "speed-up"] == [shown, shown]
+    lesson = [c.value for c in at.caption if "call overhead" in c.value]
+    assert len(lesson) == (2 if t_loop < t_vec else 0)
+
