@@ -2,6 +2,7 @@
 
 import numpy as np
 import streamlit as st
+from numpy.lib.stride_tricks import sliding_window_view
 
 import logreg
 from logreg import surfaces
@@ -32,11 +33,22 @@ def _vectors(n):
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _problem(n_x, m):
+    """w, b, X, Y for one step; X is a read-only window over n_x + m - 1 random numbers, not n_x * m of them.
+
+    Row j of X is row 0 shifted j places. Every array here has n_x or m entries (at most 2000 + 5000 - 1),
+    so an entry of this cache, shared by all visitors, holds at most ~100 kB whatever the sliders say.
+    """
     rng = np.random.default_rng(1)
-    X = rng.standard_normal((n_x, m))
+    X = sliding_window_view(rng.standard_normal(n_x + m - 1), m)  # (n_x, m), X[j, i] = the (j + i)-th number
     Y = (rng.random((1, m)) > 0.5).astype(np.float64)
     w = 0.1 * rng.standard_normal((n_x, 1))
     return w, 0.1, X, Y
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _step(n_x, m):
+    """Section 3's arrays: Z, A, dZ (1, m), dw (n_x, 1), db, cost; at most ~200 kB per entry."""
+    return surfaces.propagate_steps(*_problem(n_x, m))
 
 
 def speedup_text(t_loop: float, t_vec: float) -> str:
@@ -76,6 +88,7 @@ def _time_propagate():
     if n_x * m > MAX_LOOP_ELEMENTS:
         return
     w, b, X, Y = _problem(n_x, m)
+    X = np.ascontiguousarray(X)  # a real (n_x, m) matrix, as propagate gets in practice: at most 1.6 MB here
     t_loop, (g_loop, c_loop) = best_time(logreg.propagate_loop, w, b, X, Y, repeat=3)
     t_vec, (g_vec, c_vec) = best_time(logreg.propagate, w, b, X, Y, repeat=10)
     diff = max(float(np.max(np.abs(g_loop["dw"] - g_vec["dw"]))), abs(g_loop["db"] - g_vec["db"]), abs(c_loop - c_vec))
@@ -143,7 +156,7 @@ code_expander("The loops that are timed against `propagate`", logreg.propagate_l
 # --- one vectorized step, with shapes --------------------------------------------------------------
 st.subheader("3. One vectorized step, every array's shape")
 w, b, X, Y = _problem(n_x, m)
-steps = surfaces.propagate_steps(w, b, X, Y)
+steps = _step(n_x, m)
 rows = [
     ("X", r"X \in \mathbb{R}^{n_x \times m}", X),
     ("Z", r"Z = w^\top X + b", steps["Z"]),
@@ -160,6 +173,9 @@ for name, formula, value in rows:
     with v:
         listing(np.array2string(np.asarray(value), precision=3, threshold=8, edgeitems=2), language=None)
 st.caption(f"With w of shape {w.shape} and b = {b}: the cost is J = {steps['cost']:.4f}.")
+st.caption(f"X here is `sliding_window_view(rng.standard_normal(n_x + m - 1), m)`: a read-only view in which row j is "
+           f"row 0 shifted j places, so it holds {n_x + m - 1:,} numbers instead of n_x · m = {n_x * m:,}. NumPy "
+           "computes with a view exactly as with any array; every other array above has n_x or m entries.")
 code_expander("The NumPy code that runs for this step", surfaces.propagate_steps, logreg.propagate,
               key="vec_step_code")
 

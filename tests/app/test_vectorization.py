@@ -1,11 +1,14 @@
 import inspect
+import json
+import subprocess
+import sys
 import textwrap
 
 import pytest
 
 import logreg
 
-from .conftest import chart_spec, listings, open_page, title_of, values
+from .conftest import ROOT, chart_spec, listings, open_page, title_of, values
 
 PAGE = "pages/vectorization.py"
 
@@ -103,3 +106,37 @@ def test_the_speed_up_has_two_significant_digits_and_says_slower(t_loop, t_vec, 
     lesson = [c.value for c in at.caption if "call overhead" in c.value]
     assert len(lesson) == (2 if t_loop < t_vec else 0)
 
+
+def test_section_3_holds_kilobytes_not_the_full_X():
+    # Section 3 shows shapes and a few values: at 2000 x 5000 it must not build (and cache) the 80 MB X.
+    # Peak memory (ru_maxrss) of a process that visits three large settings, against its peak at 1 x 1.
+    script = f"""
+import html, json, re, resource
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(ROOT / "streamlit_app.py")!r}, default_timeout=120).run()
+at.query_params.update({{"n_x": "1", "m": "1"}})
+at.switch_page("pages/vectorization.py").run()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+shapes = []
+for n_x, m in ((2000, 5000), (1999, 5000), (2000, 4999)):
+    at.slider(key="n_x").set_value(n_x)
+    at.slider(key="m").set_value(m)
+    at.run()
+    assert not at.exception, at.exception
+    texts = [html.unescape(re.sub(r"<[^>]*>", "", h.proto.body)) for h in at.get("html")]
+    shapes.append(next(t for t in texts if t.startswith("X.shape")))
+print(json.dumps({{"grew_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024, "shapes": shapes}}))
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["shapes"] == ["X.shape == (2000, 5000)", "X.shape == (1999, 5000)", "X.shape == (2000, 4999)"]
+    assert result["grew_mb"] < 40, result  # one full X alone is 80 MB; three cached were 240 MB
+
+
+def test_the_caption_says_how_X_is_built_as_the_page_builds_it():
+    at = open_page(PAGE, {"n_x": "2000", "m": "5000"})
+    [caption] = [c.value for c in at.caption if c.value.startswith("X here is")]
+    expression = caption.split("`")[1]
+    assert f"X = {expression}" in (ROOT / PAGE).read_text()  # the caption quotes the code that runs
+    assert "holds 6,999 numbers instead of n_x · m = 10,000,000" in caption
