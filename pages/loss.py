@@ -101,8 +101,9 @@ def update_latex(name: str, k: int, before: float, lr: float, grad: float, after
     adds up: the gradient with enough decimals that α × (its rounding) stays under the last shown digit, and the
     product α·dw written out."""
     decimals = max(3, math.ceil(math.log10(lr)) + 3)
-    return (rf"\begin{{aligned}}{name}_{{{k + 1}}} &= {before:.3f} - {lr:g} \times ({grad:.{decimals}f}) \\"
-            rf"&= {before:.3f} - ({lr * grad:.3f}) = {after:.3f}\end{{aligned}}")
+    return (rf"\begin{{aligned}}{name}_{{{k + 1}}} &= {name}_{{{k}}} - \alpha\, d{name}_{{{k}}} \\"
+            rf"&= {before:.3f} - {lr:g} \times ({grad:.{decimals}f}) \\"
+            rf"&= {before:.3f} - ({lr * grad:.3f}) \\ &= {after:.3f}\end{{aligned}}")
 
 
 @st.fragment

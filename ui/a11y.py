@@ -37,6 +37,11 @@ CSS = f"""<style>
 .stApp .js-plotly-plot text[style*="fill: {PLOTLY_FADED};"] {{
   fill: light-dark({PLOTLY_FADED_LIGHT}, #808495) !important;
 }}
+/* 1.4.3 contrast: inline code in a caption is drawn in the code colour faded like the caption (3.0:1 on the
+   light background); it takes the caption's own colour instead, still set in monospace. */
+.stApp [data-testid="stCaptionContainer"] code {{
+  color: inherit;
+}}
 /* 2.1.1 keyboard: KaTeX glyphs overhang their box by a pixel or two, which made a displayed formula a
    scroll container that no key can reach; a little padding holds the overhang. */
 .stApp .katex-display > .katex {{

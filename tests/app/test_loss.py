@@ -145,11 +145,12 @@ def test_a_run_stopped_on_the_bend_is_not_called_unseparable():
 
 
 def _update_numbers(latex: str) -> tuple[float, ...]:
-    """(w_k, dw, w_k again, α·dw, w_k+1) as the rule prints them: w_k − α × (dw) = w_k − (α·dw) = w_k+1."""
+    """(w_k, dw, w_k again, α·dw, w_k+1) as the rule prints them, one equality a row:
+    w_k+1 = w_k − α dw_k = (w_k) − α × (dw) = (w_k) − (α·dw) = (w_k+1)."""
     import re
 
     num = r"(-?\d+\.\d+)"
-    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&= {num} - \({num}\) = {num}", latex)
+    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&= {num} - \({num}\) \\\\ &= {num}", latex)
     assert m, latex
     return tuple(float(x) for x in m.groups())
 

@@ -197,7 +197,7 @@ def test_images_source_digit_and_batch_size_redraw_the_charts(page, server):
     expect(chart_title(page, "column_chart", "shape (2352, 1)")).to_be_visible()
 
     press_on_slider(page, "batch_m", "Home")  # a batch of 2: the wrong reshape interleaves the two images
-    expect(page.get_by_text("X.shape = (784, 2) both ways")).to_be_visible()
+    expect(page.get_by_text("X.shape = (2352, 2) both ways")).to_be_visible()
     expect(chart_title(page, "batch_chart", re.compile(r"\(digits \d, \d\)$"))).to_be_visible()
     expect(page).to_have_url(url_has(picture="digit", digit="7", batch_m="2"))
     wait_idle(page)
@@ -210,7 +210,7 @@ def test_images_shared_link_opens_that_state(page, server):
     goto(page, f"{server}/images?picture=digit&digit=7&batch_m=2&start=30", "Images")
     expect(chart_title(page, "picture_chart", "MNIST #7")).to_be_visible()
     expect(chart_title(page, "column_chart", "entries 30 … 89")).to_be_visible()
-    expect(page.get_by_text("X.shape = (784, 2) both ways")).to_be_visible()
+    expect(page.get_by_text("X.shape = (2352, 2) both ways")).to_be_visible()
     expect(keyed(page, "picture").get_by_role("radio", name=re.compile("^digit"))).to_be_checked()
     assert_no_exception(page)
 
