@@ -70,7 +70,7 @@ def broadcast_section():
     notes = [s.describe("A") for s in res.stretch_a] + [s.describe("B") for s in res.stretch_b]
     if notes:
         st.caption("Stretched: " + "; ".join(notes) + ". No memory is copied: the stretched operand is a view that reads "
-                   "the same values again (`np.broadcast_to` makes one).")
+                   "the same values again (np.broadcast_to makes one).")
     if out.size == 0:
         zero = [str(i) for i, s in enumerate(out.shape) if s == 0]
         axes = f"axis {zero[0]}" if len(zero) == 1 else f"axes {', '.join(zero)}"
