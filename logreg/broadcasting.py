@@ -48,7 +48,8 @@ def parse_shape(text, *, max_dims=MAX_DIMS, max_dim_size=MAX_DIM_SIZE, max_eleme
     The one shape parser of the app: the Broadcasting page and the quiz's typed answers both use it.
     The text is never evaluated, and it is read in one pass (no regular expression that could
     backtrack): at most one pair of matching brackets, ``(…)`` or ``[…]``, around whole numbers
-    written with the digits 0-9 and separated by a comma or an ``x`` (``×`` too), with optional spaces
+    written with the digits 0-9 (full-width ones too; never superscript or circled digits, which
+    Unicode folding would otherwise read as plain ones: ``10³`` is not ``(103,)``) and separated by a comma or an ``x`` (``×`` too), with optional spaces
     and an optional trailing comma (``(5,)``). ``()``, ``[]`` and ``scalar`` mean a 0-d array.
 
     Parameters
@@ -73,6 +74,8 @@ def parse_shape(text, *, max_dims=MAX_DIMS, max_dim_size=MAX_DIM_SIZE, max_eleme
         raise ValueError(f"a shape must be text such as (3, 1); got {type(text).__name__}")
     if len(text.strip()) > MAX_SHAPE_CHARS:
         raise ValueError("that shape is too long; type something like (3, 1)")
+    if any(unicodedata.category(c) == "No" for c in text):  # ³, ②, ½: NFKC would turn them into plain digits
+        raise ValueError(f"could not read {text!r} as a shape: {_HOW}")
     t = _fold(text)
     if not t:
         raise ValueError("type a shape: write the shape as (2, 3), or () for a scalar")

@@ -49,7 +49,7 @@ BAND_PIXELS = 2_000_000
 #: libwebp decodes to an RGBA canvas and hands Pillow a copy; a progressive JPEG keeps its 16-bit
 #: DCT coefficients for every component at full size, whatever the draft scale.
 _DECODER_EXTRA_BPP = {"WEBP": 8}
-_PROGRESSIVE_JPEG_BPP = 6
+_PROGRESSIVE_JPEG_BPP = 6  # 2 bytes x 3 components; more for CMYK (see decode_cost)
 #: Most scans a JPEG may hold. libjpeg makes one pass over all the picture's coefficients per scan, so a
 #: progressive JPEG's decode costs CPU in proportion to scans x pixels, and a few kB can repeat one scan
 #: thousands of times (about 4.5 ms each at 2000 x 2000 on this machine; a 5 MB upload, ~25 min). Encoders write
@@ -131,17 +131,21 @@ def storage_bytes_per_pixel(mode: str) -> int:
     return 4
 
 
-def decode_cost(img: Image.Image, declared_size: tuple[int, int]) -> int:
+def decode_cost(img: Image.Image, declared_size: tuple[int, int], *, scans: int | None = None) -> int:
     """Bytes the decode of an opened (not yet loaded) ``img`` needs at its largest, from its header.
 
     The picture at the size it will be decoded to (after a JPEG draft), plus what the format's
-    decoder holds at the declared size (WebP's canvas copy, a progressive JPEG's coefficients).
+    decoder holds at the declared size (WebP's canvas copy; a JPEG's coefficients, 2 bytes per
+    component and pixel, whenever libjpeg must buffer the whole picture: a progressive JPEG, or a
+    baseline one whose components come in more than one scan, ``scans`` from :func:`jpeg_scan_count`).
     """
     w, h = img.size
     full = declared_size[0] * declared_size[1]
     extra = _DECODER_EXTRA_BPP.get(img.format or "", 0)
-    if img.format in _JPEG and ("progressive" in img.info or "progression" in img.info):
-        extra = _PROGRESSIVE_JPEG_BPP
+    if img.format in _JPEG:
+        progressive = "progressive" in img.info or "progression" in img.info
+        if progressive or (scans is not None and scans > 1):
+            extra = max(_PROGRESSIVE_JPEG_BPP, 2 * len(img.getbands()))
     return w * h * storage_bytes_per_pixel(img.mode) + full * extra
 
 
@@ -283,7 +287,8 @@ def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tupl
             f"the image declares {w} x {h} = {w * h:,} pixels; at most {max_pixels:,} pixels and "
             f"{MAX_DECLARED_SIDE:,} per side are accepted (a huge or malicious file); resize it first"
         )
-    if img.format in _JPEG and jpeg_scan_count(data) > MAX_JPEG_SCANS:
+    scans = jpeg_scan_count(data) if img.format in _JPEG else None
+    if scans is not None and scans > MAX_JPEG_SCANS:
         raise ImageError(
             f"this JPEG holds more than {MAX_JPEG_SCANS} scans (a photo has 1 to about 10), each a full pass over "
             "the picture: a file made to keep the server busy, or a very unusual encoder; save it again as a "
@@ -292,7 +297,7 @@ def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tupl
     orientation = _orientation(img)
     if img.format in _JPEG:
         img.draft(None, (draft, draft))  # decode at 1/2, 1/4 or 1/8 scale while both sides stay >= draft
-    cost = decode_cost(img, (w, h))
+    cost = decode_cost(img, (w, h), scans=scans)
     if cost > budget:
         raise ImageError(
             f"decoding this {w} x {h} {img.format} picture would take about {cost / 2**20:.0f} MB of memory; "

@@ -78,6 +78,24 @@ def scan_bomb(side=2000, scans=2000) -> bytes:
     return data[:eoi] + data[last:eoi] * (scans - data.count(b"\xff\xda")) + data[eoi:]
 
 
+def component_scans_jpeg(side=6400, components=4) -> bytes:
+    """A baseline (not progressive) JPEG whose components come one per scan, with no data (all zero): a few
+    hundred bytes. Pillow does not call it progressive, yet libjpeg must buffer every coefficient of the whole
+    picture to put the scans together (peak 347 MB at 6400 x 6400 CMYK before its scans were counted)."""
+    import struct
+
+    def seg(code: int, payload: bytes) -> bytes:
+        return b"\xff" + bytes([code]) + struct.pack(">H", len(payload) + 2) + payload
+
+    table = bytes([1] + [0] * 15) + b"\x00"  # one 1-bit code for symbol 0: DC "no change", AC "end of block"
+    out = b"\xff\xd8" + seg(0xDB, b"\x00" + b"\x01" * 64)
+    out += seg(0xC0, bytes([8]) + struct.pack(">HH", side, side) + bytes([components])
+               + b"".join(bytes([k, 0x11, 0]) for k in range(1, components + 1)))
+    out += seg(0xC4, b"\x00" + table) + seg(0xC4, b"\x10" + table)
+    out += b"".join(seg(0xDA, bytes([1, k, 0x00, 0, 63, 0])) for k in range(1, components + 1))
+    return out + b"\xff\xd9"
+
+
 def webp(side=3500) -> bytes:
     """A lossless WebP: libwebp decodes to a full-size RGBA canvas and hands Pillow a copy."""
     return encode(Image.new("RGB", (side, side), (10, 200, 30)), "WEBP", lossless=True)
@@ -169,6 +187,8 @@ CASES = [
     ("progressive 4:4:4 JPEG 5000²", progressive_jpeg, "image"),
     ("progressive 4:4:4 JPEG 6300²", lambda: progressive_jpeg(SIDE), "image"),
     ("progressive JPEG 2000², one scan repeated to 2000", scan_bomb, "image"),
+    ("baseline CMYK JPEG 6400², one scan per component", component_scans_jpeg, "image"),
+    ("baseline RGB JPEG 6000², one scan per component", lambda: component_scans_jpeg(6000, 3), "image"),
     ("lossless WebP 3500²", webp, "image"),
     ("lossless WebP 6300²", lambda: webp(SIDE), "image"),
     ("zip of 408 palette bombs", lambda: zip_of(palette_bomb(), 408), "zip"),

@@ -88,6 +88,11 @@ def test_parse_shape_accepts(text, shape):
     ("3)", "brackets .* do not pair up"),
     ("3 4", "could not read '3 4' as a shape: write the shape as \\(2, 3\\)"),
     ("(٣, ١)", "could not read .* whole numbers 0-9"),
+    # superscript, circled and other "number" characters: Unicode folding would read ³ as 3 and 10³ as 103
+    ("10³", "could not read '10³' as a shape"),
+    ("2x3²", "could not read"),
+    ("①x②", "could not read"),
+    ("(½, 2)", "could not read"),
     ("((3, 1))", "could not read"),
     ("(,)", "could not read"),
     ("3,,4", "could not read"),
@@ -336,7 +341,7 @@ _MESSAGE = re.compile(
     r"|at most 4 dimensions here; got \d+|each dimension must be at most 10000; got \(.*\)"
     r"|at most 1,000,000 elements here; \(.*\) has [\d,]+)$", re.DOTALL)
 
-_shape_like = st.text(alphabet="0123456789()[], xX×*٣３\t", max_size=MAX_SHAPE_CHARS)
+_shape_like = st.text(alphabet="0123456789()[], xX×*٣３³②\t", max_size=MAX_SHAPE_CHARS)
 
 
 @settings(max_examples=500, deadline=None)
@@ -350,6 +355,7 @@ def test_any_text_up_to_the_cap_is_a_shape_or_a_clear_error(text):
         return
     assert isinstance(shape, tuple) and all(type(d) is int and 0 <= d <= 10_000 for d in shape) and len(shape) <= 4
     assert parse_shape(format_shape(shape)) == shape  # NumPy's own spelling reads back
+    assert not any(c in text for c in "³②")  # a shape is never read out of superscript or circled digits
 
 
 @pytest.mark.parametrize("text", ["(3", "[3)", "3 4", "(٣, ١)", "((3,1))", "3;4", "(,)"])

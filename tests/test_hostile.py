@@ -168,6 +168,53 @@ def test_h5_with_thousands_of_tiny_chunks_is_refused_for_what_a_normal_read_cost
     assert uploads.load_cat_h5(few, few)[0].shape == (20, 64, 64, 3)
 
 
+def test_h5_with_one_huge_chunk_on_a_small_dataset_is_refused_for_what_a_normal_read_costs(tmp_path):
+    # review D.2: the 209 labels in one chunk of 20 M int64 (160 MB, under the read cap): 3.5 MB of file, a 200 MB read
+    def build(f):
+        x, y = course_pair()
+        f["train_set_x"], f["list_classes"] = x, np.array([b"non-cat", b"cat"])
+        d = f.create_dataset("train_set_y", shape=y.shape, maxshape=(None,), dtype="i8", chunks=(20_000_000,),
+                             compression="gzip")
+        d[...] = y
+
+    bomb = h5_bytes(build)
+    with pytest.raises(ValueError, match=r"'train_set_y' is stored in chunks of 160,000,000 bytes, larger than"):
+        uploads.load_cat_h5(bomb, good_file("test_set"))
+
+    def both(f):  # the same labels chunk in a file read as both the train and the test file, measured
+        for prefix, m in (("train_set", 209), ("test_set", 50)):
+            f[f"{prefix}_x"] = np.zeros((m, 64, 64, 3), dtype=np.uint8)
+            d = f.create_dataset(f"{prefix}_y", shape=(m,), maxshape=(None,), dtype="i8", chunks=(20_000_000,),
+                                 compression="gzip")
+            d[...] = np.arange(m) % 2
+        f["list_classes"] = np.array([b"non-cat", b"cat"])
+
+    (tmp_path / "bomb.h5").write_bytes(h5_bytes(both))
+    (tmp_path / "normal.h5").write_bytes(hf.course_h5())
+    normal, r = hf.measure(tmp_path / "normal.h5", "h5"), hf.measure(tmp_path / "bomb.h5", "h5")
+    assert r["outcome"] == "refused" and "larger than the dataset" in r["reasons"][0], r
+    assert r["peak_mb"] <= normal["peak_mb"] + 5, (r, normal)  # unrefused: 204 MB against 50 MB
+
+    def resizable(f):  # an ordinary resizable dataset: chunks of the dataset's own size are fine
+        x, y = course_pair()
+        f["train_set_x"], f["list_classes"] = x, np.array([b"non-cat", b"cat"])
+        f.create_dataset("train_set_y", data=y, maxshape=(None,), chunks=y.shape)
+
+    assert uploads.load_cat_h5(h5_bytes(resizable), good_file("test_set"))[1].size == course_pair()[1].size
+
+
+def test_h5_empty_dataset_is_refused_with_a_message():
+    # review D.4: h5py.Empty has no shape, and len(None) escaped as a TypeError
+    import h5py
+
+    def build(f):
+        x, y = course_pair()
+        f["train_set_x"], f["train_set_y"], f["list_classes"] = h5py.Empty("u1"), y, np.array([b"non-cat", b"cat"])
+
+    with pytest.raises(ValueError, match=r"the train file: 'train_set_x' is an empty dataset"):
+        uploads.load_cat_h5(h5_bytes(build), good_file("test_set"))
+
+
 @pytest.mark.parametrize("key", ["train_set_x", "train_set_y", "list_classes"])
 def test_h5_dataset_of_a_type_numpy_cannot_hold_is_refused_with_a_message(key):
     # review C.4: an HDF5 time type made h5py raise TypeError, which escaped to the page as a traceback

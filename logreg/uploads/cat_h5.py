@@ -23,6 +23,9 @@ MAX_H5_READ_BYTES = 160 * 1024 * 1024
 #: for the course's shapes are 64 to 384 chunks, one chunk per picture is at most a few thousand; 10,000 chunks
 #: cost ~35 MB and 0.05 s here.
 MAX_H5_CHUNKS = 10_000
+#: A chunk may hold at most the dataset itself or this many bytes, whichever is more: HDF5 reads (and
+#: decompresses) a whole chunk at a time, so a 3.5 MB file whose 209 labels sat in one 160 MB chunk cost 200 MB.
+MAX_H5_CHUNK_BYTES = 1024 * 1024
 #: HDF5 filters a dataset may use: deflate, shuffle, fletcher32 (an unknown filter would make HDF5 look
 #: for a plugin library on the server).
 H5_FILTERS = (1, 2, 3)
@@ -71,6 +74,8 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
     ds = f[key]
     if not isinstance(ds, h5py.Dataset):
         raise ValueError(f"{what}: {key!r} must be a dataset, not a group")
+    if ds.shape is None:  # h5py.Empty: a dataset with a type and no dataspace
+        raise ValueError(f"{what}: {key!r} is an empty dataset (it holds no values at all)")
     plist = ds.id.get_create_plist()
     if plist.get_layout() not in (h5d.CONTIGUOUS, h5d.CHUNKED) or plist.get_external_count() > 0:
         raise ValueError(f"{what}: {key!r} keeps its data outside the file (external storage or a virtual "
@@ -89,6 +94,10 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
     if declared > max_read_bytes:
         raise ValueError(f"{what}: {key!r} declares {declared:,} bytes ({ds.shape} of {ds.dtype}); "
                          f"at most {max_read_bytes:,} are read")
+    chunk_bytes = math.prod(chunk) * itemsize
+    if chunk and chunk_bytes > max(math.prod(ds.shape) * itemsize, MAX_H5_CHUNK_BYTES):
+        raise ValueError(f"{what}: {key!r} is stored in chunks of {chunk_bytes:,} bytes, larger than the dataset "
+                         f"and than {MAX_H5_CHUNK_BYTES:,} bytes (save it with smaller chunks, or none)")
     chunks = math.prod(-(-int(n) // max(int(c), 1)) for n, c in zip(ds.shape or (), chunk, strict=False))
     if chunk and chunks > MAX_H5_CHUNKS:
         raise ValueError(f"{what}: {key!r} is stored in {chunks:,} chunks of {tuple(chunk)} values; at most "
@@ -195,7 +204,7 @@ def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=M
                 x, y = _read_pair(f, f"the {role}", prefix, max_examples, max_values)
                 has_classes = f.get("list_classes", getlink=True) is not None
                 classes = _read_classes(f, f"the {role}") if has_classes else None
-        except (OSError, KeyError, RuntimeError, TypeError) as exc:  # HDF5's own errors on a damaged file
+        except (OSError, KeyError, RuntimeError) as exc:  # HDF5's own errors on a damaged file
             raise ValueError(f"the {role} is damaged: h5py could not read it ({exc})") from None
         results[role] = (x, y, classes)
     (xtr, ytr, ctr), (xte, yte, cte) = results["train file"], results["test file"]
