@@ -184,6 +184,20 @@ def test_same_state_and_seed_give_the_same_questions_and_seeds_vary_them(page):
     assert len(prompts) > 3
 
 
+@pytest.mark.parametrize("page", quiz.PAGES)
+def test_two_questions_share_an_id_only_when_a_learner_sees_the_same_question(page):
+    """The block reveals any question whose id was answered: an id shared by two different questions would show the
+    second as answered, with the first's verdict (the steeper and best_alpha prompts repeat over different options).
+    The same options in another order are the same question."""
+    by_id, kinds_seen = {}, set()
+    for q in _all_questions(page):
+        key = (frozenset(q.key.options), q.key.shown()) if isinstance(q.key, ChoiceKey) else q.key  # the order may vary
+        seen = (q.prompt, key, q.explanation, q.section)
+        assert by_id.setdefault(q.qid, seen) == seen, (q.kind, q.qid, by_id[q.qid], seen)
+        kinds_seen.add(q.kind)
+    assert kinds_seen == set(quiz.kinds(page))
+
+
 def test_questions_follow_the_page_state():
     qs = [q for s in range(20) for q in quiz.questions("vectorization", {"n_x": 7, "m": 3}, s)]
     assert {q.key.shape for q in qs} <= {(7, 1), (1, 3), (3, 1), (1, 7), ()} and (7, 1) in {q.key.shape for q in qs}

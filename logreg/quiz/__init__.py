@@ -46,8 +46,15 @@ class Question:
 
     @property
     def qid(self) -> str:
-        """A short, stable id: the same question gets the same id in every session."""
-        return hashlib.sha1(f"{self.page}|{self.kind}|{self.prompt}".encode()).hexdigest()[:10]
+        """A short, stable id: the same question gets the same id in every session.
+
+        Two questions share an id only when a learner is asked the same thing: the same prompt, the same options
+        (in any order) with the same one right, the same key, explanation and pointer. The block shows a question
+        whose id was answered as answered, so the prompt alone is not enough: ``steeper`` and ``best_alpha`` ask
+        one prompt of different options."""
+        key = (tuple(sorted(self.key.options)), self.key.shown()) if isinstance(self.key, ChoiceKey) else repr(self.key)
+        asked = (self.page, self.kind, self.prompt, key, self.explanation, self.section)
+        return hashlib.sha1(repr(asked).encode()).hexdigest()[:10]
 
 
 def _registry():

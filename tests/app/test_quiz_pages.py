@@ -115,6 +115,29 @@ def test_new_questions_draw_the_next_seed_and_put_it_in_the_url(page):
     assert any("qseed=1" in c.value and "check=1" in c.value for c in at.code)
 
 
+def test_a_new_question_with_the_prompt_of_an_answered_one_is_still_open():
+    """The reviewer's repro: answer the steeper question, press New questions; the next seed asks the same prompt of
+    other options, and must be asked, not shown answered with the old verdict."""
+    page, state = "sigmoid", PAGES["sigmoid"]
+
+    def steeper(seed):
+        return next(((i, q) for i, q in enumerate(quiz.questions(page, state, seed)) if q.kind == "steeper"), None)
+
+    seed = next(s for s in range(200) if steeper(s) and steeper(s + 1)
+                and steeper(s)[1].prompt == steeper(s + 1)[1].prompt and steeper(s)[1].key != steeper(s + 1)[1].key)
+    at = open_page(path(page), {"qseed": str(seed)})
+    i, q = steeper(seed)
+    answer(at, page, i, q, right_text(q))
+    assert "**1** right of **1** answered" in score(at)
+    at.button(key=f"quiz_{page}_new").click().run()
+    j, new = steeper(seed + 1)
+    assert prompts(at)[j] == new.prompt
+    assert at.radio(key=f"quiz_{page}_{j}_{new.qid}_answer").options == list(new.key.options)  # asked, not revealed
+    assert not any(q.key.shown() in s.value or new.key.shown() in s.value for s in at.success)
+    answer(at, page, j, new, right_text(new))
+    assert "**2** right of **2** answered" in score(at)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_a_teacher_link_shows_the_same_questions_first(page):
     first = open_page(path(page), {"check": "1", "qseed": "7"}, opened=(f"quiz_{page}_link",))
