@@ -198,6 +198,23 @@ def test_two_questions_share_an_id_only_when_a_learner_sees_the_same_question(pa
     assert kinds_seen == set(quiz.kinds(page))
 
 
+@pytest.mark.parametrize(("w", "b", "inner"), [(1.5, 0.0, "w x"), (-2.5, 0.05, "w x + 0.05"), (0.0, -1.25, "w x - 1.25"),
+                                                (4.95, 2.0, "w x + 2"), (-0.1, -0.05, "w x - 0.05")])
+def test_steeper_states_b_as_the_slider_shows_it_and_the_steepness_as_the_slopes_size(w, b, inner):
+    asked = [q for s in range(80) for q in quiz.questions("sigmoid", {"w": w, "b": b}, s, n=4) if q.kind == "steeper"]
+    assert len(asked) == 80
+    for q in asked:
+        assert rf"$\sigma({inner})$" in q.prompt, q.prompt
+        ws = [float(o.removeprefix("w = ")) for o in q.key.options]
+        # w = 0 would make σ(0·x + b) a flat line that never crosses 0.5: the question's premise would fail
+        assert 0.0 not in ws
+        assert "|w| / 4" in q.explanation[0], q.explanation
+        for wi in ws:  # the slope of σ(w x + b) at its crossing, by a central difference, and its size printed
+            x0, h = -b / wi, 1e-6
+            slope = (_sigma(wi * (x0 + h) + b) - _sigma(wi * (x0 - h) + b)) / (2 * h)
+            assert f"{abs(slope):.3f} for w = {wi:g}" in q.explanation[0], (wi, slope, q.explanation[0])
+
+
 def test_questions_follow_the_page_state():
     qs = [q for s in range(20) for q in quiz.questions("vectorization", {"n_x": 7, "m": 3}, s)]
     assert {q.key.shape for q in qs} <= {(7, 1), (1, 3), (3, 1), (1, 7), ()} and (7, 1) in {q.key.shape for q in qs}

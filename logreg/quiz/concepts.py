@@ -49,17 +49,20 @@ def above_half(state, rng) -> Question:
 
 
 def steeper(state, rng) -> Question:
-    w_page = round(num(state, "w", 1.5, -5.0, 5.0), 1) or 1.0
-    others = [v for v in grid(-5.0, 5.0, 0.5) if abs(abs(v) - abs(w_page)) >= 0.5]
+    # As the page's sliders show them (two decimals): a link may hold b = 0.05, and the prompt must say 0.05.
+    w_page = round(num(state, "w", 1.5, -5.0, 5.0), 2) or 1.0
+    # w = 0 is no option: σ(0·x + b) is flat, so it never crosses 0.5 (for b = 0 it sits on it).
+    others = [v for v in grid(-5.0, 5.0, 0.5) if v != 0.0 and abs(abs(v) - abs(w_page)) >= 0.5]
     w_other = pick(rng, others)
-    b = round(num(state, "b", 0.0, -5.0, 5.0), 1)
-    # slope of sigma(w x + b) where it crosses 0.5 (w x + b = 0): w * sigma'(0)
+    b = round(num(state, "b", 0.0, -5.0, 5.0), 2)
+    # steepness of sigma(w x + b) where it crosses 0.5 (w x + b = 0): the size of its slope, |w| * sigma'(0)
     slopes = [abs(w) * activations.sigmoid_derivative(0.0) for w in (w_page, w_other)]
     key = choice(rng, [f"w = {w_page:g}", f"w = {w_other:g}"], int(np.argmax(slopes)))
     inner = "w x" + (f" + {b:g}" if b > 0 else f" - {-b:g}" if b < 0 else "")
     return Question(
         "sigmoid", "steeper", rf"Which $w$ makes $\sigma({inner})$ steeper where it crosses 0.5?", key,
-        (f"The slope there is w·σ'(0) = w / 4: {slopes[0]:.3f} for w = {w_page:g}, {slopes[1]:.3f} for w = {w_other:g}.",
+        (f"The steepness there is the size of the slope, |w|·σ'(0) = |w| / 4: {slopes[0]:.3f} for w = {w_page:g}, "
+         f"{slopes[1]:.3f} for w = {w_other:g}.",
          "The larger |w|, the closer σ(w x + b) gets to a step; its sign only flips the curve."),
         SIGMOID_OPTIONS, {"w": (w_page, w_other), "b": b})
 
