@@ -271,11 +271,36 @@ def test_numbers(text, value):
 
 
 @pytest.mark.parametrize("text", ["", "1/2", "nan", "inf", "-inf", "1e999", "2**3", "0x10", "1 2", "1,2", "0,5", "one",
-                                  "exec('1')", "1e", "--1", "1..2", "１/２"])
+                                  "exec('1')", "1e", "--1", "1..2", "１/２", "0 375", "0_375"])
 def test_unreadable_numbers_keep_the_question_open(text):
     assert answers.parse_number(text) is None
     v = NumberKey(0.5, 0.01).grade(text)
     assert v.status == "unreadable" and "couldn't read that as a number" in v.message.lower()
+
+
+@pytest.mark.parametrize("text", ["0,375", "-0,400", "−0,4", "0,5", "00,500", "012,345"])
+def test_a_decimal_comma_is_never_read_as_thousands(text):
+    """A first group that starts with 0 is a decimal comma, not a grouping: read as 375 or -400 it would be graded."""
+    assert answers.parse_number(text) is None
+    v = NumberKey(0.375, 0.01).grade(text)
+    assert v.status == "unreadable" and "use a point for decimals" in v.message
+
+
+@pytest.mark.parametrize(("text", "value"), [("1,609", 1.609), ("-2,500", -2.5), ("1,609%", 16.09), ("999,999", 999.999)])
+def test_an_ambiguous_comma_under_1000_is_asked_again_not_marked_wrong(text, value):
+    """1,609 is 1609 in English and 1.609 in much of Europe: when the answer is under 1000 either could be meant."""
+    assert answers.comma_is_ambiguous(text)
+    for key in (NumberKey(value, 0.01), NumberKey(0.0, 0.5), NumberKey(-999.0, 0.5)):
+        v = key.grade(text)
+        assert v.status == "unreadable" and "use a point for decimals" in v.message.lower(), (key, v)
+    assert NumberKey(value, 0.01).grade(f"{value:g}").right
+
+
+@pytest.mark.parametrize(("text", "key", "status"), [
+    ("19,200", 19200.0, "right"), ("1,609", 1609.0 + 1000, "wrong"), ("1,234,567", 1234567.0, "right"),
+    ("1,234.5", 1234.5, "right"), ("1,234.5", 0.5, "wrong"), ("12 345", 12345.0, "right"), ("1,609", 1000.0, "wrong")])
+def test_an_unambiguous_or_large_grouping_is_read_as_thousands(text, key, status):
+    assert NumberKey(key, 0.0).grade(text).status == status
 
 
 def test_number_tolerance_is_the_stated_one():
@@ -283,6 +308,8 @@ def test_number_tolerance_is_the_stated_one():
     assert k.grade("0.73").right and k.grade("0.741").right and k.grade("73%").right
     assert k.grade("0.722").right and k.grade("0.75").status == "wrong" and k.grade("0.72").status == "wrong"
     assert NumberKey(19200.0, 0.0).grade("19200").right and not NumberKey(19200.0, 0.0).grade("19201").right
+    assert NumberKey(19200.0, 0.0).grade("19201").message == "The answer is 19200."  # no "(within ±0)"
+    assert k.grade("0.75").message == "The answer is 0.73 (within ±0.01)."
 
 
 def test_choices_by_text_number_or_letter():

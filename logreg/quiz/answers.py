@@ -26,7 +26,12 @@ MAX_SHAPE_DIMS = 6
 MAX_SHAPE_SIZE = 10**9
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d{1,3})?$", re.ASCII)
-_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(?:([, _])\d{3})(?:\1\d{3})*(?:\.\d+)?$", re.ASCII)
+# Thousands grouping: the first group starts with 1-9 ("0,375" is a decimal comma, never a grouping).
+_THOUSANDS_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:([, _])\d{3})(?:\1\d{3})*(?:\.\d+)?$", re.ASCII)
+# One comma, three digits after it, no point: 1,609 is 1609 in English and 1.609 in much of Europe.
+_AMBIGUOUS_COMMA_RE = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$", re.ASCII)
+#: Keys at least this large read an ambiguous "d,ddd" as thousands; smaller ones cannot tell, so ask again.
+AMBIGUOUS_BELOW = 1000
 _ERROR_WORDS = {"error", "an error", "valueerror", "it fails", "fails", "raises an error", "raises"}
 
 
@@ -61,20 +66,32 @@ def parse_number(text) -> float | None:
     """A decimal number such as ``0.62``, ``-3``, ``.5``, ``1e-3``, ``−0.3`` or ``19,200``; None if it is not one.
 
     A trailing ``%`` is read as a percentage (``62%`` is 0.62). Fractions, expressions, ``nan``
-    and ``inf`` are not numbers here.
+    and ``inf`` are not numbers here. A decimal comma is not read (``0,375`` is None); ``1,609`` reads as
+    1609, so a key that could be 1.609 asks first (:func:`comma_is_ambiguous`).
     """
-    t = _normalise(text)
+    t, scale = _unit(text)
     if t is None:
         return None
-    scale = 1.0
-    if t.endswith("%"):
-        t, scale = t[:-1].rstrip(), 0.01
     if _THOUSANDS_RE.match(t):
         t = re.sub(r"[, _]", "", t)
     if not _NUMBER_RE.match(t):
         return None
     value = float(t) * scale
     return value if math.isfinite(value) else None
+
+
+def _unit(text) -> tuple[str | None, float]:
+    """The normalised text without a trailing ``%``, and the scale the ``%`` stands for."""
+    t = _normalise(text)
+    if t is not None and t.endswith("%"):
+        return t[:-1].rstrip(), 0.01
+    return t, 1.0
+
+
+def comma_is_ambiguous(text) -> bool:
+    """True for a number such as ``1,609`` or ``-2,500``: one comma with three digits after it, which is a thousands
+    separator in English and a decimal comma in much of Europe."""
+    return bool(_AMBIGUOUS_COMMA_RE.match(_unit(text)[0] or ""))
 
 
 def parse_shape(text) -> tuple[int, ...] | str | None:
@@ -114,11 +131,18 @@ class NumberKey:
         return f"{self.value:.{decimals}f}"
 
     def grade(self, text) -> Verdict:
+        if abs(self.value) < AMBIGUOUS_BELOW and comma_is_ambiguous(text):
+            return Verdict("unreadable", "Couldn't read that as a number: a comma followed by three digits could be a "
+                           "thousands separator or a decimal comma. Use a point for decimals, such as 1.609.")
         x = parse_number(text)
         if x is None:
+            if isinstance(text, str) and "," in text:
+                return Verdict("unreadable", "Couldn't read that as a number: use a point for decimals, such as 0.62, "
+                               "and commas only between groups of three digits, such as 19,200.")
             return Verdict("unreadable", "Couldn't read that as a number: type digits such as 0.62 or -3.")
         ok = abs(x - self.value) <= self.tol + 1e-12
-        return Verdict("right" if ok else "wrong", f"The answer is {self.shown()} (within ±{self.tol:g}).", x)
+        within = f" (within ±{self.tol:g})" if self.tol > 0 else ""
+        return Verdict("right" if ok else "wrong", f"The answer is {self.shown()}{within}.", x)
 
 
 @dataclass(frozen=True)
