@@ -215,6 +215,23 @@ def test_steeper_states_b_as_the_slider_shows_it_and_the_steepness_as_the_slopes
             assert f"{abs(slope):.3f} for w = {wi:g}" in q.explanation[0], (wi, slope, q.explanation[0])
 
 
+def test_train_vs_test_states_its_rules_and_they_give_its_key_from_the_numbers_it_shows():
+    """The Train page never names bias or variance nor says where they start: the question says so itself."""
+    import re
+
+    asked = [q for s in range(120) for q in quiz.questions("train", {}, s, n=3) if q.kind == "train_vs_test"]
+    assert {q.key.shown() for q in asked} == set(quiz_train.REGIMES)
+    for q in asked:
+        train, test = map(int, re.search(r"(\d+)% on the training set and (\d+)% on the test set", q.prompt).groups())
+        rule = re.search(r"below (\d+)% on training is underfitting; a test accuracy more than (\d+) points below "
+                         r"training is overfitting; otherwise, a good fit", q.prompt)
+        assert rule, q.prompt
+        low, gap = map(int, rule.groups())
+        assert (low, gap) == (85, 8)  # the cut-offs this file's oracle (_regime) grades by
+        said = "underfitting" if train < low else "overfitting" if train - test > gap else "a good fit"
+        assert q.key.shown().startswith(said), (q.prompt, q.key.shown())
+
+
 def test_questions_follow_the_page_state():
     qs = [q for s in range(20) for q in quiz.questions("vectorization", {"n_x": 7, "m": 3}, s)]
     assert {q.key.shape for q in qs} <= {(7, 1), (1, 3), (3, 1), (1, 7), ()} and (7, 1) in {q.key.shape for q in qs}

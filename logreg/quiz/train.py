@@ -23,6 +23,9 @@ REGIMES = ("overfitting (high variance)", "underfitting (high bias)", "a good fi
 #: Bias: the model cannot even fit the training set. Variance: it fits it far better than new data.
 HIGH_BIAS_BELOW = 0.85
 HIGH_VARIANCE_GAP = 0.08
+#: The two rules, stated in the question (the Train page shows the two accuracies, not these names).
+RULES = (f"below {HIGH_BIAS_BELOW:.0%} on training is underfitting; a test accuracy more than "
+         f"{HIGH_VARIANCE_GAP * 100:g} points below training is overfitting; otherwise, a good fit")
 
 
 def _toy():
@@ -103,7 +106,7 @@ def train_vs_test(state, rng) -> Question:
     return Question(
         "train", "train_vs_test",
         f"After training, the accuracy is {acc[0]:.0%} on the training set and {acc[1]:.0%} on the test set. "
-        "What is this called?", key,
+        f"What is this called? (Here: {RULES}.)", key,
         (f"Train {acc[0]:.0%}, test {acc[1]:.0%}: the gap is {acc[0] - acc[1]:+.0%}.",
          "Low training accuracy is high bias; a large drop from train to test is high variance."),
         TRAIN_ACCURACY, {"train": acc[0], "test": acc[1]})
