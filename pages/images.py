@@ -107,6 +107,9 @@ with c1:
                 st.caption("Try another file, or pick the drawn sample above.")
 
 if img is None:
+    if quiz.teacher_mode():  # a link's questions stay on top while a picture is chosen: from the drawn sample till then
+        quiz.check_yourself("images", {"shape": scene().shape, "m": int(st.query_params.get("batch_m", 4))},
+                            container=quiz_slot, pairs=quiz.link_pairs({"picture": "scene"}))
     st.stop()
 
 h, w, c = img.shape
@@ -215,4 +218,12 @@ try_this(
     "'column' shows halves of both. Then upload a photo and hover the column chart: index 0, 1, 2 are one pixel's R, G, B."
 )
 
-quiz.check_yourself("images", {"shape": img.shape, "m": int(m)}, container=quiz_slot)
+if source == "upload":  # a picture stays in its browser session: the teacher link holds the drawn sample instead
+    h0, w0, c0 = scene().shape
+    quiz.check_yourself(
+        "images", {"shape": img.shape, "m": int(m)}, container=quiz_slot, pairs=quiz.link_pairs({"picture": "scene"}),
+        link_note=f"Except the picture: an uploaded one stays in your browser session and cannot go in a link, so "
+                  f"the link opens the drawn sample ({h0} × {w0} × {c0}) instead, and its questions ask about that "
+                  f"picture's numbers, not yours.")
+else:
+    quiz.check_yourself("images", {"shape": img.shape, "m": int(m)}, container=quiz_slot)

@@ -226,5 +226,6 @@ def main() -> None:
 
 st.title("Train a one-neuron classifier")
 quiz_slot = quiz.slot()
+quiz_pairs = quiz.link_pairs()  # read before main(): a link's run=1 leaves the URL once it has trained
 main()
-quiz.check_yourself("train", {}, container=quiz_slot)
+quiz.check_yourself("train", {}, container=quiz_slot, pairs=quiz_pairs)

@@ -73,6 +73,17 @@ def _control_pairs() -> list[tuple[str, str]]:
     return [(k, v) for k in st.query_params if k not in (CHECK_PARAM, SEED_PARAM) for v in st.query_params.get_all(k)]
 
 
+def link_pairs(replace: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The URL's control pairs now, with the keys in ``replace`` set to its values, for ``check_yourself(pairs=...)``.
+
+    For a page whose link must hold something other than its URL at the end of the run: a value no link can carry
+    (an uploaded picture), or a pair the page removes from the URL as it acts on it (Train's ``run=1``; read the
+    pairs before it does).
+    """
+    replace = replace or {}
+    return [(k, v) for k, v in _control_pairs() if k not in replace] + list(replace.items())
+
+
 def teacher_link(page: str, seed_value: int, pairs: list[tuple[str, str]] | None = None) -> str:
     """This page's URL with the controls ``pairs`` (default: the URL's now) plus ``check=1&qseed=<seed>``."""
     pairs = _control_pairs() if pairs is None else pairs
@@ -150,22 +161,28 @@ def _question(page: str, i: int, q: quiz.Question, done: dict) -> None:
         st.warning(note, icon="✋")  # the question stays open
 
 
-def snapshot(page: str, state: dict) -> dict:
+def snapshot(page: str, state: dict, pairs: list[tuple[str, str]] | None = None, note: str = "") -> dict:
     """The state and control pairs this visitor's questions on ``page`` come from: taken from ``state`` and the
-    URL the first time the block is drawn for the current seed, then kept until the seed changes."""
+    URL (or ``pairs`` with its ``note``) the first time the block is drawn for the current seed, then kept until
+    the seed changes."""
     s = seed(page)
     key = f"quiz_{page}_snapshot"
     snap = st.session_state.get(key)
     if snap is None or snap["seed"] != s:
-        snap = {"seed": s, "state": dict(state), "pairs": _control_pairs()}
+        snap = {"seed": s, "state": dict(state), "pairs": _control_pairs() if pairs is None else list(pairs),
+                "note": note}
         st.session_state[key] = snap
     return snap
 
 
-def check_yourself(page: str, state: dict, *, container=None) -> None:
+def check_yourself(page: str, state: dict, *, container=None, pairs: list[tuple[str, str]] | None = None,
+                   link_note: str = "") -> None:
     """Draw the "Check yourself" block for ``page``: questions from its ``state`` as it was when first drawn
-    for this seed (see ``snapshot``); "New questions" takes the controls as they are then."""
-    snap = snapshot(page, state)
+    for this seed (see ``snapshot``); "New questions" takes the controls as they are then.
+
+    ``pairs`` (see :func:`link_pairs`) are the controls the teacher link holds, when they are not the URL's now;
+    ``link_note`` then tells the teacher how the link differs from their page."""
+    snap = snapshot(page, state, pairs, link_note)
     s = snap["seed"]
     try:
         questions = _questions(page, snap["state"], s)
@@ -188,6 +205,8 @@ def check_yourself(page: str, state: dict, *, container=None) -> None:
             st.markdown("It opens this page with its controls as they were when these questions were drawn, and "
                         "the questions first: the numbers in the questions come from those controls, which are in "
                         "the link too. Move the controls, then press **New questions**, to ask about another state.")
+            if snap.get("note"):  # where the link differs from this page (an upload cannot travel in a link)
+                st.info(snap["note"], icon=":material/info:")
 
         drawn_when_open("Teacher link: these questions for everyone who opens it", f"quiz_{page}_link", link)
 

@@ -173,6 +173,57 @@ def test_the_link_carries_the_page_state_and_the_questions_stay_until_new_ones_a
     assert prompts(again) == prompts(at)
 
 
+def _png(h, w):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(np.zeros((h, w, 3), np.uint8)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_a_link_made_beside_an_uploaded_picture_opens_the_drawn_sample_with_questions_and_says_so():
+    """An upload cannot travel in a link: picture=upload opened the page with no picture, and no questions, for the class."""
+    at = open_page(path("images"), {"picture": "upload", "qseed": "3"}, opened=("quiz_images_link",))
+    at.file_uploader(key="picture_file").set_value(("x.png", _png(40, 60), "image/png")).run()
+    assert not at.exception
+    assert prompts(at) == [q.prompt for q in quiz.questions("images", {"shape": (40, 60, 3), "m": 4}, 3)]  # theirs
+    link = teacher_link_shown(at)
+    query = dict(parse_qsl(urlsplit(link).query))
+    assert query["picture"] == "scene" and "upload" not in link
+    assert any("cannot go in a link" in i.value and "drawn sample (64 × 100 × 3)" in i.value for i in at.info)
+    fresh = open_page(path("images"), query)  # the class: the drawn sample, and the questions first
+    assert prompts(fresh) == [q.prompt for q in quiz.questions("images", {"shape": (64, 100, 3), "m": 4}, 3)]
+    assert fresh.subheader[0].value == "Check yourself"
+    assert not any("cannot go in a link" in i.value for i in open_page(path("images"), opened=("quiz_images_link",)).info)
+
+
+def test_a_link_that_holds_picture_upload_still_shows_the_class_its_questions():
+    """Links made before uploads were swapped out, and a learner who switches to upload under a teacher's link."""
+    query = {"picture": "upload", "batch_m": "6", "check": "1", "qseed": "3"}
+    at = open_page(path("images"), query, opened=("quiz_images_link",))
+    expected = [q.prompt for q in quiz.questions("images", {"shape": (64, 100, 3), "m": 6}, 3)]
+    assert prompts(at) == expected and at.subheader[0].value == "Check yourself"
+    assert any("Choose a picture" in i.value for i in at.info)
+    assert dict(parse_qsl(urlsplit(teacher_link_shown(at)).query))["picture"] == "scene"
+    at.file_uploader(key="picture_file").set_value(("x.png", _png(40, 60), "image/png")).run()
+    assert not at.exception and prompts(at) == expected  # they stay put once a picture is chosen
+
+
+def test_trains_block_link_keeps_the_readme_links_run_1():
+    """Train removes run=1 from the URL once it has trained; the block's link must still hold it, or the class sees
+    "Press Train" instead of the trained result the README promises."""
+    query = dict(parse_qsl("per_class=60&iters=300&alpha=0.05&run=1&check=1&qseed=2"))
+    at = open_page(path("train"), query, timeout=120, opened=("quiz_train_link",))
+    assert not any("Press **Train**" in i.value for i in at.info)  # this visit trained
+    link = teacher_link_shown(at)
+    assert dict(parse_qsl(urlsplit(link).query)) == query
+    again = open_page(path("train"), dict(parse_qsl(urlsplit(link).query)), timeout=120)
+    assert not any("Press **Train**" in i.value for i in again.info)  # and so does the class's
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_pointer_names_a_heading_of_its_page(page):
     at = open_page(path(page))
