@@ -27,6 +27,7 @@ from logreg.broadcasting import parse_shape
 from logreg.quiz.answers import format_shape
 
 from .code import drawn_when_open
+from .widgets import plain
 
 #: Query parameters of a teacher link. ``qseed``, not ``seed``: the Images page already binds ``seed`` to a control.
 CHECK_PARAM, SEED_PARAM = "check", "qseed"
@@ -45,7 +46,17 @@ def teacher_mode() -> bool:
 
 def _url_seed() -> int | None:
     text = st.query_params.get(SEED_PARAM, "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= len(str(MAX_SEED)) else None
+
+
+def _ignored_seed() -> str | None:
+    """The notice for a ``qseed`` in the URL that is not a whole number from 0 to MAX_SEED, else None."""
+    if SEED_PARAM not in st.query_params or _url_seed() is not None:
+        return None
+    text = st.query_params.get(SEED_PARAM, "")
+    shown = repr(text if len(text) <= 24 else text[:20] + "…")
+    return (f"Ignored from the link: {SEED_PARAM} = {plain(shown)} (not a whole number from 0 to {MAX_SEED:,}). "
+            f"These are this visit's own questions, not the link's.")
 
 
 def slot():
@@ -194,6 +205,8 @@ def check_yourself(page: str, state: dict, *, container=None, pairs: list[tuple[
     with container if container is not None else contextlib.nullcontext(), st.container(border=True, key=f"quiz_{page}_block"):
         st.subheader("Check yourself", anchor=f"check-yourself-{page}")
         st.markdown("Answer before you look: each answer is checked by the same code that draws this page.")
+        if ignored := _ignored_seed():
+            st.warning(ignored, icon=":material/link_off:")
         for i, q in enumerate(questions):
             _question(page, i, q, done)
         mine = progress().get(page, {"answered": 0, "right": 0})

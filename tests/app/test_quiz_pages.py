@@ -224,6 +224,17 @@ def test_trains_block_link_keeps_the_readme_links_run_1():
     assert not any("Press **Train**" in i.value for i in again.info)  # and so does the class's
 
 
+@pytest.mark.parametrize("qseed", ["9999999", "1e5", "-3", "", "seven"])
+def test_a_qseed_the_page_cannot_use_is_named_on_the_page(qseed):
+    at = open_page(path("sigmoid"), {"check": "1", "qseed": qseed})
+    assert prompts(at) == [q.prompt for q in quiz.questions("sigmoid", PAGES["sigmoid"], 0)]  # the visit's own seed
+    notes = [w.value for w in at.warning if "Ignored from the link: qseed" in w.value]
+    assert len(notes) == 1 and "0 to 999,999" in notes[0], [w.value for w in at.warning]
+    ok = open_page(path("sigmoid"), {"check": "1", "qseed": "999999"})
+    assert prompts(ok) == [q.prompt for q in quiz.questions("sigmoid", PAGES["sigmoid"], 999_999)]
+    assert not any("Ignored from the link" in w.value for w in ok.warning)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_pointer_names_a_heading_of_its_page(page):
     at = open_page(path(page))
