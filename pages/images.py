@@ -19,6 +19,8 @@ ensure_entry_navigation()
 #: Uploaded pictures are shrunk to fit this many pixels per side (the lecture's example is 64 x 100).
 MAX_SIDE = 128
 #: Picture sources; the option text is also what the URL holds (?picture=digit).
+#: The batch slider's default m (section 3); also the m of a link's questions before a picture is chosen.
+BATCH_M = 4
 SOURCES = {"scene": "drawn with NumPy, 64 × 100 × 3", "digit": "bundled MNIST, 28 × 28 grey as RGB", "upload": "your own picture"}
 
 
@@ -108,7 +110,7 @@ with c1:
 
 if img is None:
     if quiz.teacher_mode():  # a link's questions stay on top while a picture is chosen: from the drawn sample till then
-        quiz.check_yourself("images", {"shape": scene().shape, "m": int(st.query_params.get("batch_m", 4))},
+        quiz.check_yourself("images", {"shape": scene().shape, "m": int(st.query_params.get("batch_m", BATCH_M))},
                             container=quiz_slot, pairs=quiz.link_pairs({"picture": "scene"}))
     st.stop()
 
@@ -169,7 +171,7 @@ def batch_section() -> int:
     """m and the seed, and everything they drive (the two reshapes, X): rerun alone when one of them moves."""
     b1, b2 = st.columns([1, 3])
     with b1:
-        m = st.slider("m (images in the batch)", 2, 8, 4, key="batch_m", bind="query-params")
+        m = st.slider("m (images in the batch)", 2, 8, BATCH_M, key="batch_m", bind="query-params")
         seed = st.number_input("which digits (seed)", 0, 9999, 0, step=1, key="seed", bind="query-params")
     batch, labels = digit_batch(int(m), int(seed))
     X_right = images.flatten_dataset(batch)
