@@ -25,10 +25,18 @@ st.markdown(
 )
 
 
+def _frozen(*arrays):
+    """``arrays``, read-only: this page's caches hand one object to every visitor (st.cache_resource, no copy),
+    so a slip that wrote into one would change every other visitor's numbers; now it raises instead."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _vectors(n):
     rng = np.random.default_rng(0)
-    return rng.standard_normal(n), rng.standard_normal(n)
+    return _frozen(rng.standard_normal(n), rng.standard_normal(n))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -42,13 +50,15 @@ def _problem(n_x, m):
     X = sliding_window_view(rng.standard_normal(n_x + m - 1), m)  # (n_x, m), X[j, i] = the (j + i)-th number
     Y = (rng.random((1, m)) > 0.5).astype(np.float64)
     w = 0.1 * rng.standard_normal((n_x, 1))
-    return w, 0.1, X, Y
+    return (*_frozen(w), 0.1, X, *_frozen(Y))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _step(n_x, m):
-    """Section 3's arrays: Z, A, dZ (1, m), dw (n_x, 1), db, cost; at most ~200 kB per entry."""
-    return surfaces.propagate_steps(*_problem(n_x, m))
+    """Section 3's arrays: Z, A, dZ (1, m), dw (n_x, 1), db, cost; at most ~200 kB per entry, read-only."""
+    steps = surfaces.propagate_steps(*_problem(n_x, m))
+    _frozen(*(v for v in steps.values() if isinstance(v, np.ndarray)))
+    return steps
 
 
 def speedup_text(t_loop: float, t_vec: float) -> str:

@@ -6,6 +6,9 @@ first visitor arrives: ``st.cache_resource`` keeps one result per process, which
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import streamlit as st
 
 from logreg import inference
@@ -18,7 +21,7 @@ TRY_EXAMPLE = 26
 def default_model() -> inference.DefaultModel:
     """Trained once per server process, shared read-only by all sessions."""
     dm = inference.train_digits_model()
-    dm.model.w.flags.writeable = False
+    _read_only(dm.model, dm.model.novelty, dm.task)
     return dm
 
 
@@ -26,4 +29,16 @@ def default_model() -> inference.DefaultModel:
 def default_lesson() -> inference.ThresholdLesson | None:
     """What raising the threshold does to the Try-this example, computed from the default model."""
     dm = default_model()
-    return inference.threshold_lesson(dm.model, dm.task.X_test, dm.task.Y_test, TRY_EXAMPLE)
+    lesson = inference.threshold_lesson(dm.model, dm.task.X_test, dm.task.Y_test, TRY_EXAMPLE)
+    return _read_only(lesson)
+
+
+def _read_only(*records):
+    """Make the arrays in these dataclasses' fields read-only and return the first: a cached resource is one
+    object handed to every session (no copy), so a write into it would change what every visitor sees."""
+    for record in records:
+        for f in dataclasses.fields(record) if record is not None else ():
+            value = getattr(record, f.name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+    return records[0]
