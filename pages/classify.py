@@ -178,12 +178,15 @@ def decision(result: inference.Classification, names: tuple[str, str], true_labe
     """The threshold and what depends on it; moving it reruns only this (not the figures above and below)."""
     n1, n2 = st.columns([1, 2], gap="large")
     with n1:
-        st.latex(rf"z = w^\top x + b = {result.z - result.b:+.3f} {result.b:+.3f} = {result.z:+.3f}")
+        # rows, not one line: one line overflowed this column below a 1,400 px window (tests/e2e/test_layout.py)
+        st.latex(rf"\begin{{aligned}}z &= w^\top x + b\\ &= {result.z - result.b:+.3f} {result.b:+.3f} = {result.z:+.3f}"
+                 r"\end{aligned}")
         st.latex(rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {result.y_hat:.4f}")
         threshold = st.slider("threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
                               help="Decide label 1 when ŷ is above the threshold.")
         label = inference.decide(result.y_hat, threshold)
-        st.latex(rf"\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0 \;\Rightarrow\; {label}")
+        st.latex(rf"\begin{{gathered}}\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0\\ "
+                 rf"\hat y = {result.y_hat:.4f} \;\Rightarrow\; {label}\end{{gathered}}")
         st.markdown(f"So the verdict is **{plain(names[label])}**.")
     with n2:
         st.metric("verdict", plain(names[label]), delta=f"ŷ = {result.y_hat:.4f} vs threshold {threshold:.2f}",

@@ -28,10 +28,10 @@ STAGES = [
      "Why a straight line can't be a probability, and how σ squashes it into (0, 1)."),
     ("Loss and cost", r"J(w,b) = \frac{1}{m}\sum_{i=1}^{m}\mathcal{L}(\hat y^{(i)}, y^{(i)})", "pages/loss.py",
      "The cross-entropy, its convex bowl, and gradient descent walking down it."),
-    ("Gradient: the backward pass", r"dZ = A - Y,\quad dw = \tfrac{1}{m} X\,dZ^\top,\quad db = \tfrac{1}{m}\textstyle\sum dZ", "pages/backprop.py",
+    ("Gradient: the backward pass", r"\begin{gathered}dZ = A - Y\\ dw = \tfrac{1}{m} X\,dZ^\top,\quad db = \tfrac{1}{m}\textstyle\sum dZ\end{gathered}", "pages/backprop.py",
      "The chain rule run backwards through the computation graph: where dz = a − y comes from, "
      "from one example to m to two lines of NumPy, checked against numerical derivatives."),
-    ("Gradient, vectorized", r"dw = \tfrac{1}{m} X\,dZ^\top \ \text{instead of a loop over } m", "pages/vectorization.py",
+    ("Gradient, vectorized", r"\begin{gathered}dw = \tfrac{1}{m} X\,dZ^\top\\ \text{instead of a loop over } m\end{gathered}", "pages/vectorization.py",
      "One np.dot instead of a for-loop: time both and check they agree."),
     ("Shapes and broadcasting", r"(n_x, m) + (1, m)\ \text{?}", "pages/broadcasting.py",
      "How NumPy stretches arrays, and the rank-1 (n,) trap."),

@@ -34,10 +34,12 @@ def intro() -> None:
     )
     m1, m2 = st.columns([3, 2], gap="large")
     with m1:
-        st.latex(r"Z = w^\top X + b,\quad A = \sigma(Z),\quad J = -\tfrac{1}{m}\textstyle\sum_i "
-                 r"\big(y^{(i)}\log a^{(i)} + (1 - y^{(i)})\log(1 - a^{(i)})\big)")
+        # rows, not one line: one line overflowed its column below a 1,400 px window (tests/e2e/test_layout.py)
+        st.latex(r"\begin{gathered}Z = w^\top X + b,\quad A = \sigma(Z)\\ J = -\tfrac{1}{m}\textstyle\sum_i "
+                 r"\big(y^{(i)}\log a^{(i)} + (1 - y^{(i)})\log(1 - a^{(i)})\big)\end{gathered}")
     with m2:
-        st.latex(r"dw = \tfrac{1}{m} X (A - Y)^\top,\quad db = \tfrac{1}{m}\textstyle\sum_i (a^{(i)} - y^{(i)})")
+        st.latex(r"\begin{gathered}dw = \tfrac{1}{m} X (A - Y)^\top\\ "
+                 r"db = \tfrac{1}{m}\textstyle\sum_i (a^{(i)} - y^{(i)})\end{gathered}")
         st.latex(r"w := w - \alpha\, dw,\qquad b := b - \alpha\, db")
 
 
