@@ -209,26 +209,6 @@ def explain_broadcast(shape_a, shape_b, op="+") -> BroadcastResult:
     return res
 
 
-def matmul_shape(shape_a, shape_b):
-    """Shape of ``A @ B`` for 1-D and 2-D operands, or a ValueError saying why it fails."""
-    a, b = tuple(shape_a), tuple(shape_b)
-    if len(a) == 0 or len(b) == 0:
-        raise ValueError("@ needs arrays, not scalars; use * for a scalar")
-    if len(a) > 2 or len(b) > 2:
-        raise ValueError("matmul_shape handles 1-D and 2-D operands only")
-    k_a = a[-1]
-    k_b = b[0] if len(b) == 1 else b[-2]
-    if k_a != k_b:
-        raise ValueError(f"inner sizes differ: {format_shape(a)} @ {format_shape(b)} needs {k_a} == {k_b}")
-    out = a[:-1] + (b[1:] if len(b) == 2 else ())
-    return out
-
-
-def is_rank1(shape) -> bool:
-    """True for a rank-1 array shape ``(n,)``: neither a row nor a column vector."""
-    return len(tuple(shape)) == 1
-
-
 def rank1_report(n: int):
     """Shapes of ``a``, ``a.T``, ``a @ a.T`` and ``a * a.T`` for a rank-1 ``(n,)`` and a column ``(n, 1)``, from NumPy.
 

@@ -11,8 +11,6 @@ from logreg.broadcasting import (
     example_operands,
     explain_broadcast,
     format_shape,
-    is_rank1,
-    matmul_shape,
     parse_shape,
     rank1_report,
 )
@@ -112,15 +110,8 @@ def test_rank1_report():
     assert (a @ a.T).shape == () and (a * a.T).shape == (5,)
     c = a.reshape(5, 1)
     assert (c @ c.T).shape == (5, 5) and (c * c.T).shape == (5, 5)
-    assert is_rank1((5,)) and not is_rank1((5, 1)) and not is_rank1((1, 5))
     with pytest.raises(ValueError):
         rank1_report(0)
-
-
-def test_matmul_shape():
-    assert matmul_shape((1, 3), (3, 4)) == (1, 4)
-    with pytest.raises(ValueError, match="inner sizes differ"):
-        matmul_shape((2, 3), (2, 3))
 
 
 def test_apply_op_and_operands():
@@ -203,28 +194,12 @@ def test_sizes_are_checked_and_zero_is_allowed():
         explain_broadcast((-1, 3), (1, 3), "+")
 
 
-def test_matmul_shape_cases():
-    assert matmul_shape((3,), (3,)) == ()
-    assert matmul_shape((3,), (3, 4)) == (4,)
-    assert matmul_shape((2, 3), (3,)) == (2,)
-    assert matmul_shape((2, 3), (3, 4)) == (2, 4)
-    for a, b in (((), (3,)), ((3,), ())):
-        with pytest.raises(ValueError, match="not scalars"):
-            matmul_shape(a, b)
-    for a, b in (((1, 2, 3), (3, 1)), ((2, 3), (1, 3, 1))):
-        with pytest.raises(ValueError, match="1-D and 2-D"):
-            matmul_shape(a, b)
-    with pytest.raises(ValueError, match=r"\(3,\) @ \(4,\) needs 3 == 4"):
-        matmul_shape((3,), (4,))
-
-
 def test_rank1_report_bounds():
     assert rank1_report(np.int64(3))["column"]["a @ a.T"] == (3, 3)
     assert rank1_report(1000)["column"]["a * a.T"] == (1000, 1000)  # n² = MAX_ELEMENTS, the most it allocates
     for bad in (1001, 10_000, True, 2.0, 0):
         with pytest.raises(ValueError, match="n must be an integer from 1 to 1000"):
             rank1_report(bad)
-    assert not is_rank1(())
 
 
 def test_rank1_report_is_computed_by_numpy_not_by_rules(monkeypatch):
@@ -234,7 +209,6 @@ def test_rank1_report_is_computed_by_numpy_not_by_rules(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("rank1_report used a hand-written shape rule")
 
-    monkeypatch.setattr(bc, "matmul_shape", refuse)
     monkeypatch.setattr(bc, "explain_broadcast", refuse)
     calls = []
     real_zeros = np.zeros
