@@ -123,6 +123,50 @@ def slope_share(X, Y, Z) -> float:
     return float(np.linalg.norm(grad) / np.linalg.norm(most))
 
 
+def _percent(share: float) -> str:
+    """A share as a percentage to one decimal, never rounded to 0.0 % or 100.0 % when it is neither."""
+    text = f"{share:.1%}"
+    if share > 0 and text == "0.0%":
+        return "under 0.1%"
+    if share < 1 and text == "100.0%":
+        return "over 99.9%"
+    return text
+
+
+def _span(a: float, b: float) -> str:
+    """"a → b" for two costs, with as many significant digits (4 to 12) as it takes for different costs to print
+    differently: a fall of 2e-7 is not "0.3543 → 0.3543"."""
+    for digits in range(4, 13):
+        left, right = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if left != right or a == b:
+            break
+    return f"{left} → {right}"
+
+
+def _saturation_note(z, y, saturation: float) -> str:
+    """What the saturated examples (|z| > ``saturation``) still do, when more than half of them are; else "".
+
+    σ is flat there, but the cross-entropy's dz = a − y has no σ′ in it: an example decided right has dz ≈ 0 and
+    no longer moves w, one decided wrong has |dz| ≈ 1 and drives the step. With the labels ``y`` each kind is counted.
+    """
+    sat = np.abs(z) > saturation
+    if z.size == 0 or sat.mean() <= 0.5:
+        return ""
+    head = (f" At the end, {int(sat.sum())} of the {z.size} examples have |z| > {saturation:g}, where σ(z) is within "
+            f"{float(np.exp(-saturation)):.0e} of 0 or 1.").replace("e-0", "e-")
+    why = " (the cross-entropy's dz = a − y has no σ′ in it: a flat σ does not silence a wrong answer)."
+    if y is None:
+        return (head + " Those decided right have dz = a − y ≈ 0 and no longer move w; any decided wrong have |dz| ≈ 1 "
+                "and still drive the step" + why)
+    wrong = int((sat & ((z > 0) != (y == 1))).sum())
+    right = int(sat.sum()) - wrong
+    parts = ([f"{right} {'is' if right == 1 else 'are'} confidently right: dz = a − y ≈ 0, so "
+              f"{'it no longer moves' if right == 1 else 'they no longer move'} w"] if right else [])
+    parts += ([f"{wrong} confidently wrong: |dz| = |a − y| ≈ 1, so {'it drives' if wrong == 1 else 'they drive'} the "
+               "step"] if wrong else [])
+    return head + " Of these, " + "; ".join(parts) + why
+
+
 def _where(k: int, record_every) -> str:
     """Index k of the recorded costs as words: "step 3", or "recorded cost 3" when the spacing is unknown."""
     return f"step {k * record_every}" if record_every else f"recorded cost {k}"
@@ -166,8 +210,9 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
     ----------
     costs : sequence of float, recorded in order (the first before any step)
     Z : ndarray of shape (1, m), optional (keyword-only)
-        Final logits; the fraction with |z| > ``saturation`` (σ within ~3e-7 of
-        0 or 1, where σ' is ~0 and learning stalls) is reported.
+        Final logits; when more than half have |z| > ``saturation`` (σ within ~3e-7 of
+        0 or 1) the message says what they still do: with ``Y``, how many are confidently
+        right (dz ≈ 0, finished) and how many confidently wrong (|dz| ≈ 1, driving the step).
     Y : ndarray of shape (1, m), optional (keyword-only)
         The training labels. With them a run that levels off near the constant-guess cost
         is diagnosed ``"cannot-separate"`` (no straight line splits the classes), and with
@@ -204,10 +249,7 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
         if z is None or y is None:
             raise ValueError("X needs Z and Y too: the slope at the end of the run is measured from all three")
         slope = slope_share(X, y, z)
-    note = (
-        f" {sat:.0%} of the examples have |z| > {saturation:g}: σ is flat there, so their gradients vanish."
-        if sat > 0.5 else ""
-    )
+    note = _saturation_note(z, y, saturation) if z is not None else ""
     if c.size < 3:
         advice = ("Too few steps to judge: take at least two." if record_every == 1
                   else "Too few recorded costs to judge; record more often or train longer.")
@@ -255,18 +297,21 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
                 correct = float(np.mean((z > 0) == (y == 1)))
                 acc = (f" It classifies {correct:.0%} of the training examples right; always answering the larger "
                        f"class gets {max(p, 1 - p):.0%}.")
+                if correct >= max(p, 1 - p) + 0.05:
+                    acc = acc[:-1] + (": the line gets some examples right, yet the cost, which weighs how confident "
+                                      "every answer is, stays close to guessing's.")
             return Diagnosis(
                 "cannot-separate",
                 f"The cost levelled off at {c[-1]:.4g}, close to {H:.4g}, the cost of answering ŷ = {p:.2f} (the share "
-                f"of label 1) for every example without looking at it: no straight line wᵀx + b = 0 splits these "
-                f"classes much better than guessing.{acc} More steps or another learning rate will not change that; "
+                f"of label 1) for every example without looking at it: no straight line wᵀx + b = 0 brings the cost "
+                f"much below guessing's.{acc} More steps or another learning rate will not change that; "
                 "the model needs other features, or more than one neuron." + note,
                 sat,
             )
     if drop <= 0:
         return Diagnosis(
             "slow",
-            f"The cost did not fall ({c[0]:.4g} → {c[-1]:.4g}): the steps are too small to move it, or the start is "
+            f"The cost did not fall ({_span(c[0], c[-1])}): the steps are too small to move it, or the start is "
             "already a flat spot. Raise the learning rate or train longer." + note,
             sat,
         )
@@ -274,7 +319,7 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
     if not settled and last >= STRAIGHT * prev:
         return Diagnosis(
             "slow",
-            f"The cost fell {share:.1%} ({c[0]:.4g} → {c[-1]:.4g}) and is still falling in a near-straight line: "
+            f"The cost fell {_percent(share)} ({_span(c[0], c[-1])}) and is still falling in a near-straight line: "
             f"the last quarter of the run took it down as far as the quarter before. It has not begun to level off, "
             "so this run stopped before the bottom. Train longer, or raise the learning rate." + bumps + note,
             sat,
@@ -285,8 +330,14 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
     if still_steep:
         ending += (f". It is not at the bottom yet: the slope at the end is still {slope:.0%} of the steepest it can be. "
                    "Train longer")
-    little = (" It levelled off close to where it started: the model found little to fit, so more steps will not "
-              "help; if the cost is still high, a straight line may not be able to split these classes."
-              if settled and share < LITTLE else "")
+    little = ""
+    if settled and share < LITTLE:
+        if y is None:  # the cost it started from may be the bottom, or no better than guessing: say both
+            little = (" It levelled off close to where it started: the model found little to fit, so more steps will not "
+                      "help; if the cost is still high, a straight line may not be able to split these classes.")
+        else:  # a cost near guessing's was diagnosed above: this run started near where it ends
+            little = " It levelled off close to where it started: the first (w, b) was already near the bottom"
+            little += (f" (the slope at the end is {_percent(slope)} of the steepest it can be)." if slope is not None
+                       else " the run found.")
     return Diagnosis("converging",
-                     f"The cost fell {share:.1%} ({c[0]:.4g} → {c[-1]:.4g}) and {ending}." + bumps + little + note, sat)
+                     f"The cost fell {_percent(share)} ({_span(c[0], c[-1])}) and {ending}." + bumps + little + note, sat)

@@ -112,7 +112,8 @@ code_expander("The NumPy code that runs on this page", logreg.sigmoid_derivative
 
 try_this(
     "set w = 5 and b = 0: option 1 reaches ±25, option 2 becomes a near-step. "
-    "Then move the readout to z = 6 and see σ' shrink to 0.0025: a saturated neuron barely learns."
+    "Then move the readout to z = 6 and see σ' shrink to 0.0025. With squared error the gradient would carry that "
+    "factor and a confidently wrong neuron would barely learn; the cross-entropy cancels it (dz = a − y, on Backprop)."
 )
 
 quiz.check_yourself("sigmoid", {"w": w, "b": b, "z": z0}, container=quiz_slot)

@@ -164,7 +164,25 @@ def test_rising_costs_are_diverging_and_bumps_oscillating():
 
 def test_saturation_reported():
     d = diagnose([0.7, 0.5, 0.3], Z=np.array([[30.0, -40.0, 20.0, 0.1]]))
-    assert d.saturated_fraction == pytest.approx(0.75) and "σ is flat" in d.message
+    assert d.saturated_fraction == pytest.approx(0.75) and "3 of the 4 examples have |z| > 15" in d.message
+    assert "vanish" not in d.message  # without the labels it says what each kind does, not that all stop learning
+
+
+def test_saturated_examples_are_counted_as_finished_or_driving_the_step():
+    # the cross-entropy's dz = a - y: a confident right answer gives dz ~ 0, a confident wrong one |dz| ~ 1
+    Z = np.array([[20.0, -30.0, 25.0, -18.0, 0.3]])
+    Y = np.array([[1, 0, 0, 1, 1]])
+    d = diagnose([0.7, 0.5, 0.3], Z=Z, Y=Y)
+    assert "At the end, 4 of the 5 examples have |z| > 15" in d.message
+    assert "2 are confidently right: dz = a − y ≈ 0, so they no longer move w" in d.message
+    assert "2 confidently wrong: |dz| = |a − y| ≈ 1, so they drive the step" in d.message
+    one = diagnose([0.7, 0.5, 0.3], Z=np.array([[20.0, -30.0, 25.0]]), Y=np.array([[1, 0, 0]]))
+    assert "2 are confidently right" in one.message and "1 confidently wrong" in one.message and "it drives" in one.message
+    right = diagnose([0.7, 0.5, 0.3], Z=np.array([[20.0, -30.0]]), Y=np.array([[1, 0]]))
+    assert "2 are confidently right" in right.message and "confidently wrong" not in right.message
+    # the numbers the note stands on: at |z| = 20, dz of a wrong answer is within 1e-8 of 1, a right one within 1e-8 of 0
+    a = 1 / (1 + np.exp(-Z))
+    assert np.allclose(np.abs(a - Y)[0, [2, 3]], 1, atol=1e-7) and np.allclose((a - Y)[0, [0, 1]], 0, atol=1e-7)
 
 
 def test_nan_costs_refused():
@@ -180,16 +198,16 @@ def test_a_diagnosis_without_logits_reports_no_saturation():
 
     assert Diagnosis("diverging", "w overflowed").saturated_fraction == 0.0  # training.py builds one like this
     d = diagnose([0.7, 0.5, 0.3])
-    assert d.saturated_fraction == 0.0 and "σ is flat" not in d.message
+    assert d.saturated_fraction == 0.0 and "have |z| >" not in d.message
     assert diagnose([0.7, 0.5, 0.3], Z=np.zeros((1, 0))).saturated_fraction == 0.0
 
 
 def test_saturation_counts_beyond_the_threshold_and_is_noted_above_half():
     # |z| = 15 exactly is not beyond 15; half saturated is not "more than half"
     d = diagnose([0.7, 0.5, 0.3], Z=np.array([[15.0, -15.0, 20.0, -20.0]]))
-    assert d.saturated_fraction == 0.5 and "σ is flat" not in d.message
+    assert d.saturated_fraction == 0.5 and "have |z| >" not in d.message
     d = diagnose([0.7, 0.5, 0.3], Z=np.array([[0.0, 1.0, 2.0, 3.0]]))
-    assert d.saturated_fraction == 0.0 and "σ is flat" not in d.message
+    assert d.saturated_fraction == 0.0 and "have |z| >" not in d.message
 
 
 def test_three_costs_are_enough_to_judge_and_two_are_not():
@@ -334,6 +352,38 @@ def test_the_accuracy_it_reports_counts_z_0_as_label_0_like_predict():
     c = [h + 0.3 * 0.5**i for i in range(15)] + [h]
     d = diagnose(c, Y=Y, Z=np.zeros((1, 4)))  # σ(0) = 0.5 is not above 0.5: all four answered 0
     assert "It classifies 75% of the training examples right; always answering the larger class gets 75%." in d.message
+
+
+def test_a_run_that_starts_near_the_bottom_is_said_to_not_found_little_to_fit():
+    # the Loss page at w0 = 1, b0 = 0: 0.3811 -> 0.3482 (the bottom), 17 of 20 right; "found little to fit" was false
+    X, Y = surfaces.toy_dataset_1d(20, overlap=1.5, seed=0)
+    p = surfaces.gradient_descent_path(X, Y, 1.0, 0.0, 1.0, 30)
+    w, b = p["w"][-1], p["b"][-1]
+    Z = w * X + b
+    d = diagnose(p["cost"], Z=Z, Y=Y, X=X, record_every=1)
+    assert d.status == "converging" and "found little to fit" not in d.message
+    assert "the first (w, b) was already near the bottom (the slope at the end is" in d.message
+    assert "already near the bottom the run found." in diagnose(p["cost"], Z=Z, Y=Y, record_every=1).message
+
+
+def test_shares_and_costs_never_round_to_what_they_are_not():
+    slow = diagnose([0.35432, 0.35431995, 0.3543199])  # a fall of 3e-7: not "0.0%", not "0.3543 → 0.3543"
+    assert slow.message.startswith("The cost fell under 0.1% (0.35432 → 0.3543199)")
+    deep = diagnose([0.6931 * 0.1**i for i in range(6)])  # 0.6931 → 6.9e-6: 99.999 %, not "100.0%"
+    assert "The cost fell over 99.9% (0.6931 → 6.931e-06)" in deep.message
+    assert diagnose([10 + 0.5**i for i in range(13)] + [10.0]).message.startswith("The cost fell 9.1% (11 → 10)")
+
+
+def test_cannot_separate_says_when_the_line_beats_guessing_on_accuracy():
+    # XOR: 67 % right against 50 % for the larger class, yet the cost stays near guessing's
+    Y = np.array([[0, 0, 1, 1, 0, 1]])
+    h = constant_guess_cost(Y)
+    c = [h + 0.3 * 0.5**i for i in range(15)] + [h]
+    Z = np.array([[-0.1, -0.1, 0.1, 0.1, 0.1, -0.1]])  # 4 of 6 right
+    d = diagnose(c, Y=Y, Z=Z)
+    assert "It classifies 67% of the training examples right; always answering the larger class gets 50%: the line " \
+           "gets some examples right, yet the cost" in d.message
+    assert "brings the cost much below guessing's" in d.message and "splits these classes" not in d.message
 
 
 def test_a_fall_of_exactly_ten_percent_is_not_little():

@@ -74,7 +74,8 @@ def derivative(state, rng) -> Question:
         "sigmoid", "derivative", rf"What is $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ at $z = {z:g}$? (within ±0.005)",
         NumberKey(ds, 0.005),
         (f"σ({z:g}) = {s:.4f}, so σ' = {s:.4f} × {1 - s:.4f} = {ds:.4f}.",
-         "σ' is largest (0.25) at z = 0 and vanishes for large |z|: a saturated neuron learns slowly."),
+         "σ' is largest (0.25) at z = 0 and vanishes for large |z|. With the cross-entropy it cancels out of the "
+         "gradient (dz = a − y), so a confident wrong answer still teaches; with squared error it would not."),
         SIGMOID_DERIVATIVE, {"z": z})
 
 
