@@ -10,6 +10,7 @@ from logreg.classnames import class_text
 from logreg.modelio import load_model
 from ui import classify_figures as figs
 from ui import shelf
+from ui.arithmetic import exact_sum, signed
 from ui.code import code_expander
 from ui.defaults import default_lesson, default_model
 from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
@@ -179,8 +180,9 @@ def decision(result: inference.Classification, names: tuple[str, str], true_labe
     n1, n2 = st.columns([1, 2], gap="large")
     with n1:
         # rows, not one line: one line overflowed this column below a 1,400 px window (tests/e2e/test_layout.py)
-        st.latex(rf"\begin{{aligned}}z &= w^\top x + b\\ &= {result.z - result.b:+.3f} {result.b:+.3f} = {result.z:+.3f}"
-                 r"\end{aligned}")
+        (wx, b_), z_, exact = exact_sum([result.z - result.b, result.b], result.z)  # adds up as printed
+        equals = "=" if exact else r"\approx"
+        st.latex(rf"\begin{{aligned}}z &= w^\top x + b\\ &= {signed(wx)} {signed(b_)} {equals} {signed(z_)}\end{{aligned}}")
         st.latex(rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {result.y_hat:.4f}")
         threshold = st.slider("threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
                               help="Decide label 1 when ŷ is above the threshold.")
@@ -225,8 +227,9 @@ if c == 3:
     with st.expander("w as one colour picture"):
         chart(rgb_weights_figure(model.w, s), key="rgb_weights_chart")
 chart(figs.sum_figure(result.positive_sum, result.negative_sum, result.b, result.z), key="sum_chart")
-st.markdown(f"{result.positive_sum:+.3f} (pixels pushing up) {result.negative_sum:+.3f} (pixels pushing down) "
-            f"{result.b:+.3f} (b) = z = {result.z:+.3f}")
+(up, down, b_, z_), exact = figs.printed_sum(result.positive_sum, result.negative_sum, result.b, result.z)
+st.markdown(f"{signed(up)} (pixels pushing up) {signed(down)} (pixels pushing down) {signed(b_)} (b) "
+            f"{'=' if exact else '≈'} z = {signed(z_)}")
 
 code_expander("The NumPy code that runs on this page", inference.classify_image, logreg.sigmoid, inference.decide,
               key="classify_code")

@@ -1,6 +1,5 @@
 """Loss & cost: the cross-entropy, its convex bowl, and gradient descent walking down it."""
 
-import math
 
 import numpy as np
 import streamlit as st
@@ -8,6 +7,7 @@ import streamlit as st
 import logreg
 from logreg import diagnostics, surfaces
 from ui import figures, quiz
+from ui.arithmetic import update_latex
 from ui.code import code_expander
 from ui.widgets import chart, ensure_entry_navigation, try_this
 
@@ -94,16 +94,6 @@ def _bottom():
     X, Y = _data()
     p = surfaces.gradient_descent_path(X, Y, 0.0, 0.0, PRESETS["good"], 500)
     return float(p["cost"][-1]), float(p["w"][-1, 0]), float(p["b"][-1])
-
-
-def update_latex(name: str, k: int, before: float, lr: float, grad: float, after: float) -> str:
-    """One step of the update rule with its numbers, e.g. w₃ = w₂ − α × dw, written so that the arithmetic shown
-    adds up: the gradient with enough decimals that α × (its rounding) stays under the last shown digit, and the
-    product α·dw written out."""
-    decimals = max(3, math.ceil(math.log10(lr)) + 3)
-    return (rf"\begin{{aligned}}{name}_{{{k + 1}}} &= {name}_{{{k}}} - \alpha\, d{name}_{{{k}}} \\"
-            rf"&= {before:.3f} - {lr:g} \times ({grad:.{decimals}f}) \\"
-            rf"&= {before:.3f} - ({lr * grad:.3f}) \\ &= {after:.3f}\end{{aligned}}")
 
 
 @st.fragment

@@ -224,6 +224,15 @@ def test_classify_sentences():
         "z = -1.500, towards 0.")
     assert alt_text.summary_of(classify_figures.verdict_figure(0.73, 0.8, ("not 0", "0"))) == (
         "ŷ = 0.730 is not above the threshold 0.80, so the model says “not 0”.")
+    # 3 decimals would print +1.000 +2.000 +0.500 = 3.501: one more decimal and the sum adds up as printed
+    assert classify_figures.sum_summary(1.0004, 2.0004, 0.5, 3.5008) == (
+        "The pixels pushing towards 1 add +1.0004, those pushing towards 0 add +2.0004 and the bias b adds +0.5000: "
+        "z = +3.5008, towards 1.")
+    spec = classify_figures.sum_figure(1.0004, 2.0004, 0.5, 3.5008)
+    assert list(spec.data[0].text) == ["+1.0004", "+2.0004", "+0.5000", "+3.5008"]
+    # ŷ never prints as the threshold it is compared with ("ŷ = 0.010 is above the threshold 0.01")
+    assert alt_text.summary_of(classify_figures.verdict_figure(0.0102, 0.01, ("a", "b"))).startswith(
+        "ŷ = 0.0102 is above the threshold 0.01")
     stages = alt_text.summary_of(classify_figures.stages_figure([("picture", np.zeros((40, 30, 3))),
                                                                   ("grey", np.zeros((28, 28)))]))
     assert stages == "2 stages, left to right: 1. picture (40, 30, 3) → 2. grey (28, 28)."

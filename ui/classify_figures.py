@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from .alt_text import describe
+from .arithmetic import exact_sum, signed
 
 _MARGIN = dict(l=10, r=10, t=60, b=10)
 _GAP = 0.02
@@ -112,22 +113,32 @@ def sum_figure(positive_sum: float, negative_sum: float, b: float, z: float) -> 
     values = [positive_sum, negative_sum, b, z]
     fig = go.Figure(
         data=[dict(type="waterfall", x=labels, y=values, measure=["relative", "relative", "relative", "total"],
-                   text=[f"{v:+.3f}" for v in values], textposition="outside",
+                   text=[signed(v) for v in printed_sum(positive_sum, negative_sum, b, z)[0]], textposition="outside",
                    increasing=dict(marker=dict(color=CLASS_COLOURS[1])),
                    decreasing=dict(marker=dict(color=CLASS_COLOURS[0])),
                    totals=dict(marker=dict(color="#7f7f7f")),
                    hovertemplate="%{x}: %{y:+.4f}<extra></extra>")],
-        layout=dict(title=dict(text=f"The sum that makes z = {z:+.3f}"), height=340, margin=_MARGIN,
+        layout=dict(title=dict(text=f"The sum that makes z = {signed(printed_sum(positive_sum, negative_sum, b, z)[0][3])}"),
+                    height=340, margin=_MARGIN,
                     yaxis=dict(title=dict(text="running total"), zeroline=True), showlegend=False),
     )
     return describe(fig, sum_summary(positive_sum, negative_sum, b, z))
 
 
+def printed_sum(positive_sum: float, negative_sum: float, b: float, z: float) -> tuple[list, bool]:
+    """([the three terms, z] as printed, exact): with the decimals (3 to 8) it takes for the printed terms to add up
+    to the printed z; ``exact`` False if none does (then say ≈)."""
+    terms, total, exact = exact_sum([positive_sum, negative_sum, b], z)
+    return [*terms, total], exact
+
+
 def sum_summary(positive_sum: float, negative_sum: float, b: float, z: float) -> str:
-    """What :func:`sum_figure` shows, in one sentence."""
+    """What :func:`sum_figure` shows, in one sentence (the numbers add up as printed)."""
     side = "towards 1" if z > 0 else ("towards 0" if z < 0 else "exactly on the fence")
-    return (f"The pixels pushing towards 1 add {positive_sum:+.3f}, those pushing towards 0 add {negative_sum:+.3f} "
-            f"and the bias b adds {b:+.3f}: z = {z:+.3f}, {side}.")
+    shown, exact = printed_sum(positive_sum, negative_sum, b, z)
+    up, down, bias, total = (signed(v) for v in shown)
+    return (f"The pixels pushing towards 1 add {up}, those pushing towards 0 add {down} "
+            f"and the bias b adds {bias}: z {'=' if exact else '≈'} {total}, {side}.")
 
 
 def verdict_figure(y_hat: float, threshold: float, class_names: tuple[str, str]) -> go.Figure:
@@ -156,5 +167,10 @@ def verdict_figure(y_hat: float, threshold: float, class_names: tuple[str, str])
         _validate=False,
     )
     side = "above" if label else "not above"
-    return describe(fig, f"ŷ = {y_hat:.3f} is {side} the threshold {threshold:.2f}, so the model says "
+    # ŷ with as many decimals as it takes not to print as the threshold: "ŷ = 0.010 is above the threshold 0.01" read
+    # as false for ŷ = 0.0102
+    decimals = 3
+    while decimals < 12 and float(f"{y_hat:.{decimals}f}") == float(f"{threshold:.2f}") and y_hat != threshold:
+        decimals += 1
+    return describe(fig, f"ŷ = {y_hat:.{decimals}f} is {side} the threshold {threshold:.2f}, so the model says "
                          f"“{class_names[label]}”.")

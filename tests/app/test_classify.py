@@ -415,3 +415,19 @@ def test_the_verdict_figure_built_without_validation_is_a_valid_plotly_figure():
     bad["layout"]["xaxis"]["rnage"] = [0, 1]
     with pytest.raises(ValueError):
         go.Figure(bad)
+
+
+@pytest.mark.parametrize("example", [0, 5, 49, 120])
+def test_the_printed_sums_for_z_add_up_as_printed(example):
+    """Example 0 once read z = -6.937 -1.252 = -8.190 (it is -8.189): each term was rounded on its own."""
+    import re
+    from decimal import Decimal
+
+    at = open_classify({"source": "example", "example": str(example)})
+    [row] = [x.value for x in at.latex if r"z &= w^\top x + b" in x.value]
+    wx, b, rel, z = re.search(r"&= ([+-][\d.]+) ([+-][\d.]+) (=|\\approx) ([+-][\d.]+)", row).groups()
+    assert rel == "=" and Decimal(wx) + Decimal(b) == Decimal(z)
+    [line] = [m.value for m in at.markdown if "(pixels pushing up)" in m.value]
+    up, down, bias, total = re.search(r"([+-][\d.]+) \(pixels pushing up\) ([+-][\d.]+) \(pixels pushing down\) "
+                                      r"([+-][\d.]+) \(b\) = z = ([+-][\d.]+)", line).groups()
+    assert Decimal(up) + Decimal(down) + Decimal(bias) == Decimal(total) == Decimal(z)

@@ -144,28 +144,36 @@ def test_a_run_stopped_on_the_bend_is_not_called_unseparable():
     assert J_end > J_min + 0.2  # the verdict's "not at the bottom" is what the page's numbers say
 
 
-def _update_numbers(latex: str) -> tuple[float, ...]:
-    """(w_k, dw, w_k again, α·dw, w_k+1) as the rule prints them, one equality a row:
-    w_k+1 = w_k − α dw_k = (w_k) − α × (dw) = (w_k) − (α·dw) = (w_k+1)."""
+def _update_numbers(latex: str) -> tuple:
+    """(w_k, dw, w_k again, α·dw, relation, w_k+1) as the rule prints them (Decimals), one equality a row:
+    w_k+1 = w_k − α dw_k = (w_k) − α × (dw) = (w_k) − (α·dw) = (w_k+1); the last relation is "=" or "\\approx"."""
     import re
+    from decimal import Decimal
 
     num = r"(-?\d+\.\d+)"
-    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&= {num} - \({num}\) \\\\ &= {num}", latex)
+    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&= {num} - \({num}\) \\\\ &(=|\\approx) {num}", latex)
     assert m, latex
-    return tuple(float(x) for x in m.groups())
+    return (*(Decimal(x) for x in m.groups()[:4]), m.group(5), Decimal(m.group(6)))
 
 
-@pytest.mark.parametrize("query", [{"lr": "300", "steps": "30"}, {}, {"lr": "0.01", "steps": "1"}])
+@pytest.mark.parametrize("query", [{"lr": "300", "steps": "30"}, {}, {"lr": "0.01", "steps": "1"},
+                                   {"w0": "2", "b0": "0", "lr": "0.01", "steps": "2"}, {"steps": "10"}])
 def test_the_update_rules_arithmetic_adds_up_as_shown(query):
+    """Digit for digit, as printed: the default view once showed b = 1.366 − (0.126) = 1.239, and α = 0.01 showed
+    2.000 − (0.000) = 2.000 for a step that moved w."""
+    from decimal import Decimal
+
     at = open_page(PAGE, query)
     rules = [x.value for x in at.latex if r"\begin{aligned}w_{" in x.value or r"\begin{aligned}b_{" in x.value]
     assert len(rules) == 2
-    lr = float(query.get("lr", 1.0))
+    lr = Decimal(query.get("lr", "1"))
     for rule in rules:
-        before, grad, before_again, product, after = _update_numbers(rule)
-        assert before == before_again
-        assert lr * grad == pytest.approx(product, abs=0.0006)  # the gradient is shown with enough digits
-        assert before - product == pytest.approx(after, abs=0.0011)  # and the subtraction holds to the last digit
+        before, grad, before_again, product, relation, after = _update_numbers(rule)
+        assert before == before_again and relation == "="
+        assert (lr * grad).quantize(product) == product  # α × the gradient as shown, rounded to the product's digits
+        assert before - product == after  # and the subtraction holds to the last digit
+        assert "-0." + "0" * (-product.as_tuple().exponent) not in rule  # no "−0.000"
+        assert product != 0  # every one of these steps moved w and b
 
 
 def test_one_step_is_said_in_the_singular_and_no_step_names_the_start():
