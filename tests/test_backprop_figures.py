@@ -33,6 +33,12 @@ def test_warmup_figure_is_valid_and_shows_every_value_and_derivative():
     assert bf.describe_warmup(g).endswith("so J is most sensitive to c.")
 
 
+def test_the_warmup_sentence_names_every_input_tied_for_the_largest_derivative():
+    # b = c = 1: dJ/da = 3, dJ/db = 3c = 3, dJ/dc = 3b = 3; naming only "a" was false
+    assert bf.describe_warmup(graph.warmup_graph(2.0, 1.0, 1.0)).endswith("so J is most sensitive to a, b and c equally.")
+    assert bf.describe_warmup(graph.warmup_graph(2.0, 1.0, 0.5)).endswith("so J is most sensitive to a and c equally.")
+
+
 @pytest.mark.parametrize("case", NEURON_CASES)
 def test_neuron_figure_is_valid_and_never_prints_nan_or_inf(case):
     g = graph.neuron_graph(*case)

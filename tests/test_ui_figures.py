@@ -161,6 +161,17 @@ def test_sigmoid_sentence_reads_the_curve_the_cutoff_and_the_readout():
     s = _sigmoid(odd)
     assert "peaks at 0.25 at z ≈ 0 " in alt_text.summary_of(figures.sigmoid_derivative_curve(odd, s, s * (1 - s)))
     assert "crossing the cut-off 0.9 at z ≈ 2.2." in alt_text.summary_of(figures.sigmoid_curve(odd, s, threshold=0.9))
+    # σ(8) = 0.99966 is not "1" (σ squashes into the open interval); exactly 1.0 in float64 is
+    wide = np.linspace(-8, 8, 161)
+    assert alt_text.summary_of(figures.sigmoid_curve(wide, _sigmoid(wide))).startswith(
+        "σ(z) rises from 0.000335 at z = −8 to 0.9997 at z = 8")
+    far = np.linspace(30, 40, 11)
+    assert "to 1 at z = 40" in alt_text.summary_of(figures.sigmoid_curve(far, _sigmoid(far)))
+    # a range that leaves out z = 0 has no peak: σ' is largest at its end (it said "peaks … and falls to" the same)
+    right = np.linspace(2, 8, 61)
+    s = _sigmoid(right)
+    assert alt_text.summary_of(figures.sigmoid_derivative_curve(right, s, s * (1 - s))).startswith(
+        "on this range σ'(z) is largest at its left end, 0.105 at z = 2, and falls to 0.000335 at z = 8")
     high = alt_text.summary_of(figures.sigmoid_curve(z, _sigmoid(z), threshold=0.99))
     assert "crossing" not in high  # 0.99 is never reached on [-4, 4]
 

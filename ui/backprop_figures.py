@@ -112,7 +112,9 @@ def warmup_figure(g: dict) -> go.Figure:
 
 def describe_warmup(g: dict) -> str:
     val, grad = g["value"], g["grad"]
-    steep = max("abc", key=lambda k: abs(grad[k]))
+    most = max(abs(grad[k]) for k in "abc")
+    tied = [k for k in "abc" if fmt(abs(grad[k])) == fmt(most)]  # ties as the learner reads them, printed alike
+    steep = tied[0] if len(tied) == 1 else f"{', '.join(tied[:-1])} and {tied[-1]} equally"
     return (f"The graph computes u = b·c = {fmt(val['u'])}, v = a + u = {fmt(val['v'])} and J = 3v = {fmt(val['J'])} "
             f"from a = {fmt(val['a'])}, b = {fmt(val['b'])}, c = {fmt(val['c'])}; going back, dJ/da = {fmt(grad['a'])}, "
             f"dJ/db = {fmt(grad['b'])}, dJ/dc = {fmt(grad['c'])}, so J is most sensitive to {steep}.")

@@ -75,10 +75,19 @@ def sigmoid_curve(z, s, *, z_point=None, s_point=None, threshold=0.5) -> go.Figu
     return describe(fig, sigmoid_summary(z, s, z_point=z_point, s_point=s_point, threshold=threshold))
 
 
+def _probability(p: float) -> str:
+    """σ(z) for a sentence: three significant digits, more when it takes them not to read as 0 or 1 (σ(8) is
+    0.99966, which "1" would contradict beside "σ squashes into (0, 1)"). Exactly 0 or 1 in float64 prints so."""
+    digits = 3
+    while 0 < p < 1 and num(p, digits) in ("0", "1") and digits < 17:
+        digits += 1
+    return num(p, digits)
+
+
 def sigmoid_summary(z, s, *, z_point=None, s_point=None, threshold=0.5) -> str:
     """What :func:`sigmoid_curve` shows, in one sentence."""
     z, s = np.asarray(z, dtype=float), np.asarray(s, dtype=float)
-    text = f"σ(z) rises from {num(s[0])} at z = {num(z[0])} to {num(s[-1])} at z = {num(z[-1])}"
+    text = f"σ(z) rises from {_probability(s[0])} at z = {num(z[0])} to {_probability(s[-1])} at z = {num(z[-1])}"
     if s[0] < threshold < s[-1]:
         text += f", crossing the cut-off {threshold:g} at z ≈ {num(_near(np.interp(threshold, s, z), z))}"
     if z_point is not None:
@@ -127,8 +136,13 @@ def sigmoid_derivative_curve(z, s, ds, *, z_point=None, ds_point=None) -> go.Fig
     _layout(fig, "σ'(z) = σ(z)(1 − σ(z)): largest (0.25) at z = 0, tiny when σ saturates")
     ds = np.asarray(ds, dtype=float)
     k = int(np.argmax(ds))
-    text = (f"σ'(z) peaks at {num(ds[k])} at z ≈ {num(_near(z[k], z))} and falls to {num(ds[0])} at z = {num(z[0])} "
-            f"and {num(ds[-1])} at z = {num(z[-1])}")
+    if 0 < k < ds.size - 1:
+        text = (f"σ'(z) peaks at {num(ds[k])} at z ≈ {num(_near(z[k], z))} and falls to {num(ds[0])} at z = "
+                f"{num(z[0])} and {num(ds[-1])} at z = {num(z[-1])}")
+    else:  # the range leaves out z = 0: its largest value is at an end, not a peak
+        far = ds.size - 1 - k
+        text = (f"on this range σ'(z) is largest at its {'left' if k == 0 else 'right'} end, {num(ds[k])} at z = "
+                f"{num(z[k])}, and falls to {num(ds[far])} at z = {num(z[far])}")
     if z_point is not None:
         text += f"; at the readout z = {num(z_point)} it is {ds_point:.4f}"
     return describe(fig, text + ".")
