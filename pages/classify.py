@@ -92,6 +92,10 @@ with c_model:
     else:
         shelved = shelf.get(model_name)
         model, examples = shelved.model, shelved.examples
+    if model_name != DEFAULT_NAME:  # the link carries the example and the threshold, never the model
+        st.caption("A link to this page opens the default model: a model trained or uploaded here stays in this "
+                   "browser session, so a classmate who opens your link sees the default model. Share the model file "
+                   "(Train's download) along with the link.")
     if model is not None:
         prep = ("MNIST-style (grey, invert, crop to the ink, fit in 20 × 20, centre in 28 × 28)"
                 if model.preprocessing == "mnist" else
@@ -138,8 +142,12 @@ with c_input:
         else:
             ex_images, ex_labels = examples
             k = len(ex_images)
+            asked = st.query_params.get("example", "")  # read before the widget: Streamlit drops an invalid one
             idx = int(st.number_input(f"test example (0 – {k - 1})", 0, k - 1, 0, step=1, key="example",
                                       bind="query-params"))
+            if asked.isascii() and asked.isdigit() and int(asked) >= k:  # within the link's bounds, beyond this model
+                st.warning(f"The link asked for test example {int(asked):,}, but this model has {k:,} (0 – {k - 1}): "
+                           f"showing example {idx}.", icon=":material/link_off:")
             img, img_name, preprocessed = ex_images[idx], f"test example #{idx}", True
             true_label = int(ex_labels[idx])
             digit = f" (the digit {int(dm.task.digits_test[idx])})" if model_name == DEFAULT_NAME else ""

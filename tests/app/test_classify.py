@@ -431,3 +431,18 @@ def test_the_printed_sums_for_z_add_up_as_printed(example):
     up, down, bias, total = re.search(r"([+-][\d.]+) \(pixels pushing up\) ([+-][\d.]+) \(pixels pushing down\) "
                                       r"([+-][\d.]+) \(b\) = z = ([+-][\d.]+)", line).groups()
     assert Decimal(up) + Decimal(down) + Decimal(bias) == Decimal(total) == Decimal(z)
+
+
+def test_a_link_names_an_example_beyond_this_model_and_says_a_session_model_does_not_travel():
+    at = open_classify({"source": "example", "example": "500"})  # the default model has 200 test examples
+    assert [w.value for w in at.warning] == [
+        "The link asked for test example 500, but this model has 200 (0 – 199): showing example 0."]
+    assert not any("A link to this page opens the default model" in c.value for c in at.caption)
+    assert not open_classify({"source": "example", "example": "150"}).warning
+    zero = load_model(save_model(np.zeros((8 * 8 * 3, 1)), 0.0, image_size=8, channels=3, class_names=("no", "yes")))
+    imgs = np.random.default_rng(1).integers(0, 256, (5, 8, 8, 3), dtype=np.uint8)
+    mine = open_classify({"source": "example", "example": "7"},
+                         _model_shelf={"mine": Shelved(zero, imgs, np.array([1, 0, 1, 0, 1]))})
+    assert at.number_input(key="example").value == 0
+    assert "this model has 5 (0 – 4)" in mine.warning[0].value
+    assert any("A link to this page opens the default model" in c.value for c in mine.caption)
