@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import _validate as v
+from ._text import plural
 from .activations import sigmoid
 from .losses import cost_from_logits
 
@@ -105,7 +106,8 @@ def choose_method(n_x, m, num_iterations):
 
 def method_reason(n_x, m, num_iterations) -> str:
     """One sentence, with the numbers, on why :func:`choose_method` picks its form for these sizes."""
-    sizes = f"n_x = {n_x} features, m = {m} examples and {num_iterations} iterations"
+    sizes = (f"n_x = {plural(n_x, 'feature')}, m = {plural(m, 'example')} and "
+             f"{plural(num_iterations, 'iteration')}")
     if m > GRAM_MAX_M:
         return (f"With {sizes}, m is above {GRAM_MAX_M}: the Gram form's m × m matrix would be too large, "
                 "so `optimize` runs the primal form.")

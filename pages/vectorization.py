@@ -6,6 +6,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 import logreg
 from logreg import surfaces
+from logreg._text import plural
 from ui import figures, quiz
 from ui.code import code_expander, listing, show_code
 from ui.widgets import best_time, chart, ensure_entry_navigation, try_this
@@ -183,9 +184,14 @@ for name, formula, value in rows:
     with v:
         listing(np.array2string(np.asarray(value), precision=3, threshold=8, edgeitems=2), language=None)
 st.caption(f"With w of shape {w.shape} and b = {b}: the cost is J = {steps['cost']:.4f}.")
-st.caption(f"X here is `sliding_window_view(rng.standard_normal(n_x + m - 1), m)`: a read-only view in which row j is "
-           f"row 0 shifted j places, so it holds {n_x + m - 1:,} numbers instead of n_x · m = {n_x * m:,}. NumPy "
-           "computes with a view exactly as with any array; every other array above has n_x or m entries.")
+if n_x > 1 and m > 1:
+    held = (f"a read-only view in which row j is row 0 shifted j places, so it holds "
+            f"{plural(n_x + m - 1, 'number', spec=',')} instead of n_x · m = {n_x * m:,}")
+else:  # one row or one column: the window is as large as the array, there is nothing to save
+    held = (f"a read-only view of {plural(n_x + m - 1, 'number', spec=',')}; with "
+            f"{'one row' if n_x == 1 else 'one column'} that is every entry of X, so here it saves nothing")
+st.caption(f"X here is `sliding_window_view(rng.standard_normal(n_x + m - 1), m)`: {held}. NumPy computes with a "
+           "view exactly as with any array; every other array above has n_x or m entries.")
 code_expander("The NumPy code that runs for this step", surfaces.propagate_steps, logreg.propagate,
               key="vec_step_code")
 

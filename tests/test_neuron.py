@@ -210,7 +210,13 @@ def test_the_reason_names_the_form_that_is_chosen(n_x, m, iters):
     method = choose_method(n_x, m, iters)
     reason = logreg.neuron.method_reason(n_x, m, iters)
     assert reason.endswith(f"runs the {'Gram' if method == 'gram' else 'primal'} form.")
-    assert f"n_x = {n_x} features, m = {m} examples and {iters} iterations" in reason
+    assert f"n_x = {n_x} features, m = {m} examples and {iters} iteration{'' if iters == 1 else 's'}" in reason
+
+
+def test_the_reason_counts_one_of_anything_in_the_singular():
+    reason = logreg.neuron.method_reason(1, 1, 1)
+    assert "n_x = 1 feature, m = 1 example and 1 iteration" in reason
+    assert not any(f"1 {word}s" in reason for word in ("feature", "example", "iteration"))
 
 
 # --- found by bench/mutate.py ----------------------------------------------------------------------------------

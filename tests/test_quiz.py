@@ -242,6 +242,13 @@ def test_questions_follow_the_page_state():
     assert ((2, 3), (3,)) in pairs
 
 
+def test_one_feature_and_one_example_are_said_in_the_singular():
+    prompts = [q.prompt for s in range(10) for q in quiz.questions("vectorization", {"n_x": 1, "m": 1}, s)]
+    assert prompts and all("$n_x = 1$ feature and $m = 1$ example," in p for p in prompts), prompts
+    prompts = [q.prompt for s in range(10) for q in quiz.questions("vectorization", {"n_x": 2, "m": 2}, s)]
+    assert prompts and all("$n_x = 2$ features and $m = 2$ examples," in p for p in prompts), prompts
+
+
 def test_a_teacher_link_seed_is_the_same_in_every_process():
     import subprocess
     import sys

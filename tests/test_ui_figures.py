@@ -263,6 +263,11 @@ def test_train_sentences():
     assert train_figures.confusion_summary(np.array([[150, 5], [8, 37]]), ("not 3", "3")) == (
         "Of 200 examples, 187 are right: 150 “not 3” and 37 “3”; 5 “not 3” were predicted “3” and "
         "8 “3” were predicted “not 3”.")
+    assert train_figures.confusion_summary(np.array([[0, 1], [2, 0]]), ("not 3", "3")) == (
+        "Of 3 examples, 0 are right: 0 “not 3” and 0 “3”; 1 “not 3” was predicted “3” and "
+        "2 “3” were predicted “not 3”.")
+    assert train_figures.confusion_summary(np.array([[1, 0], [0, 0]]), ("not 3", "3")).startswith(
+        "Of 1 example, 1 is right:")
     bars = alt_text.summary_of(train_figures.accuracy_bars(["α = 0.01", "α = 0.001"], [99.0, 95.0], [96.0, 97.5]))
     assert bars.endswith("the best test accuracy is α = 0.001's.")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from logreg._text import noun, plural
+
 from .alt_text import describe, num
 from .classify_figures import CLASS_COLOURS
 
@@ -69,8 +71,9 @@ def confusion_summary(C, class_names) -> str:
     """The four counts of C[true, predicted] in words."""
     C = np.asarray(C).astype(int)
     n0, n1 = (f"“{class_names[k]}”" for k in (0, 1))
-    return (f"Of {C.sum()} examples, {C.trace()} are right: {C[0, 0]} {n0} and {C[1, 1]} {n1}; "
-            f"{C[0, 1]} {n0} were predicted {n1} and {C[1, 0]} {n1} were predicted {n0}.")
+    return (f"Of {plural(C.sum(), 'example')}, {C.trace()} {noun(C.trace(), 'is', 'are')} right: {C[0, 0]} {n0} and "
+            f"{C[1, 1]} {n1}; {C[0, 1]} {n0} {noun(C[0, 1], 'was', 'were')} predicted {n1} and "
+            f"{C[1, 0]} {n1} {noun(C[1, 0], 'was', 'were')} predicted {n0}.")
 
 
 def _point_traces(X, Y, class_names, *, symbol="circle", part="train", show_legend=True):

@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from logreg import neuron, training
+from logreg._text import plural
 from ui import shelf
 from ui import train_figures as tf
 from ui.code import show_code
@@ -118,7 +119,7 @@ class LiveCurve:
                                      title=f"Cost so far (iteration {i})"), key=f"live_{len(self.it)}")
 
     def done(self, seconds: float) -> None:
-        self.bar.progress(1.0, text=f"done: {self.iters} iterations in {seconds:.2f} s")
+        self.bar.progress(1.0, text=f"done: {plural(self.iters, 'iteration')} in {seconds:.2f} s")
         self.live.empty()
 
 
@@ -167,7 +168,7 @@ def run_for(src: Source) -> training.TrainResult | None:
     if result.costs:
         chart(tf.cost_curves([(f"α = {fmt_rate(result.learning_rate)}", result.iterations_recorded, result.costs)],
                              title=f"Cost J(w, b): {result.costs[0]:.4f} → {result.costs[-1]:.4f} "
-                                   f"in {result.num_iterations} iterations ({run['seconds']:.2f} s)"),
+                                   f"in {plural(result.num_iterations, 'iteration')} ({run['seconds']:.2f} s)"),
               key="cost_chart")
     return result
 

@@ -7,6 +7,7 @@ import functools
 import numpy as np
 
 from .. import images, surfaces
+from .._text import noun
 from . import Question
 from ._util import choice, pick, shape, whole
 from .answers import NumberKey, ShapeKey, format_shape
@@ -49,7 +50,9 @@ def _vec_question(kind, name, latex, why, state, rng) -> Question:
     n_x, m = _n_x_m(state, rng)
     s = _step_shapes(n_x, m)[name]
     return Question(
-        "vectorization", kind, rf"With $n_x = {n_x}$ features and $m = {m}$ examples, what is the shape of ${latex}$?",
+        "vectorization", kind,
+        rf"With $n_x = {n_x}$ {noun(n_x, 'feature')} and $m = {m}$ {noun(m, 'example')}, what is the shape of "
+        rf"${latex}$?",
         ShapeKey(s), (f"{why}: {format_shape(s)}.", "X is (n_x, m), w is (n_x, 1), Z, A, dZ are (1, m); db is a plain number."),
         VEC_STEP, {"n_x": n_x, "m": m})
 

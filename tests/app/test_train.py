@@ -631,3 +631,9 @@ def test_every_picture_has_alt_text_naming_the_example_and_its_class():
     assert samples[0].alt.startswith("training example 1: ") and samples[0].alt.endswith(")")
     assert all(("digit 3 (label 1)" in i.alt) or ("a digit other than 3 (label 0)" in i.alt) for i in samples)
     assert mistakes and all(i.alt.startswith("test example ") and "ŷ = " in i.alt for i in mistakes)
+
+
+def test_one_iteration_is_said_in_the_singular():
+    at = open_page(PAGE, {"data": "toy", "iters": "1", "alpha": "0.5", "run": "1"})
+    title = title_of(chart_spec(at, "cost_chart"))
+    assert "in 1 iteration (" in title and "1 iterations" not in title

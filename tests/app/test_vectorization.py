@@ -140,3 +140,14 @@ def test_the_caption_says_how_X_is_built_as_the_page_builds_it():
     expression = caption.split("`")[1]
     assert f"X = {expression}" in (ROOT / PAGE).read_text()  # the caption quotes the code that runs
     assert "holds 6,999 numbers instead of n_x · m = 10,000,000" in caption
+
+
+@pytest.mark.parametrize(("n_x", "m", "held"), [("1", "1", "a read-only view of 1 number; with one row"),
+                                               ("1", "40", "a read-only view of 40 numbers; with one row"),
+                                               ("30", "1", "a read-only view of 30 numbers; with one column")])
+def test_with_one_row_or_column_the_caption_claims_no_saving(n_x, m, held):
+    # with n_x = 1 or m = 1 the window holds n_x + m - 1 = n_x · m numbers: "1 numbers instead of 1" said nothing
+    at = open_page(PAGE, {"n_x": n_x, "m": m})
+    [caption] = [c.value for c in at.caption if c.value.startswith("X here is")]
+    assert held in caption and "that is every entry of X, so here it saves nothing" in caption
+    assert "instead of" not in caption
