@@ -136,7 +136,10 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     print_cost : bool, default=False
         Print the cost every ``record_every`` iterations, as the course does.
     record_every : int, default=100 (keyword-only)
-        Record the cost at iterations 0, record_every, 2 record_every, ...
+        Record the cost at iterations 0, record_every, 2 record_every, ... below ``num_iterations``: the cost
+        of (w, b) before that iteration's update, i.e. after that many updates. As in the course, the cost of
+        the returned parameters (after all ``num_iterations`` updates) is not among them; compute it with
+        :func:`propagate` when it is needed (the Train page's runs add it, :func:`logreg.runs.train`).
     callback : callable(iteration, cost), optional (keyword-only)
         Called with each recorded cost, for live progress.
     method : {"auto", "primal", "gram"}, default="auto" (keyword-only)
@@ -149,7 +152,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     -------
     params : dict with ``"w"`` (n_x, 1) and ``"b"`` float
     grads : dict with ``"dw"`` (n_x, 1) and ``"db"`` float of the last iteration
-    costs : list of float, the recorded costs
+    costs : list of float, the recorded costs, one per iteration 0, record_every, ... below num_iterations
     """
     w, b, X, Y = check_wbXY(w, b, X, Y)
     return optimize_unchecked(w, b, X, Y, num_iterations, learning_rate, print_cost, record_every=record_every,
@@ -310,7 +313,8 @@ def model(
     -------
     d : dict with ``costs``, ``Y_prediction_test``, ``Y_prediction_train``, ``w``,
         ``b``, ``learning_rate``, ``num_iterations``, ``train_accuracy``,
-        ``test_accuracy`` (percent) and ``grads``.
+        ``test_accuracy`` (percent) and ``grads``; ``costs`` as :func:`optimize` records them (before each
+        recorded update: the trained (w, b)'s own cost is not among them).
     """
     X_train = v.check_X(X_train, "X_train")
     Y_train = v.check_Y(Y_train, X_train.shape[1], "Y_train")

@@ -14,12 +14,14 @@ import numpy as np
 from . import _validate as v
 from .activations import sigmoid
 from .diagnostics import Diagnosis, diagnose
+from .losses import cost_from_logits
 from .neuron import choose_method, model
 from .trainsets import TrainingSet
 
 #: The most learning rates compared at once.
 MAX_RATES = 6
-#: The most cost values recorded in one run (record_every is chosen to stay below it).
+#: The most steps between recorded costs in one run: a run records at most MAX_RECORDS + 1 costs, its start and the
+#: cost of the model it returns included (the default record_every is chosen to stay within it).
 MAX_RECORDS = 400
 
 
@@ -30,7 +32,11 @@ class TrainResult:
     Attributes
     ----------
     w : ndarray of shape (n_x, 1); b : float
-    costs : list of float, recorded every ``record_every`` iterations (from iteration 0)
+    costs : list of float, J after 0, record_every, 2 record_every, ... updates, and last J of the returned (w, b)
+        itself, after all ``num_iterations`` updates (the course's ``optimize`` records before each update, so it
+        never records the cost of the model it returns)
+    recorded_at : tuple of int, the number of updates behind each cost (the chart's x axis, the CSV's iterations);
+        the last gap is shorter than ``record_every`` when ``num_iterations`` is not a multiple of it
     record_every, num_iterations : int; learning_rate : float; init : str
     train_accuracy, test_accuracy : float, percent at threshold 0.5
     diagnosis : Diagnosis of the cost history, the final logits and the training labels
@@ -43,6 +49,7 @@ class TrainResult:
     w: np.ndarray = field(repr=False)
     b: float
     costs: list[float] = field(repr=False)
+    recorded_at: tuple[int, ...] = field(repr=False)
     record_every: int
     num_iterations: int
     learning_rate: float
@@ -57,12 +64,19 @@ class TrainResult:
 
     @property
     def iterations_recorded(self) -> np.ndarray:
-        return np.arange(len(self.costs)) * self.record_every
+        """The iteration (number of updates made) of each recorded cost, shape (len(costs),)."""
+        return np.asarray(self.recorded_at, dtype=int)
 
 
 def default_record_every(num_iterations: int) -> int:
-    """Record often enough for a smooth curve, at most :data:`MAX_RECORDS` points."""
-    return max(1, -(-int(num_iterations) // MAX_RECORDS))
+    """Record often enough for a smooth curve, at most :data:`MAX_RECORDS` steps apart.
+
+    A spacing that divides ``num_iterations`` (up to twice the least) is preferred: the final cost, recorded after the
+    last update, then lies on the same even grid as the others, and a diagnosis can name the step of every cost.
+    """
+    num_iterations = int(num_iterations)
+    least = max(1, -(-num_iterations // MAX_RECORDS))
+    return next((k for k in range(least, 2 * least + 1) if num_iterations % k == 0), least)
 
 
 def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=0, record_every=None,
@@ -82,17 +96,19 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
     Returns
     -------
     TrainResult
+        Its costs end with the cost of the returned (w, b), after all ``num_iterations`` updates.
         A run whose weights overflow is not an exception: it comes back with ``diverged=True``,
-        the costs recorded until then, and a diagnosis that says to lower the learning rate.
+        the finite costs recorded until then, and a diagnosis that says to lower the learning rate.
     """
     num_iterations = v.check_positive_int(num_iterations, "num_iterations")
     if record_every is None:
         record_every = default_record_every(num_iterations)
+    record_every = v.check_positive_int(record_every, "record_every")
     method = choose_method(ts.n_x, ts.X_train.shape[1], num_iterations)  # named here, so the result can say which ran
-    seen: list[float] = []
+    seen: list[tuple[int, float]] = []
 
     def record(i, c):
-        seen.append(c)
+        seen.append((i, c))
         if callback is not None:
             callback(i, c)
 
@@ -102,23 +118,32 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
                       init=init, seed=seed, record_every=record_every, callback=record, method=method)
             Z = d["w"].T @ ts.X_train + d["b"]
             A_test = sigmoid(d["w"].T @ ts.X_test + d["b"])
-        if not (np.isfinite(Z).all() and np.isfinite(d["costs"]).all()):
+            # optimize records J before each update: the returned (w, b)'s own cost is computed here, from its Z
+            final = cost_from_logits(Z, ts.Y_train)
+        if not (np.isfinite(Z).all() and np.isfinite(d["costs"]).all() and np.isfinite(final)):
             raise FloatingPointError("z = w^T x + b left the floating-point range")
     except FloatingPointError:
         w0 = np.zeros((ts.n_x, 1))
-        finite = [c for c in seen if np.isfinite(c)]
+        finite = [(i, c) for i, c in seen if np.isfinite(c)]
         return TrainResult(
-            w=w0, b=0.0, costs=finite, record_every=record_every, num_iterations=int(num_iterations),
+            w=w0, b=0.0, costs=[float(c) for _, c in finite], recorded_at=tuple(int(i) for i, _ in finite),
+            record_every=record_every, num_iterations=int(num_iterations),
             learning_rate=float(learning_rate), init=init, train_accuracy=float("nan"), test_accuracy=float("nan"),
             diagnosis=Diagnosis("diverging", f"w and z = wᵀx + b grew past the floating-point range (α = {learning_rate:g}): "
                                 "every step overshot further than the last. Lower the learning rate (try a tenth)."),
             diverged=True, method=method,
         )
+    if callback is not None:
+        callback(num_iterations, final)
+    costs = [float(c) for c in d["costs"]] + [float(final)]
+    recorded_at = (*range(0, num_iterations, record_every), num_iterations)
+    # the diagnosis names a cost's step as k * record_every: true only when the last gap is a whole record_every
+    even = num_iterations % record_every == 0
     return TrainResult(
-        w=d["w"], b=float(d["b"]), costs=[float(c) for c in d["costs"]], record_every=record_every,
+        w=d["w"], b=float(d["b"]), costs=costs, recorded_at=recorded_at, record_every=record_every,
         num_iterations=int(num_iterations), learning_rate=float(learning_rate), init=init,
         train_accuracy=d["train_accuracy"], test_accuracy=d["test_accuracy"],
-        diagnosis=diagnose(d["costs"], Z=Z, Y=ts.Y_train, X=ts.X_train, record_every=record_every),
+        diagnosis=diagnose(costs, Z=Z, Y=ts.Y_train, X=ts.X_train, record_every=record_every if even else None),
         method=method,
         y_hat_train=sigmoid(Z), y_hat_test=A_test,
     )

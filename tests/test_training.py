@@ -68,16 +68,61 @@ def test_train_matches_the_course_model_and_records_from_zero():
     r = training.train(ts, learning_rate=0.1, num_iterations=250, record_every=10, callback=lambda i, c: seen.append(i))
     d = model(ts.X_train, ts.Y_train, ts.X_test, ts.Y_test, 250, 0.1, record_every=10)
     np.testing.assert_allclose(r.w, d["w"])
-    np.testing.assert_allclose(r.costs, d["costs"])
-    assert seen == list(range(0, 250, 10)) and list(r.iterations_recorded) == seen
+    np.testing.assert_allclose(r.costs[:-1], d["costs"])  # the course's record, then the returned model's own cost
+    assert seen == [*range(0, 250, 10), 250] and list(r.iterations_recorded) == seen
     assert r.train_accuracy == d["train_accuracy"] and r.diagnosis.status == "converging"
+
+
+@pytest.mark.parametrize(("iters", "every"), [(1, None), (2, None), (12, 5), (2000, None), (1001, None), (250, 10)])
+def test_the_last_recorded_cost_is_the_cost_of_the_returned_model(iters, every):
+    # review: costs were recorded before each update only, so the chart, its title, the diagnosis, the CSV and the
+    # comparison's "final cost" all ended one update (or one record_every) short of the model the run returned
+    from logreg import propagate
+
+    X, Y = datasets.make_blobs(60, seed=3)
+    ts = training.from_points(X, Y, seed=3)
+    r = training.train(ts, learning_rate=0.5, num_iterations=iters, record_every=every)
+    _, J = propagate(r.w, r.b, ts.X_train, ts.Y_train)
+    assert r.costs[-1] == pytest.approx(J, rel=1e-12, abs=1e-300)
+    at = r.iterations_recorded
+    assert at[0] == 0 and at[-1] == iters and len(at) == len(r.costs) and np.all(np.diff(at) > 0)
+    assert np.all(np.diff(at)[:-1] == r.record_every) and np.diff(at)[-1] <= r.record_every
+    csv = training.costs_csv(r).splitlines()
+    assert csv[-1].startswith(f"{iters},") and float(csv[-1].split(",")[1]) == pytest.approx(J, rel=1e-9)
+
+
+def test_two_steps_are_enough_to_judge_and_one_step_is_said_to_be_too_few():
+    ts = training.from_points(*datasets.make_blobs(60, seed=3), seed=3)
+    assert training.train(ts, learning_rate=0.5, num_iterations=1).diagnosis.status == "too-short"
+    assert training.train(ts, learning_rate=0.5, num_iterations=2).diagnosis.status != "too-short"
 
 
 def test_default_record_every_keeps_curves_short():
     assert training.default_record_every(100) == 1
     assert training.default_record_every(2000) == 5
     r = training.train(training.from_points(*datasets.make_blobs(20, seed=0)), learning_rate=0.1, num_iterations=4000)
-    assert len(r.costs) <= training.MAX_RECORDS
+    assert len(r.costs) <= training.MAX_RECORDS + 1  # the start, then at most MAX_RECORDS more
+    for iters in (1000, 1100, 1500, 9900, 4001, 10_000):
+        every = training.default_record_every(iters)
+        assert -(-iters // every) <= training.MAX_RECORDS
+    assert training.default_record_every(1000) == 4  # 3 would leave a last gap of 1: 4 divides 1000
+
+
+def test_a_diagnosis_names_steps_only_on_an_even_grid():
+    # 11 iterations recorded every 5: at 0, 5, 10 and 11, and J rises first in the last gap, 10 -> 11. Counting
+    # record_every per recorded cost would call that "step 15", past the end of the run
+    import re
+
+    X = np.array([[1.0, -1.0, 2.0, -2.0, 0.5, -0.3]])
+    Y = np.array([[1, 0, 1, 0, 0, 1]])
+    ts = training.TrainingSet(X, Y, X, Y, ("a", "b"), "tiny")
+    r = training.train(ts, learning_rate=30.0, num_iterations=11, record_every=5)
+    assert list(r.iterations_recorded) == [0, 5, 10, 11]
+    assert r.costs[-1] > r.costs[-2] and "J went up once" in r.diagnosis.message
+    named = [int(s) for s in re.findall(r"step (\d+)", r.diagnosis.message)]
+    assert set(named) <= set(r.iterations_recorded.tolist()), r.diagnosis.message
+    even = training.train(ts, learning_rate=30.0, num_iterations=15, record_every=5)  # 0, 5, 10, 15: steps named
+    assert "J went up once in 3 recorded steps, at step 15 (" in even.diagnosis.message
 
 
 def test_overflowing_weights_come_back_as_a_diverged_run_with_advice():
@@ -156,7 +201,7 @@ def test_costs_csv_and_model_file_round_trip():
     ts = training.from_digits(datasets.digits_task(7, [1], max_per_class=30))
     r = training.train(ts, learning_rate=0.1, num_iterations=12, record_every=5)
     lines = training.costs_csv(r).splitlines()
-    assert lines[0] == "iteration,cost" and [ln.split(",")[0] for ln in lines[1:]] == ["0", "5", "10"]
+    assert lines[0] == "iteration,cost" and [ln.split(",")[0] for ln in lines[1:]] == ["0", "5", "10", "12"]
     np.testing.assert_allclose([float(ln.split(",")[1]) for ln in lines[1:]], r.costs, rtol=1e-9)
     mf = load_model(training.model_file_bytes(ts, r))
     assert (mf.preprocessing, mf.image_size, mf.channels, mf.class_names) == ("mnist", 28, 1, ("1", "7"))

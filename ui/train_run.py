@@ -154,6 +154,18 @@ def show_diagnosis(d) -> None:
     SHOW[d.level](f"**{d.headline}** — {d.message}", icon=ICONS[d.level])
 
 
+def cost_title(result: training.TrainResult, seconds: float) -> str:
+    """The cost chart's title: J at the start and at the last recorded cost, and how many updates lie between.
+
+    A finished run's last cost is the returned model's own (:func:`logreg.runs.train`); a diverged run's history
+    stops at its last finite cost, so its title says where."""
+    start, end, at = result.costs[0], result.costs[-1], int(result.iterations_recorded[-1])
+    if result.diverged:
+        return (f"Cost J(w, b): {start:.4f} → {end:.4f} after {plural(at, 'iteration')}, the last finite cost "
+                f"({seconds:.2f} s)")
+    return f"Cost J(w, b): {start:.4f} → {end:.4f} in {plural(at, 'iteration')} ({seconds:.2f} s)"
+
+
 def run_for(src: Source) -> training.TrainResult | None:
     """This session's last run if it was on ``src``'s data (else a note and None)."""
     run = st.session_state.get(RUN_KEY)
@@ -167,9 +179,7 @@ def run_for(src: Source) -> training.TrainResult | None:
     show_diagnosis(result.diagnosis)
     if result.costs:
         chart(tf.cost_curves([(f"α = {fmt_rate(result.learning_rate)}", result.iterations_recorded, result.costs)],
-                             title=f"Cost J(w, b): {result.costs[0]:.4f} → {result.costs[-1]:.4f} "
-                                   f"in {plural(result.num_iterations, 'iteration')} ({run['seconds']:.2f} s)"),
-              key="cost_chart")
+                             title=cost_title(result, run["seconds"])), key="cost_chart")
     return result
 
 
@@ -236,7 +246,9 @@ def code_that_runs(ts: training.TrainingSet, result: training.TrainResult | None
         it = iters
         method, verb = neuron.choose_method(ts.n_x, m, it), "Press **Train** and it will use"
     name, form = FORMS[method]
-    st.markdown(f"{verb} the **{name} form** of gradient descent. {neuron.method_reason(ts.n_x, m, it)}")
+    st.markdown(f"{verb} the **{name} form** of gradient descent. {neuron.method_reason(ts.n_x, m, it)} Like the "
+                "course's, it records J before an update, so the run adds the cost of the (w, b) it returns, after "
+                "the last update: the cost curve ends at the model you get.")
     show_code(form, neuron.model)
     st.markdown(f"For reference, the course's forward and backward pass, `propagate`. A run does not call it: "
                 f"{NOT_PROPAGATE[method]}.")

@@ -637,3 +637,62 @@ def test_one_iteration_is_said_in_the_singular():
     at = open_page(PAGE, {"data": "toy", "iters": "1", "alpha": "0.5", "run": "1"})
     title = title_of(chart_spec(at, "cost_chart"))
     assert "in 1 iteration (" in title and "1 iterations" not in title
+
+
+# --------------------------------------------------------------------------- the cost history ends at the model
+
+
+def _cost_of(at, result) -> float:
+    """J of a run's returned (w, b) on the training set the page trained on (a toy set, rebuilt from its key)."""
+    from logreg import propagate
+    from ui.train_sources import toy_set
+
+    key = at.session_state["train_run"]["data_key"] if "train_run" in at.session_state else None
+    key = key or at.session_state["train_compare"]["data_key"]
+    assert key[0] == "toy", key
+    ts = toy_set(*key[1:])
+    return propagate(result.w, result.b, ts.X_train, ts.Y_train)[1]
+
+
+@pytest.mark.parametrize("iters", [1, 2, 7, 2000])
+def test_the_cost_curve_and_its_title_end_at_the_returned_model(iters):
+    # review: costs were recorded before each update, so one step at α = 100 was titled "0.6931 → 0.6931 in 1
+    # iterations" though the model's J was ~6e-48, and 2000 iterations ended at iteration 1995
+    at = open_page(PAGE, {"data": "toy", "iters": str(iters), "alpha": "100", "run": "1"})
+    result = at.session_state["train_run"]["result"]
+    J = _cost_of(at, result)
+    spec = chart_spec(at, "cost_chart")
+    x, y = values(spec["data"][0]["x"]), values(spec["data"][0]["y"])
+    assert x[0] == 0 and x[-1] == iters and y[-1] == pytest.approx(J, rel=1e-9, abs=1e-300)
+    assert f"0.6931 → {J:.4f} in {iters} iteration" in title_of(spec)
+    said = texts(at.success) + texts(at.info) + texts(at.warning) + texts(at.error)
+    assert ("Too few steps to judge" in said) == (iters == 1)  # two steps are enough to judge
+
+
+def test_the_comparison_s_final_cost_is_the_returned_model_s():
+    at = open_page(PAGE, {"data": "toy"})
+    at.number_input(key="cmp_iters").set_value(3)
+    at.multiselect(key="rates").set_value([100.0, 0.5]).run()
+    at.button(key="compare").click().run(timeout=120)
+    assert not at.exception, at.exception
+    runs = at.session_state["train_compare"]["runs"]
+    table = texts(at.markdown)
+    for r in runs:
+        J = _cost_of(at, r)
+        assert f"| {r.learning_rate:g} | {J:.4f} |" in table
+    assert [values(t["x"])[-1] for t in chart_spec(at, "compare_chart")["data"]] == [3, 3]
+
+
+def test_a_diverged_run_s_title_says_where_its_finite_costs_stop():
+    from logreg import training
+    from ui.train_run import cost_title
+
+    X = np.array([[1e300, -1e300, 1e300, 2e300]])
+    Y = np.array([[1, 0, 1, 0]])
+    ts = training.TrainingSet(X, Y, X, Y, ("a", "b"), "huge")
+    r = training.train(ts, learning_rate=1e4, num_iterations=50)
+    assert r.diverged and len(r.iterations_recorded) == len(r.costs)
+    last = int(r.iterations_recorded[-1])
+    assert last < 50 and np.all(np.diff(r.iterations_recorded) == r.record_every)
+    assert cost_title(r, 0.5) == (f"Cost J(w, b): {r.costs[0]:.4f} → {r.costs[-1]:.4f} after {last} iterations, "
+                                  "the last finite cost (0.50 s)")
