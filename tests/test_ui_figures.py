@@ -272,6 +272,18 @@ def test_train_sentences():
     assert bars.endswith("the best test accuracy is α = 0.001's.")
 
 
+def test_a_rise_within_rounding_is_not_called_a_rise():
+    # review: a 1.1e-16 wobble at the bottom of XOR's curve was said to be "rising most (+1.11 × 10 to the power −16)"
+    from logreg.diagnostics import RISE_TOLERANCE
+
+    flat = [0.69, 0.5, 0.4, 0.4 + 1.11e-16, 0.4]
+    text = train_figures.cost_curves_summary([("α = 1", [0, 5, 10, 15, 20], flat)])
+    assert "rising" not in text and text.endswith("→ 0.4 at iteration 20.")
+    big = 2.0 * RISE_TOLERANCE  # just past rounding for costs below 1: a rise
+    text = train_figures.cost_curves_summary([("α = 1", [0, 5, 10], [0.69, 0.4, 0.4 + big])])
+    assert "rising most" in text and "between iterations 5 and 10" in text
+
+
 def test_picture_alt_texts():
     from logreg.classnames import class_text
 

@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from logreg._text import noun, plural
+from logreg.diagnostics import RISE_TOLERANCE
 
 from .alt_text import describe, num
 from .classify_figures import CLASS_COLOURS
@@ -34,7 +35,10 @@ def cost_curves(runs, *, title="Cost J(w, b) during training", log_y=False, heig
 
 
 def cost_curves_summary(runs) -> str:
-    """Per run: where J started, where it ended and after how many iterations; and any rise."""
+    """Per run: where J started, where it ended and after how many iterations; and any rise beyond rounding.
+
+    A rise is what :func:`logreg.diagnostics.diagnose` calls one: more than :data:`~logreg.diagnostics.RISE_TOLERANCE`
+    of the costs' size (at least 1), so a wobble in the 16th digit near the bottom is not called a rise."""
     parts = []
     for name, it, c in runs:
         it, c = np.asarray(it), np.asarray(c, dtype=float)
@@ -43,7 +47,8 @@ def cost_curves_summary(runs) -> str:
             continue
         text = f"{name}: J {num(c[0])} at iteration {it[0]} → {num(c[-1])} at iteration {it[-1]}"
         rises = np.diff(c)
-        if np.any(rises > 0):
+        tol = RISE_TOLERANCE * max(1.0, float(np.max(np.abs(c))))
+        if np.any(rises > tol):
             k = int(np.argmax(rises))
             text += f", rising most (+{num(rises[k])}) between iterations {it[k]} and {it[k + 1]}"
         parts.append(text)

@@ -696,3 +696,15 @@ def test_a_diverged_run_s_title_says_where_its_finite_costs_stop():
     assert last < 50 and np.all(np.diff(r.iterations_recorded) == r.record_every)
     assert cost_title(r, 0.5) == (f"Cost J(w, b): {r.costs[0]:.4f} → {r.costs[-1]:.4f} after {last} iterations, "
                                   "the last finite cost (0.50 s)")
+
+
+def test_the_cost_sentence_calls_no_rounding_wobble_a_rise():
+    # review: XOR at α = 1 was said to be "rising most (+1.11 × 10 to the power −16) between iterations 75 and 80"
+    from logreg.diagnostics import RISE_TOLERANCE
+
+    at = open_page(PAGE, {"data": "toy", "toy": "xor", "alpha": "1", "run": "1"})
+    spec = chart_spec(at, "cost_chart")
+    c = values(spec["data"][0]["y"])
+    rises = np.diff(c)
+    assert rises.max() > 0 and rises.max() <= RISE_TOLERANCE  # the curve wobbles up in the 16th digit only ...
+    assert "rising" not in spec["layout"]["meta"]["summary"]  # ... and is not said to rise
