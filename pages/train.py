@@ -12,7 +12,7 @@ from ui import alt_text, quiz, shelf, train_sources
 from ui import train_figures as tf
 from ui import train_run as tr
 from ui.code import drawn_when_open
-from ui.weights import rgb_weights_figure, weights_figure
+from ui.weights import diverging_caption, rgb_caption, rgb_weights_figure, weights_figure
 from ui.widgets import chart, chart_text, ensure_entry_navigation, plain, session_memo, try_this
 
 ensure_entry_navigation()
@@ -105,14 +105,15 @@ def results_section(ts: training.TrainingSet, result: training.TrainResult | Non
         return
     names = class_names(ts)
     if ts.is_image:
+        shown = [plain(n) for n in names]
         w1, w2 = st.columns(2)
-        with w1:
+        with w1:  # red/blue is a sign only on the diverging chart; in the RGB picture a colour is a channel
             chart(weights_figure(result.w, ts.image_size, ts.channels), key="weights_chart")
-        with w2:
-            if ts.channels == 3:
+            st.markdown(diverging_caption(shown, ts.channels))
+        if ts.channels == 3:
+            with w2:
                 chart(rgb_weights_figure(result.w, ts.image_size), key="rgb_weights_chart")
-            st.markdown(f"Each weight multiplies one pixel: red pixels vote for **{plain(names[1])}**, blue ones "
-                        f"for **{plain(names[0])}**. One neuron is one template.")
+                st.markdown(rgb_caption(shown))
     else:
         x1, x2, P = training.probability_grid(result.w, result.b, np.concatenate([ts.X_train, ts.X_test], axis=1))
         line = training.decision_line(result.w, result.b, (x1[0], x1[-1]), (x2[0], x2[-1]))

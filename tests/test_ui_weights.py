@@ -1,7 +1,16 @@
 import numpy as np
 import pytest
 
-from ui.weights import column_to_panels, contribution_figure, contributions, rgb_weights_figure, weights_figure
+from ui.weights import (
+    DIVERGING,
+    column_to_panels,
+    contribution_figure,
+    contributions,
+    diverging_caption,
+    rgb_caption,
+    rgb_weights_figure,
+    weights_figure,
+)
 
 
 def test_panels_follow_the_course_flattening():
@@ -38,3 +47,27 @@ def test_rgb_weights_grey_is_zero():
     w[0] = 1.0
     img = np.array(rgb_weights_figure(w, 2).data[0].z)
     assert img[0, 0, 0] == 255 and img[1, 1, 1] == 127
+
+
+def test_each_picture_s_caption_says_what_its_own_colours_mean():
+    # review: "red pixels vote for class 1, blue ones for class 0" sat under the RGB picture, where blue is a
+    # blue-channel weight and a positive one (brighter blue) votes for class 1
+    import plotly.colors
+
+    names = ("not cat", "cat")
+    w = np.zeros((2 * 2 * 3, 1))
+    w[2], w[3] = 1.0, -1.0  # pixel (0, 0): a positive blue weight; pixel (0, 1): a negative red weight
+    img = np.array(rgb_weights_figure(w, 2).data[0].z).astype(int)
+    assert img[0, 0, 2] > 128 and img[0, 0, 0] == img[0, 0, 1] == 127  # positive: brighter than mid-grey
+    assert img[0, 1, 0] < 127  # negative: darker
+    rgb = rgb_caption(names)
+    assert "a pixel whose blue is brighter than mid-grey has a positive blue-channel weight, a vote for **cat**" in rgb
+    assert "brighter than mid-grey is a positive weight" in rgb and "darker than mid-grey, a negative one" in rgb
+    assert "drawn red" not in rgb and "blue ones" not in rgb
+    # the diverging chart: its top colour (the largest w, pushing towards class 1) is red, its bottom blue
+    scale = plotly.colors.get_colorscale(DIVERGING)
+    (r_top, _, b_top), (r_bot, _, b_bot) = (plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(
+        scale[k][1], "rgb")[0][0]) for k in (-1, 0))
+    assert r_top > b_top and b_bot > r_bot
+    assert "drawn red, it votes for **cat**; drawn blue, for **not cat**" in diverging_caption(names, 1)
+    assert "one pixel of one channel" in diverging_caption(names, 3)

@@ -95,8 +95,26 @@ def contribution_figure(w, x, image_size: int, channels: int) -> go.Figure:
                                title="w ⊙ x: which pixels pushed z up (red) or down (blue)", value_name="w·x")
 
 
+def diverging_caption(class_names, channels: int) -> str:
+    """What the red/blue (:data:`DIVERGING`) weight chart's colours mean; ``class_names`` as the page shows them."""
+    where = " of one channel" if channels > 1 else ""
+    return (f"Each weight multiplies one pixel{where}: drawn red, it votes for **{class_names[1]}**; drawn blue, for "
+            f"**{class_names[0]}**. One neuron is one template.")
+
+
+def rgb_caption(class_names) -> str:
+    """What :func:`rgb_weights_figure`'s colours mean: channels, not classes (each channel's weight sets that colour's
+    brightness around mid-grey, all three on one scale)."""
+    return (f"In the colour picture a pixel's red, green and blue are its three weights, one per channel, on one "
+            f"scale: mid-grey is 0. A colour brighter than mid-grey is a positive weight on that channel, which votes "
+            f"for **{class_names[1]}** where the picture has that colour; darker than mid-grey, a negative one, a vote "
+            f"for **{class_names[0]}**. So a colour here names a channel, not a class: a pixel whose blue is brighter "
+            f"than mid-grey has a positive blue-channel weight, a vote for **{class_names[1]}**.")
+
+
 def rgb_weights_figure(w, image_size: int) -> go.Figure:
-    """For RGB models, w as one colour image: each channel min-max scaled around 0 to [0, 255]."""
+    """For RGB models, w as one colour image: channel k of a pixel is 127.5 + 127.5 w_k / max|w|, clipped to
+    [0, 255] (all channels on one scale, mid-grey where w is 0); :func:`rgb_caption` says what that means."""
     grid = np.asarray(w, dtype=np.float64).reshape(image_size, image_size, 3)
     limit = float(np.max(np.abs(grid))) or 1.0
     img = np.clip(127.5 + 127.5 * grid / limit, 0, 255).astype(np.uint8)

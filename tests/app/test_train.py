@@ -708,3 +708,26 @@ def test_the_cost_sentence_calls_no_rounding_wobble_a_rise():
     rises = np.diff(c)
     assert rises.max() > 0 and rises.max() <= RISE_TOLERANCE  # the curve wobbles up in the 16th digit only ...
     assert "rising" not in spec["layout"]["meta"]["summary"]  # ... and is not said to rise
+
+
+def _column_with(at, key):
+    """The innermost column that holds the chart drawn with ``key``."""
+    found = [c for c in at.columns if any(p.proto.id.endswith(f"-{key}") for p in c.get("plotly_chart"))]
+    assert found, key
+    return found[-1]
+
+
+def test_rgb_weights_are_captioned_by_channel_and_the_red_blue_chart_by_class():
+    # review: under the RGB picture the page said "red pixels vote for cat, blue ones for non-cat"; there blue is a
+    # blue-channel weight, and a positive one votes for cat
+    at = open_page(PAGE, {"data": "cats"})
+    at.file_uploader(key="cat_train").set_value(("train_catvnoncat.h5", cat_h5(12, "train_set", seed=1),
+                                                 "application/x-hdf5"))
+    at = upload(at, "cat_test", ("test_catvnoncat.h5", cat_h5(6, "test_set", seed=2), "application/x-hdf5"))
+    train(at, iters=20, alpha=0.005)
+    rgb = texts(_column_with(at, "rgb_weights_chart").markdown)
+    diverging = texts(_column_with(at, "weights_chart").markdown)
+    assert "blue ones" not in rgb and "drawn red" not in rgb
+    assert "a pixel whose blue is brighter than mid-grey has a positive blue-channel weight, a vote for **cat" in rgb
+    assert "drawn red, it votes for **cat" in diverging and "drawn blue, for **non-cat" in diverging
+    assert "mid-grey" not in diverging
