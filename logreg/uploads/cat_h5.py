@@ -14,7 +14,8 @@ from ..modelio import MAX_IMAGE_SIZE, MAX_NAME_LEN
 MAX_H5_BYTES = 50 * 1024 * 1024
 MAX_H5_EXAMPLES = 20_000
 #: Declared pixel values (m * h * w * c) of one file's images, and the bytes any one dataset may unpack to:
-#: checked on the declared shape and dtype before anything is read (compressed HDF5 can be a bomb).
+#: checked on the declared shape and dtype before anything is read (a chunked dataset whose chunks were never
+#: written reads as its fill value, so a few kB can declare any size; compressed datasets are refused).
 MAX_H5_PIXELS = 20_000_000
 MAX_H5_READ_BYTES = 160 * 1024 * 1024
 #: Chunks one dataset may be split into. HDF5 reads a chunked dataset chunk by chunk and holds ~3.7 kB of
@@ -23,12 +24,16 @@ MAX_H5_READ_BYTES = 160 * 1024 * 1024
 #: for the course's shapes are 64 to 384 chunks, one chunk per picture is at most a few thousand; 10,000 chunks
 #: cost ~35 MB and 0.05 s here.
 MAX_H5_CHUNKS = 10_000
-#: A chunk may hold at most the dataset itself or this many bytes, whichever is more: HDF5 reads (and
-#: decompresses) a whole chunk at a time, so a 3.5 MB file whose 209 labels sat in one 160 MB chunk cost 200 MB.
+#: A chunk may hold at most the dataset itself or this many bytes, whichever is more: HDF5 reads a whole chunk
+#: at a time, so a 3.5 MB file whose 209 labels sat in one 160 MB chunk cost 200 MB.
 MAX_H5_CHUNK_BYTES = 1024 * 1024
-#: HDF5 filters a dataset may use: deflate, shuffle, fletcher32 (an unknown filter would make HDF5 look
-#: for a plugin library on the server).
-H5_FILTERS = (1, 2, 3)
+#: Names of the HDF5 filters h5py can write, for the message refusing them. No filter is read: HDF5's deflate
+#: filter grows its output until the stream ends, whatever the declared chunk size, so every declared-size check
+#: above passes and a 4.2 MB file holding one 1 GiB chunk of zeros peaked at 1.1 GB when read (the 5 MB upload
+#: limit holds ~4.8 GB of deflated zeros); an unknown filter would make HDF5 look for a plugin library on the
+#: server. The course's files are uncompressed (contiguous, no filters).
+H5_FILTER_NAMES = {1: "gzip (deflate)", 2: "shuffle", 3: "fletcher32", 4: "szip", 5: "nbit", 6: "scaleoffset",
+                   32000: "lzf"}
 
 
 def _open_source(src, what: str, max_bytes: int):
@@ -58,9 +63,9 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
     """The dataset ``key`` of an open h5py.File, only if its bytes are inside this file and not too many.
 
     Refused: a missing key, a group, a soft or external link, external storage, a virtual dataset,
-    a filter other than deflate/shuffle/fletcher32, and a declared size (shape product times item size,
-    or one chunk) above ``max_read_bytes``, and a chunked layout of more than :data:`MAX_H5_CHUNKS` chunks.
-    The link is looked at without following it.
+    a declared size (shape product times item size, or one chunk) above ``max_read_bytes``, a chunked layout
+    of more than :data:`MAX_H5_CHUNKS` chunks, and any filter (compression, shuffle, checksum: see
+    :data:`H5_FILTER_NAMES`). The link is looked at without following it.
     """
     import h5py
     from h5py import h5d
@@ -80,10 +85,6 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
     if plist.get_layout() not in (h5d.CONTIGUOUS, h5d.CHUNKED) or plist.get_external_count() > 0:
         raise ValueError(f"{what}: {key!r} keeps its data outside the file (external storage or a virtual "
                          "dataset); only data stored inside the uploaded file is read")
-    filters = [plist.get_filter(i)[0] for i in range(plist.get_nfilters())]
-    if any(code not in H5_FILTERS for code in filters):
-        raise ValueError(f"{what}: {key!r} uses HDF5 filter(s) {filters}; only gzip (deflate), shuffle and "
-                         "fletcher32 are read")
     try:  # h5py raises TypeError for an HDF5 type with no NumPy equivalent (time, some references, ...)
         itemsize = max(int(ds.dtype.itemsize), 1)
     except TypeError as exc:
@@ -102,6 +103,12 @@ def h5_dataset(f, key: str, what: str, max_read_bytes: int = MAX_H5_READ_BYTES):
     if chunk and chunks > MAX_H5_CHUNKS:
         raise ValueError(f"{what}: {key!r} is stored in {chunks:,} chunks of {tuple(chunk)} values; at most "
                          f"{MAX_H5_CHUNKS:,} chunks are read (save it with larger chunks, or none)")
+    filters = [H5_FILTER_NAMES.get(code, f"filter {code}") for code, *_ in
+               (plist.get_filter(i) for i in range(plist.get_nfilters()))]
+    if filters:
+        raise ValueError(f"{what}: {key!r} is stored compressed or filtered ({', '.join(filters)}); compressed "
+                         "datasets are not read (a few MB of compressed data can unpack to gigabytes). The course's "
+                         "files are uncompressed: save with h5py without compression=, shuffle= or fletcher32=")
     return ds
 
 
@@ -170,11 +177,12 @@ def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=M
         HDF5 files with datasets ``train_set_x`` (m, 64, 64, 3) uint8 and ``train_set_y`` (m,)
         (``test_set_x``/``test_set_y`` in the test file) and ``list_classes`` such as
         ``[b'non-cat', b'cat']`` (read from the test file, as the course does, else the train file).
-        Each dataset must be stored inside its file (see :func:`h5_dataset`).
+        Each dataset must be stored inside its file, uncompressed (see :func:`h5_dataset`).
     max_bytes : int (keyword-only), the largest file accepted
     max_examples : int (keyword-only), the most examples accepted per file
     max_values : int (keyword-only), the most pixel values (m * h * w * c) accepted per file, checked on the
-        declared shape before anything is read (a compressed file can unpack to far more than its size)
+        declared shape before anything is read (unwritten chunks read as the fill value: a few kB can declare
+        any number of pictures)
 
     Returns
     -------
@@ -187,8 +195,8 @@ def load_cat_h5(train_file, test_file, *, max_bytes=MAX_H5_BYTES, max_examples=M
     Raises
     ------
     ValueError
-        naming the file and the problem: not HDF5, missing key, data outside the file, wrong shape,
-        labels not 0/1, too large.
+        naming the file and the problem: not HDF5, missing key, data outside the file, compressed data,
+        wrong shape, labels not 0/1, too large.
     """
     import h5py  # imported here so `import logreg` stays cheap
 

@@ -1,0 +1,142 @@
+"""Hostile containers: a deflate bomb inside an .h5, a model file whose scaling makes z infinite, a zip whose
+central directory floods the parser. Every hostile file is built here, never stored; memory and CPU are measured
+in a fresh process (tests/hostile_files.measure's child), under resource limits so a regression cannot take the
+machine down with it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import resource
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from logreg import uploads
+from tests import hostile_files as hf
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Address space and CPU seconds the measured child may use: far above a refused or a normal read, far below
+#: what would hurt the machine if a bomb were read in full.
+CHILD_AS_BYTES = 3 * 1024**3
+CHILD_CPU_S = 60
+
+
+def _limits():
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_AS_BYTES, CHILD_AS_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_S, CHILD_CPU_S))
+
+
+def measure(path: Path, kind: str) -> dict:
+    """:func:`tests.hostile_files.measure`, with the launcher (and so the measured child) under rlimits."""
+    launcher = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
+    out = subprocess.run([sys.executable, "-c", launcher, sys.executable, "-c", hf._CHILD, str(ROOT), str(path), kind],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600, preexec_fn=_limits)
+    assert out.returncode == 0, f"the measured process failed or was killed ({out.returncode}): {out.stderr[-800:]}"
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- .h5: no filter is read
+
+
+def course_pair(m=6):
+    rng = np.random.default_rng(0)
+    return rng.integers(0, 256, (m, 8, 8, 3), dtype=np.uint8), np.array([0, 1] * (m // 2))
+
+
+def h5_of(prefix: str, filtered: str | None = None, **filters) -> bytes:
+    """The course's three datasets (6 pictures of 8 x 8), the one named ``filtered`` stored with ``filters``."""
+    x, y = course_pair()
+    data = {f"{prefix}_x": x, f"{prefix}_y": y, "list_classes": np.array([b"non-cat", b"cat"])}
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        for key, value in data.items():
+            f.create_dataset(key, data=value, **(filters if key == filtered else {}))
+    return buf.getvalue()
+
+
+FILTERS = [
+    ({"compression": "gzip"}, "gzip (deflate)"),
+    ({"compression": "gzip", "shuffle": True, "fletcher32": True}, "shuffle, gzip (deflate), fletcher32"),
+    ({"shuffle": True}, "shuffle"),
+    ({"fletcher32": True}, "fletcher32"),
+    ({"compression": "lzf"}, "lzf"),
+]
+
+
+@pytest.mark.parametrize("key", ["train_set_x", "train_set_y", "list_classes"])
+@pytest.mark.parametrize("filters, named", FILTERS, ids=[n for _, n in FILTERS])
+def test_h5_dataset_stored_with_any_filter_is_refused_with_a_message(key, filters, named):
+    good = h5_of("test_set")
+    with pytest.raises(ValueError, match=rf"the train file: '{key}' is stored compressed or filtered \({re.escape(named)}\); "
+                                         r"compressed datasets are not read .* save with h5py without compression="):
+        uploads.load_cat_h5(h5_of("train_set", key, **filters), good)
+
+
+def test_h5_uncompressed_chunked_and_contiguous_files_still_load():
+    x, y = course_pair()
+    for layout in ({}, {"chunks": (1, 8, 8, 3)}, {"chunks": True}):
+        data = h5_of("train_set", "train_set_x", **layout)
+        xtr, ytr, *_ = uploads.load_cat_h5(data, h5_of("test_set"))
+        np.testing.assert_array_equal(xtr, x)
+        np.testing.assert_array_equal(ytr[0], y)
+
+
+def deflate_bomb(inflated: int) -> bytes:
+    """A deflate stream of ``inflated`` zero bytes (~230 times smaller at level 1; ~1,000 at level 9, slower)."""
+    c, block, out = zlib.compressobj(1), bytes(16 << 20), []
+    for start in range(0, inflated, len(block)):
+        out.append(c.compress(block[:min(len(block), inflated - start)]))
+    return b"".join(out) + c.flush()
+
+
+def bomb_h5(inflated: int) -> bytes:
+    """The course's schema, 209 + 50 pictures in gzip chunks of one picture (12 kB each), train and test in one
+    file; the first chunk's stored bytes replaced by a deflate stream of ``inflated`` bytes. Every declared size
+    (shape, chunk, chunk count) is the course's own; HDF5's deflate filter grows its output until the stream ends."""
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        for prefix, m in (("train_set", 209), ("test_set", 50)):
+            d = f.create_dataset(f"{prefix}_x", shape=(m, 64, 64, 3), dtype="u1", chunks=(1, 64, 64, 3),
+                                 compression="gzip")
+            d[...] = np.full(d.shape, 7, np.uint8)  # (a scalar here is written value by value: ~70 s)
+            f[f"{prefix}_y"] = np.arange(m) % 2
+        f["list_classes"] = np.array([b"non-cat", b"cat"])
+        f["train_set_x"].id.write_direct_chunk((0, 0, 0, 0), deflate_bomb(inflated))
+    return buf.getvalue()
+
+
+def test_h5_deflate_bomb_is_refused_for_what_a_normal_read_costs(tmp_path):
+    # review: a 4.2 MB file whose one 12 kB chunk inflated to 1 GiB peaked at 1,122 MB and 8 s and was accepted;
+    # 3 GiB hit a 5 GB rlimit. 256 MiB here: unrefused, ~+260 MB and ~1 s over a normal read
+    bomb = bomb_h5(256 << 20)
+    assert len(bomb) < 2_000_000
+    (tmp_path / "bomb.h5").write_bytes(bomb)
+    (tmp_path / "normal.h5").write_bytes(hf.course_h5())  # the course's 209 + 50 pictures, uncompressed
+    normal, r = measure(tmp_path / "normal.h5", "h5"), measure(tmp_path / "bomb.h5", "h5")
+    assert normal["outcome"] == "read (209, 64, 64, 3) and (50, 64, 64, 3)", normal
+    assert r["outcome"] == "refused" and "is stored compressed or filtered (gzip (deflate))" in r["reasons"][0], r
+    assert r["peak_mb"] <= normal["peak_mb"], (r, normal)
+    assert r["cpu_s"] <= 2 * normal["cpu_s"] + 0.02, (r, normal)
+
+
+def test_a_compressed_h5_on_the_train_page_says_why_and_the_page_keeps_working():
+    from tests.app.conftest import open_page, shown
+
+    at = open_page("pages/train.py", {"data": "cats"})
+    bomb = bomb_h5(1 << 20)  # the refusal comes before any chunk is read, whatever it inflates to
+    at.file_uploader(key="cat_train").set_value(("train_catvnoncat.h5", bomb, "application/x-hdf5"))
+    at.file_uploader(key="cat_test").set_value(("test_catvnoncat.h5", bomb, "application/x-hdf5")).run(timeout=60)
+    assert not at.exception
+    errors = " ".join(shown(e.value) for e in at.error)
+    assert "'train_set_x' is stored compressed or filtered (gzip (deflate)); compressed datasets are not read" in errors
+    good = hf.course_h5(20, 4)
+    at.file_uploader(key="cat_train").set_value(("train_catvnoncat.h5", good, "application/x-hdf5"))
+    at.file_uploader(key="cat_test").set_value(("test_catvnoncat.h5", good, "application/x-hdf5")).run(timeout=60)
+    assert not at.exception and not at.error
