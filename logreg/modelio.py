@@ -19,6 +19,10 @@ import numpy as np
 from . import _validate as v
 from .novelty import NoveltyStats
 
+#: The one pixel scaling a model file may declare: pixels 0..255 are divided by 255 to lie in [0, 1], as on every
+#: page here. With |w_i|, |b| <= MAX_ABS_PARAM and n_x <= 512 * 512 * 3, |z| <= 7.9e13 for every picture; a file
+#: declaring scaling = 1e-310 made x = inf, so z = inf, or NaN with weights of both signs.
+SCALING = 255.0
 #: The value of the ``format`` key in every model file we write.
 FORMAT_MARKER = "logreg-dashboard-model"
 FORMAT_VERSION = 1
@@ -52,7 +56,7 @@ class ModelFile:
     b : float
     image_size : int, the side of the square input image
     channels : int, 1 (grey) or 3 (RGB)
-    scaling : float, pixel values are divided by this before ``w.T @ x + b`` (255.0)
+    scaling : float, pixel values are divided by this before ``w.T @ x + b`` (always :data:`SCALING`, 255.0)
     class_names : tuple (name of label 0, name of label 1)
     preprocessing : str, "resize" (centre-crop and resize) or "mnist" (see ``images.mnist_preprocess``)
     version : int, the file format version
@@ -83,8 +87,9 @@ def _check_meta(image_size, channels, scaling, class_names, preprocessing, err=V
         raise err(f"image_size must lie in 1..{MAX_IMAGE_SIZE}; got {image_size}")
     if isinstance(channels, bool) or channels not in (1, 3):
         raise err(f"channels must be 1 (grey) or 3 (RGB); got {channels!r}")
-    if isinstance(scaling, bool) or not isinstance(scaling, (int, float, np.number)) or not np.isfinite(scaling) or scaling <= 0:
-        raise err(f"scaling must be a positive finite number such as 255.0; got {scaling!r}")
+    if isinstance(scaling, bool) or not isinstance(scaling, (int, float, np.number)) or scaling != SCALING:
+        raise err(f"scaling must be {SCALING} (pixels 0..255 divided by 255, as every model saved here); "
+                  f"got {scaling!r}")
     if preprocessing not in PREPROCESSING:
         raise err(f"preprocessing must be one of {PREPROCESSING}; got {preprocessing!r}")
     if preprocessing == "mnist" and (int(image_size), int(channels)) != (28, 1):
@@ -130,7 +135,7 @@ def save_model(
     b : float
     image_size : int (keyword-only), side of the square input image
     channels : {1, 3} (keyword-only)
-    scaling : float, default=255.0 (keyword-only), the divisor applied to pixels
+    scaling : float, default=255.0 (keyword-only), the divisor applied to pixels; only 255.0 is accepted
     class_names : (str, str), default=("negative", "positive") (keyword-only), names of labels 0 and 1
     preprocessing : {"resize", "mnist"}, default="resize" (keyword-only)
     info : mapping of str to JSON-able values, optional (keyword-only)

@@ -140,3 +140,74 @@ def test_a_compressed_h5_on_the_train_page_says_why_and_the_page_keeps_working()
     at.file_uploader(key="cat_train").set_value(("train_catvnoncat.h5", good, "application/x-hdf5"))
     at.file_uploader(key="cat_test").set_value(("test_catvnoncat.h5", good, "application/x-hdf5")).run(timeout=60)
     assert not at.exception and not at.error
+
+
+# --------------------------------------------------------------------------- model files: z is always finite
+
+
+def model_arrays(w, b=0.0, **kw) -> dict:
+    """The arrays of a model file saved here, to be changed and packed again by :func:`npz`."""
+    from logreg.modelio import save_model
+
+    data = save_model(w, b, **{"image_size": 2, "channels": 1, "class_names": ("a", "b"), **kw})
+    with np.load(io.BytesIO(data), allow_pickle=False) as f:
+        return {k: f[k] for k in f.files}
+
+
+def npz(arrays: dict) -> bytes:
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("scaling", [1e-310, 1e-300, 1.0, 254.0, 256.0, 1e300])
+def test_a_model_file_with_another_scaling_is_refused_with_a_message(scaling):
+    # review: scaling = 1e-310 (finite, > 0) made x = 255 / 1e-310 = inf, so z = inf and y_hat = 1.0, or
+    # "z contains NaN" (blamed on the picture) with weights of both signs
+    from logreg.modelio import ModelFileError, load_model
+
+    a = model_arrays(np.array([[1e8], [-1e8], [0.0], [1.0]]))
+    a["scaling"] = np.array(scaling)
+    with pytest.raises(ModelFileError, match=rf"scaling must be 255.0 .*got {re.escape(repr(scaling))}"):
+        load_model(npz(a))
+
+
+@pytest.mark.parametrize("scaling", [1e-310, 0.5, 254.0])
+def test_a_model_with_another_scaling_is_not_saved(scaling):
+    from logreg.modelio import save_model
+
+    with pytest.raises(ValueError, match=r"scaling must be 255.0 \(pixels 0..255 divided by 255"):
+        save_model(np.ones((4, 1)), 0.0, image_size=2, channels=1, scaling=scaling, class_names=("a", "b"))
+
+
+def test_no_model_file_that_loads_gives_a_non_finite_z():
+    # the largest model a file may hold (512 x 512 x 3 weights), every weight and b at the cap, each sign
+    from logreg.inference import classify_image
+    from logreg.modelio import MAX_ABS_PARAM, MAX_IMAGE_SIZE, load_model, save_model
+
+    n_x = MAX_IMAGE_SIZE * MAX_IMAGE_SIZE * 3
+    white, black = np.full((64, 64, 3), 255, np.uint8), np.zeros((64, 64, 3), np.uint8)
+    for sign in (1.0, -1.0):
+        m = load_model(save_model(np.full((n_x, 1), sign * MAX_ABS_PARAM), sign * MAX_ABS_PARAM,
+                                  image_size=MAX_IMAGE_SIZE, channels=3))
+        for img in (white, black):
+            r = classify_image(m, img)
+            assert np.isfinite(r.z) and abs(r.z) <= (n_x + 1) * MAX_ABS_PARAM and 0.0 <= r.y_hat <= 1.0
+    m = load_model(npz(model_arrays(np.array([[1e8], [-1e8], [0.0], [1.0]]))))  # the review's NaN weights
+    r = classify_image(m, np.full((10, 10, 3), 200, np.uint8))
+    assert np.isfinite(r.z) and np.isfinite(r.contributions).all()
+
+
+def test_a_model_file_with_a_tiny_scaling_on_the_classify_page_gives_a_clear_error():
+    # review: the page showed z = inf, or blamed the picture for "z contains NaN"
+    from tests.app.conftest import open_page, shown
+
+    a = model_arrays(np.array([[1e8], [-1e8], [0.0], [1.0]]))
+    a["scaling"] = np.array(1e-310)
+    at = open_page("pages/classify.py")
+    at.selectbox(key="model").set_value("a model file (.npz) from the Train page").run()
+    at.file_uploader(key="model_file").set_value(("tiny.npz", npz(a), "application/octet-stream")).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "tiny.npz" in shown(at.error[0].value)
+    assert "scaling must be 255.0" in shown(at.error[0].value)
+    assert not at.metric
