@@ -9,8 +9,10 @@ import io
 import json
 import re
 import resource
+import struct
 import subprocess
 import sys
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -211,3 +213,124 @@ def test_a_model_file_with_a_tiny_scaling_on_the_classify_page_gives_a_clear_err
     assert len(at.error) == 1 and "tiny.npz" in shown(at.error[0].value)
     assert "scaling must be 255.0" in shown(at.error[0].value)
     assert not at.metric
+
+
+# --------------------------------------------------------------------------- zips: entries counted before parsing
+
+_NAME = b"a.png"
+_LOCAL = struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, len(_NAME), 0) + _NAME
+_RECORD = struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(_NAME), 0, 0, 0, 0, 0, 0) + _NAME
+
+
+def end_records(entries: int, cd_size: int, cd_offset: int, *, zip64=False, comment=b"") -> bytes:
+    """The end-of-central-directory record for a directory of ``cd_size`` bytes at ``cd_offset`` (and, with
+    ``zip64``, the ZIP64 end record and locator before it, the classic record holding only 0xFFFF...)."""
+    if not zip64:
+        return struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, min(entries, 0xFFFF), min(entries, 0xFFFF), cd_size,
+                           cd_offset, len(comment)) + comment
+    at = cd_offset + cd_size
+    return (struct.pack("<4sQ2H2I4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, cd_size, cd_offset)
+            + struct.pack("<4sIQI", b"PK\x06\x07", 0, at, 1)
+            + struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, len(comment))
+            + comment)
+
+
+def cd_flood(records: int, *, declared=None, zip64=False, comment=b"", prefix=b"") -> bytes:
+    """One empty local entry and ``records`` central-directory records all pointing at it (47 bytes each:
+    106,000 in 4.98 MB); ``declared`` is the entry count the end record states (zipfile ignores it)."""
+    declared = records if declared is None else declared
+    return prefix + _LOCAL + _RECORD * records + end_records(declared, len(_RECORD) * records, len(_LOCAL),
+                                                             zip64=zip64, comment=comment)
+
+
+def as_zip64(data: bytes) -> bytes:
+    """A comment-less zip with its end record replaced by ZIP64 end records, as some zip tools write them."""
+    _, _, _, _, entries, cd_size, cd_offset, _ = struct.unpack("<4s4H2IH", data[-22:])
+    return data[:-22] + end_records(entries, cd_size, cd_offset, zip64=True)
+
+
+FLOODS = {
+    "plain": {},
+    "end record says 1 entry": {"declared": 1},
+    "with a comment": {"comment": b"hello" * 100},
+    "ZIP64 end records": {"zip64": True},
+    "after 1 kB of other data": {"prefix": bytes(1000)},
+}
+
+
+@pytest.fixture
+def zipfiles_built(monkeypatch):
+    """Every zipfile.ZipFile built while the test runs (a flood must be refused before the first one)."""
+    built = []
+    real = zipfile.ZipFile.__init__
+
+    def init(self, *args, **kw):
+        built.append(args[0] if args else kw.get("file"))
+        real(self, *args, **kw)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", init)
+    return built
+
+
+@pytest.mark.parametrize("case", list(FLOODS))
+def test_a_class_zip_with_a_flooded_central_directory_is_refused_before_it_is_parsed(case, zipfiles_built):
+    # review: 106,000 records in 4.98 MB: +43 MB and 1.0 s building ZipInfos, then refused for the entry count
+    from logreg import images
+
+    data = cd_flood(106_000, **FLOODS[case])
+    assert zipfile.ZipFile(io.BytesIO(data)).infolist().__len__() == 106_000  # what zipfile itself would build
+    zipfiles_built.clear()
+    with pytest.raises(images.ImageError, match=r"the zip holds (more than 2000|\d+) entries; at most 2000 are "):
+        images.load_class_zip(data)
+    assert zipfiles_built == []  # the refusal came before the directory was parsed
+
+
+@pytest.mark.parametrize("case", [c for c in FLOODS if "other data" not in c])  # a model file starts with PK
+def test_a_model_file_with_a_flooded_central_directory_is_refused_for_its_entries(case, zipfiles_built):
+    # review: the same flood as a model file was refused as "unpacks to too much data", after the parse
+    from logreg.modelio import ModelFileError, load_model
+
+    data = cd_flood(106_000, **FLOODS[case])
+    with pytest.raises(ModelFileError, match=r"the model file holds more than 50 entries \(a model saved here "
+                                             r"holds at most 14\)"):
+        load_model(data)
+    assert zipfiles_built == []
+
+
+def test_entries_are_counted_exactly_on_real_zips_and_zip64_ends_are_read():
+    from logreg import images
+    from logreg.modelio import ModelFileError, load_model, save_model, zip_entries
+
+    pic = hf.encode(PIL_image(), "PNG")
+    data = hf.zip_of(pic, 6)
+    for variant in (data, as_zip64(data)):
+        assert [zip_entries(variant, limit) for limit in (0, 5, 6, 100)] == [1, 6, 6, 6]
+        assert images.load_class_zip(variant, size=8, max_members=6).X.shape[0] == 6
+        with pytest.raises(images.ImageError, match="more than 5 entries"):
+            images.load_class_zip(variant, size=8, max_members=5)
+    model = save_model(np.zeros((4, 1)), 0.0, image_size=2, channels=1)
+    assert load_model(as_zip64(model)).n_x == 4
+    with np.load(io.BytesIO(model), allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    padded = io.BytesIO()
+    np.savez(padded, **arrays, **{f"pad{k}": np.zeros(1) for k in range(51 - len(arrays))})
+    assert zip_entries(padded.getvalue(), 50) == 51
+    with pytest.raises(ModelFileError, match="more than 50 entries"):
+        load_model(padded.getvalue())
+    assert [zip_entries(b, 10) for b in (b"", b"PK\x05\x06", b"not a zip" * 10, cd_flood(3)[:-22])] == [0, 0, 0, 0]
+
+
+def PIL_image():
+    from PIL import Image
+
+    return Image.new("RGB", (8, 8), (200, 30, 0))
+
+
+def test_a_flooded_zip_is_refused_for_what_reading_a_normal_zip_costs(tmp_path):
+    (tmp_path / "flood.zip").write_bytes(cd_flood(106_000))
+    (tmp_path / "normal.zip").write_bytes(hf.zip_of(hf.encode(PIL_image(), "PNG"), 6))
+    normal, r = measure(tmp_path / "normal.zip", "zip"), measure(tmp_path / "flood.zip", "zip")
+    assert normal["outcome"] == "6 pictures, 0 skipped", normal
+    assert r["outcome"] == "refused" and "entries; at most 2000 are accepted" in r["reasons"][0], r
+    assert r["peak_mb"] - r["import_mb"] <= 2, r  # over the process with the file's bytes read; unrefused: +43 MB
+    assert r["cpu_s"] <= 2 * normal["cpu_s"] + 0.02, (r, normal)  # unrefused: 1.0 s

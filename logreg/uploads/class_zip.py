@@ -13,6 +13,7 @@ import numpy as np
 from .. import _validate as v
 from ..decoding import IMAGE_TYPES, MAX_PIXELS, ImageError, accepted_types_text, as_bytes, decode_image, decoded_pixels
 from ..geometry import MAX_SIZE, to_model_input
+from ..modelio import zip_entries
 
 #: Limits for an uploaded zip of class folders.
 MAX_ZIP_BYTES = 100 * 1024 * 1024
@@ -175,8 +176,8 @@ def load_class_zip(
     channels : {1, 3}, default=3 (keyword-only)
     positive : str or None (keyword-only), the folder name labelled 1
     max_bytes, max_members, max_total_uncompressed, max_member_bytes, max_pixels : int (keyword-only)
-        Caps on the zip size, the number of entries, the declared total unpacked size,
-        each member's unpacked size (checked on the declared size *and* while reading)
+        Caps on the zip size, the number of entries (counted before the directory is parsed), the declared
+        total unpacked size, each member's unpacked size (checked on the declared size *and* while reading)
         and each image's pixel count.
     max_total_pixels : int, cpu_seconds : float (keyword-only)
         The work one zip may cost, checked between members: pictures past it are skipped, with the reason.
@@ -199,6 +200,8 @@ def load_class_zip(
         raise ImageError("the zip file is empty (0 bytes)")
     if len(data) > max_bytes:
         raise ImageError(f"the zip file is {len(data) / 1e6:.1f} MB; at most {max_bytes / 1e6:.0f} MB is accepted")
+    if zip_entries(data, max_members) > max_members:  # counted before ZipFile builds an object per entry
+        raise ImageError(f"the zip holds more than {max_members} entries; at most {max_members} are accepted")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
