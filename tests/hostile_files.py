@@ -114,7 +114,7 @@ def course_h5(m_train=209, m_test=50, chunks=None) -> bytes:
             if chunks is None:
                 f[f"{prefix}_x"] = rng.integers(0, 256, (m, 64, 64, 3), dtype=np.uint8)
             else:
-                f.create_dataset(f"{prefix}_x", shape=(m, 64, 64, 3), dtype="u1", chunks=chunks, compression="gzip")
+                f.create_dataset(f"{prefix}_x", shape=(m, 64, 64, 3), dtype="u1", chunks=chunks)
             f[f"{prefix}_y"] = np.arange(m) % 2
         f["list_classes"] = np.array([b"non-cat", b"cat"])
     return buf.getvalue()
