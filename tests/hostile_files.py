@@ -120,6 +120,75 @@ def course_h5(m_train=209, m_test=50, chunks=None) -> bytes:
     return buf.getvalue()
 
 
+def png_chunk(cid: bytes, payload: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC."""
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(payload)) + cid + payload + struct.pack(">I", zlib.crc32(cid + payload))
+
+
+def png_chunk_flood(kind="iCCP", n=4700) -> bytes:
+    """An 8 x 8 PNG with ``n`` extra chunks after its header. ``iCCP``: each an ICC profile of 1 MB of zeros,
+    deflated to ~1 kB (Pillow inflates every one at ``Image.open``, outside its text-memory limit: 4,700 of them,
+    4.95 MB, cost 12 s of CPU); ``zTXt``: 1 MB of text each; ``prVt``: an empty private chunk each (400,000:
+    4.8 MB); ``IDAT``: the picture's data followed by ``n`` empty data chunks."""
+    import zlib
+
+    plain = encode(Image.new("RGB", (8, 8)), "PNG")
+    head, tail = plain[:33], plain[33:]  # signature + IHDR | the rest
+    if kind == "iCCP":
+        extra = png_chunk(b"iCCP", b"x\0\0" + zlib.compress(bytes((1 << 20) - 1), 9)) * n
+    elif kind == "zTXt":
+        extra = png_chunk(b"zTXt", b"k\0\0" + zlib.compress(b"a" * ((1 << 20) - 1), 9)) * n
+    elif kind == "IDAT":
+        end = tail.rfind(b"IEND") - 4
+        return head + tail[:end] + png_chunk(b"IDAT", b"") * n + tail[end:]
+    else:
+        extra = png_chunk(kind.encode(), b"") * n
+    return head + extra + tail
+
+
+def small_jpeg() -> bytes:
+    """A 64 x 64 baseline JPEG (631 bytes)."""
+    return encode(Image.new("RGB", (64, 64), (200, 40, 40)), "JPEG", quality=90)
+
+
+def jpeg_marker_flood(n=1_247_000, segment=b"\xff\xe1\x00\x02") -> bytes:
+    """A small JPEG with ``n`` empty segments (APP1 by default) after its start marker: 5 MB. Pillow's parser
+    reads every one in Python, keeping each in a list (4.1 s and 168 MB before the segments were counted)."""
+    j = small_jpeg()
+    return j[:2] + segment * n + j[2:]
+
+
+def jpeg_fill(n=5_000_000) -> bytes:
+    """A small JPEG with ``n`` fill bytes (0xFF) after its start marker: Pillow skips them one at a time in Python
+    (3.6 s for 5 MB), libjpeg in C."""
+    j = small_jpeg()
+    return j[:2] + b"\xff" * n + j[2:]
+
+
+def bmp_rle(width=32768, height=1220, *, bits=8, run=None) -> bytes:
+    """A run-length-encoded palette BMP (RLE8, or RLE4 with ``bits=4``). Each row is one pixel then end-of-line
+    (``run=None``: Pillow's pure-Python decoder pads the row a byte at a time: 5,960 bytes, 9 s of CPU), or
+    runs of ``run`` pixels across the row."""
+    import struct
+
+    colours = 16 if bits == 4 else 256
+    palette = bytes(4 * colours)
+    if run is None:
+        row = bytes([1, 0x12]) + b"\0\0"
+    else:
+        full, rest = divmod(width, run)
+        row = bytes([run, 0x12]) * full + (bytes([rest, 0x12]) if rest else b"") + b"\0\0"
+    pixels = row * height + b"\0\1"
+    offset = 14 + 40 + len(palette)
+    return (b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset)
+            + struct.pack("<IiiHHIIiiII", 40, width, height, 1, bits, 2 if bits == 4 else 1, len(pixels), 2835, 2835,
+                          colours, 0)
+            + palette + pixels)
+
+
 def zip_of(member: bytes, copies: int, ext="png") -> bytes:
     """A zip of two class folders holding ``copies`` copies of ``member`` in all (half each)."""
     buf = io.BytesIO()
@@ -138,6 +207,11 @@ kind = sys.argv[3]
 if kind == "h5":  # h5py's import (~10 ms) is not the read's cost
     from logreg import uploads
     import h5py  # noqa: F401
+if kind == "batch":  # the Train page's "upload per class": every picture in the zip is one uploaded file
+    import io, zipfile
+    from ui import train_sources
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        files = [zf.read(name) for name in zf.namelist()]
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.process_time()
 try:
@@ -145,6 +219,10 @@ try:
         cz = images.load_class_zip(data, size=64)
         outcome = f"{cz.X.shape[0]} pictures, {len(cz.skipped)} skipped"
         reasons = sorted({why.split(';')[0] for _, why in cz.skipped})[:3]
+    elif kind == "batch":  # all the files through one budget, as the page decodes them
+        got = train_sources.decode_batch(files)
+        outcome = f"{sum(ok for ok, _ in got)} pictures, {sum(not ok for ok, _ in got)} skipped"
+        reasons = sorted({why.split(';')[0] for ok, why in got if not ok})[:3]
     elif kind == "h5":  # one file holding train_set_*, test_set_* and list_classes, read as both files
         xtr, _, xte, _, _ = uploads.load_cat_h5(data, data)
         outcome, reasons = f"read {xtr.shape} and {xte.shape}", []
@@ -160,9 +238,10 @@ print(json.dumps({"peak_mb": peak / 1024, "import_mb": base / 1024, "cpu_s": cpu
 """
 
 
-def measure(path: Path, kind: str = "image") -> dict:
-    """Decode the file at ``path`` ("image"), load it as a class zip ("zip") or as both of the course's .h5
-    files ("h5": it holds the train and the test datasets) in a fresh process.
+def measure(path: Path, kind: str = "image", cpu_limit_s: int = 120) -> dict:
+    """Decode the file at ``path`` ("image"), load it as a class zip ("zip"), decode each picture in a zip as one
+    file of the Train page's "upload per class" ("batch") or read it as both of the course's .h5 files ("h5":
+    it holds the train and the test datasets) in a fresh process, killed after ``cpu_limit_s`` of CPU.
 
     Returns ``{"peak_mb", "import_mb", "cpu_s", "outcome", "reasons"}``: the process's peak resident
     memory (MB, ``ru_maxrss``), that peak before the decode (imports and the file's bytes), the decode's
@@ -171,8 +250,16 @@ def measure(path: Path, kind: str = "image") -> dict:
     # Linux hands a forked child its parent's peak (ru_maxrss survives fork + exec), and the test process is
     # big; a tiny launcher process forks the measured one, so its peak starts from the launcher's few MB.
     launcher = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
+    def limit_cpu():  # inherited by the measured process: a decode that runs away is killed (SIGXCPU), not waited for
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit_s, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+
     out = subprocess.run([sys.executable, "-c", launcher, sys.executable, "-c", _CHILD, str(ROOT), str(path), kind],
-                         capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+                         capture_output=True, text=True, cwd=ROOT, timeout=600, preexec_fn=limit_cpu)
+    if out.returncode != 0:
+        raise AssertionError(f"the measured process failed or was killed (returncode {out.returncode}; CPU limit "
+                             f"{cpu_limit_s} s): {out.stderr[-500:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -195,4 +282,14 @@ CASES = [
     ("zip of 400 RGBA bombs", lambda: zip_of(mode_bomb("RGBA"), 400), "zip"),
     ("zip of 2000 1000² PNGs", lambda: zip_of(encode(Image.linear_gradient("L").resize((1000, 1000)), "PNG"), 2000),
      "zip"),
+    ("PNG 8², 4,700 iCCP chunks of 1 MB", png_chunk_flood, "image"),
+    ("PNG 8², 400,000 empty private chunks", lambda: png_chunk_flood("prVt", 400_000), "image"),
+    ("PNG 8², 400,000 empty IDAT chunks", lambda: png_chunk_flood("IDAT", 400_000), "image"),
+    ("zip of 20 PNGs of 4,700 iCCP chunks", lambda: zip_of(png_chunk_flood(), 20), "zip"),
+    ("JPEG 64², 1.25 M empty APP1 segments", jpeg_marker_flood, "image"),
+    ("JPEG 64², 5 MB of fill bytes", jpeg_fill, "image"),
+    ("zip of 10 JPEGs of 2.6 M APP1 segments", lambda: zip_of(jpeg_marker_flood(2_600_000), 10, "jpg"), "zip"),
+    ("RLE8 BMP 32768 x 1220, a pixel a row", bmp_rle, "image"),
+    ("RLE4 BMP 6300²", lambda: bmp_rle(SIDE, SIDE, bits=4, run=255), "image"),
+    ("per-class upload: 600 RGBA PNG 6300²", lambda: zip_of(mode_bomb("RGBA"), 600), "batch"),
 ]
