@@ -8,6 +8,9 @@ three ways before and while it runs:
   file whose estimate exceeds :data:`DECODE_BUDGET_BYTES` is refused before any pixel is decoded;
 - a JPEG with more than :data:`MAX_JPEG_SCANS` scans is refused before any scan is decoded (libjpeg
   makes one pass over every coefficient per scan, so the CPU a decode costs grows with the scans);
+- before Pillow sees the bytes, a PNG's chunks and a JPEG's marker segments are walked on the raw bytes
+  (lengths and types only) and a file with more of them than any real picture holds is refused: Pillow's own
+  parsers run in Python over every chunk or segment at ``Image.open``, before any other check could run;
 - the picture is shrunk in Pillow while it is still in an 8-bit integer mode (JPEG ``draft``,
   then ``reduce`` band by band), so colour conversion, transparency and 16-bit scaling only ever
   touch a small copy. The result's longer side is at most ``max_side``.
@@ -62,6 +65,24 @@ MAX_JPEG_SCANS = 64
 #: Most marker segments read while counting scans (a real JPEG has a few dozen; ~320 APP segments of 64 kB fill
 #: a 20 MB file): bounds the Python loop of :func:`jpeg_scan_count` on a file of millions of empty segments.
 MAX_JPEG_MARKERS = 4096
+#: Bytes a JPEG may hold between its marker segments before its first scan: fill (0xFF) and garbage. Pillow's
+#: parser steps over them one byte at a time in Python (5 MB of fill: 3.6 s of CPU); libjpeg skips them in C.
+#: Encoders write none; the standard allows fill before any marker, and 64 kB of it costs Pillow ~0.05 s.
+MAX_JPEG_SKIPPED_BYTES = 65_536
+#: Pillow parses every PNG chunk before the picture data at ``Image.open`` (and those after it once the data is
+#: read), in Python, checking each CRC, and inflates each compressed one up to 1 MB: an ICC profile (``iCCP``)
+#: is not counted in its 64 MB limit on text, so 4,700 of them in a 5 MB file cost 12 s of CPU. The PNG standard
+#: allows one ``iCCP``; phones, editors and Pillow write none to a handful of text chunks (a caption, software,
+#: dates, XMP: editors write under 10); the other chunk types are single, except an animated PNG's one frame
+#: header per frame. The picture data may come in many chunks (libpng writes 8 kB ones: 2,560 in a 20 MB file)
+#: and Pillow reads each in Python (~3.6 µs): 20,000 bound it to ~0.1 s whatever their size.
+MAX_PNG_ICC_PROFILES = 1
+MAX_PNG_TEXT_CHUNKS = 64
+MAX_PNG_CHUNKS = 1_000
+MAX_PNG_DATA_CHUNKS = 20_000
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_TEXT = frozenset([b"tEXt", b"zTXt", b"iTXt"])
+_PNG_DATA = frozenset([b"IDAT", b"fdAT"])
 #: Pillow calls a JPEG with a multi-picture index (many phone cameras write one) "MPO"; it decodes the same.
 _JPEG = ("JPEG", "MPO")
 
@@ -175,12 +196,22 @@ def jpeg_scan_count(data: bytes, *, stop_above: int = MAX_JPEG_SCANS) -> int:
     libjpeg would, never fewer.
 
     Returns the count, or ``stop_above + 1`` as soon as it exceeds ``stop_above``. Raises ImageError after
-    :data:`MAX_JPEG_MARKERS` segments (no real JPEG has that many; it bounds this loop's work).
+    :data:`MAX_JPEG_MARKERS` segments (no real JPEG has that many; it bounds this loop's work, and Pillow's: it
+    parses every segment before the first scan in Python, APP and COM segments included) or when more than
+    :data:`MAX_JPEG_SKIPPED_BYTES` bytes lie between the segments before the first scan (fill or garbage, which
+    Pillow steps over a byte at a time). Cheap on any input (the search runs in C), so it runs before Pillow.
     """
-    scans = markers = 0
+    scans = markers = skipped = 0
     pos = 0
     while True:
-        found = _JPEG_MARKER.search(data, pos)
+        # before the first scan Pillow's parser reads every byte not inside a segment: search only as far as allowed
+        end = len(data) if scans else min(len(data), pos + MAX_JPEG_SKIPPED_BYTES - skipped + 2)
+        found = _JPEG_MARKER.search(data, pos, end)
+        if scans == 0:
+            skipped += max(0, (end if found is None else found.start()) - pos)
+            if skipped > MAX_JPEG_SKIPPED_BYTES:
+                raise ImageError(f"this JPEG holds more than {MAX_JPEG_SKIPPED_BYTES:,} bytes of fill or garbage "
+                                 "between its headers (a photo has none); save it again as a normal JPEG or a PNG")
         if found is None:
             return scans
         code = data[found.start() + 1]
@@ -197,6 +228,43 @@ def jpeg_scan_count(data: bytes, *, stop_above: int = MAX_JPEG_SCANS) -> int:
                              "dozen); save it again as a normal JPEG or a PNG")
         if code in _JPEG_LENGTH_MARKERS and pos + 2 <= len(data):
             pos += max(int.from_bytes(data[pos:pos + 2], "big"), 2)  # the length counts its own 2 bytes
+
+
+# --------------------------------------------------------------------------- counting a PNG's chunks
+
+
+def png_chunk_check(data: bytes) -> None:
+    """Walk a PNG's chunks on the raw bytes (lengths and types, as Pillow walks them; no CRC, no inflating) and
+    raise ImageError if it holds more than one ICC profile, :data:`MAX_PNG_TEXT_CHUNKS` text chunks,
+    :data:`MAX_PNG_CHUNKS` chunks besides the picture data, or :data:`MAX_PNG_DATA_CHUNKS` data chunks.
+
+    Stops at the end chunk (Pillow reads nothing after it) or where the bytes end; a truncated or malformed
+    file is left for Pillow to report. At most ~21,000 steps, whatever the file.
+    """
+    pos, counts = len(_PNG_SIGNATURE), {"icc": 0, "text": 0, "other": 0, "data": 0}
+    while pos + 8 <= len(data):
+        cid = data[pos + 4:pos + 8]
+        pos += 12 + int.from_bytes(data[pos:pos + 4], "big")  # length, type, data, CRC
+        kind = "data" if cid in _PNG_DATA else "other"
+        counts[kind] += 1
+        if cid == b"iCCP":
+            counts["icc"] += 1
+        elif cid in _PNG_TEXT:
+            counts["text"] += 1
+        if counts["icc"] > MAX_PNG_ICC_PROFILES:
+            raise ImageError("this PNG holds more than one colour profile (the PNG standard allows one, and each "
+                             "can cost the server a second to unpack); save it again from an image editor")
+        if counts["text"] > MAX_PNG_TEXT_CHUNKS:
+            raise ImageError(f"this PNG holds more than {MAX_PNG_TEXT_CHUNKS} text chunks (a picture has a few); "
+                             "save it again from an image editor")
+        if counts["other"] > MAX_PNG_CHUNKS:
+            raise ImageError(f"this PNG holds more than {MAX_PNG_CHUNKS:,} chunks besides its picture data (a picture "
+                             "has a dozen or so); save it again from an image editor")
+        if counts["data"] > MAX_PNG_DATA_CHUNKS:
+            raise ImageError(f"this PNG's picture data is cut into more than {MAX_PNG_DATA_CHUNKS:,} pieces (an editor "
+                             "writes pieces of 8 kB or more); save it again from an image editor")
+        if cid == b"IEND":
+            return
 
 
 # --------------------------------------------------------------------------- shrinking in integer modes
@@ -275,24 +343,39 @@ def _orientation(img: Image.Image) -> int:
 # --------------------------------------------------------------------------- decode_image
 
 
-def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tuple[Image.Image, int]:
-    """Open, check the header against the caps, set a JPEG draft; (image, EXIF orientation)."""
+def _open(data: bytes, bomb_warning: str) -> tuple[Image.Image, int | None]:
+    """``Image.open`` (the accepted formats only) after the checks on the raw bytes; (image, a JPEG's scans).
+
+    Pillow parses a PNG's chunks and a JPEG's header segments in Python as it opens the file, so they are
+    counted first (:func:`png_chunk_check`, :func:`jpeg_scan_count`): a file of millions of them is refused
+    before Pillow reads one. Pillow opens as PNG or JPEG only files that start with these signatures.
+    ``bomb_warning`` is what becomes of Pillow's DecompressionBombWarning ("error" or "ignore").
+    """
+    scans = None
+    if data.startswith(_PNG_SIGNATURE):
+        png_chunk_check(data)
+    elif data.startswith(b"\xff\xd8"):
+        scans = jpeg_scan_count(data)
+        if scans > MAX_JPEG_SCANS:
+            raise ImageError(
+                f"this JPEG holds more than {MAX_JPEG_SCANS} scans (a photo has 1 to about 10), each a full pass "
+                "over the picture: a file made to keep the server busy, or a very unusual encoder; save it again "
+                "as a normal JPEG or a PNG"
+            )
     with warnings.catch_warnings():
-        # Pillow warns (and only errors at 2x its global limit); here any bomb warning is an error.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        img = Image.open(io.BytesIO(data), formats=PIL_FORMATS)
+        warnings.simplefilter(bomb_warning, Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data), formats=PIL_FORMATS), scans
+
+
+def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tuple[Image.Image, int, tuple[int, int]]:
+    """Open, check the header against the caps, set a JPEG draft; (image, EXIF orientation, declared size)."""
+    # Pillow warns (and only errors at 2x its global limit); here any bomb warning is an error.
+    img, scans = _open(data, "error")
     w, h = img.size
     if w * h > max_pixels or max(w, h) > MAX_DECLARED_SIDE:
         raise ImageError(
             f"the image declares {w} x {h} = {w * h:,} pixels; at most {max_pixels:,} pixels and "
             f"{MAX_DECLARED_SIDE:,} per side are accepted (a huge or malicious file); resize it first"
-        )
-    scans = jpeg_scan_count(data) if img.format in _JPEG else None
-    if scans is not None and scans > MAX_JPEG_SCANS:
-        raise ImageError(
-            f"this JPEG holds more than {MAX_JPEG_SCANS} scans (a photo has 1 to about 10), each a full pass over "
-            "the picture: a file made to keep the server busy, or a very unusual encoder; save it again as a "
-            "normal JPEG or a PNG"
         )
     orientation = _orientation(img)
     if img.format in _JPEG:
@@ -303,7 +386,7 @@ def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tupl
             f"decoding this {w} x {h} {img.format} picture would take about {cost / 2**20:.0f} MB of memory; "
             f"at most {budget / 2**20:.0f} MB per picture is allowed; save it smaller first"
         )
-    return img, orientation
+    return img, orientation, (w, h)
 
 
 def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE_BYTES, draft_size=None,
@@ -352,7 +435,7 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
     if len(data) > max_bytes:
         raise ImageError(f"the file is {len(data) / 1e6:.1f} MB; images up to {max_bytes / 1e6:.0f} MB are accepted")
     try:
-        img, orientation = _open_checked(data, max_pixels, budget, draft)
+        img, orientation, _ = _open_checked(data, max_pixels, budget, draft)
         img.load()
         factor = shrink_factor(img.size, max_side=max_side, min_side=None if draft_size is None else draft)
         small = shrink_integer(img, factor)
@@ -376,13 +459,14 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
 
 def decoded_pixels(data: bytes, draft_size: int | None = None) -> int:
     """Pixels :func:`decode_image` would decode at full resolution (a JPEG at its draft scale); 0 if Pillow
-    cannot read the header. Reads the header only: this is what a budget over many pictures counts."""
+    cannot read the header or refuses it before Pillow opens it (:func:`_open`). Reads the header only: this is
+    what a budget over many pictures counts."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=PIL_FORMATS) as img:
-                if img.format in _JPEG and draft_size is not None:
-                    img.draft(None, (draft_size, draft_size))
-                return math.prod(img.size)
+        img, _ = _open(data, "ignore")
+        with img:
+            if img.format in _JPEG and draft_size is not None:
+                img.draft(None, (draft_size, draft_size))
+            return math.prod(img.size)
     except Exception:  # noqa: BLE001 - any unreadable header counts as nothing; decode_image says why
         return 0
+

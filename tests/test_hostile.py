@@ -357,6 +357,93 @@ def test_scans_are_counted_by_walking_the_segments():
         jpeg_scan_count(data[:2] + b"\xff\xfe\x00\x02" * 100_000 + data[2:])
 
 
+# --------------------------------------------------------------------------- chunk and marker floods
+
+CASE = {name: (build, kind) for name, build, kind in hf.CASES}
+#: (case, what the refusal says, what Pillow cost before the bytes were walked first: MB over a normal decode, CPU s)
+FLOODS = [
+    ("PNG 8², 4,700 iCCP chunks of 1 MB", "more than one colour profile", (0, 12.8)),
+    ("PNG 8², 400,000 empty private chunks", "more than 1,000 chunks besides its picture data", (39, 2.6)),
+    ("PNG 8², 400,000 empty IDAT chunks", "picture data is cut into more than 20,000 pieces", (0, 2.3)),
+    ("JPEG 64², 1.25 M empty APP1 segments", "more than 4,096 marker segments", (156, 3.7)),
+    ("JPEG 64², 5 MB of fill bytes", "more than 65,536 bytes of fill or garbage", (3, 3.5)),
+]
+
+
+@pytest.mark.parametrize("name, message, before", FLOODS, ids=[f[0] for f in FLOODS])
+def test_a_flood_of_chunks_or_markers_is_refused_before_pillow_parses_it(tmp_path, normal_peak, name, message,
+                                                                         before):
+    build, kind = CASE[name]
+    path = tmp_path / "case.bin"
+    path.write_bytes(build())
+    assert path.stat().st_size <= 5_100_000  # fits the app's 5 MB upload limit
+    r = hf.measure(path, kind, cpu_limit_s=60)
+    assert r["outcome"] == "refused" and message in r["reasons"][0], r
+    # the raw-byte walk is bounded (~21,000 steps at most); Pillow's parsers never ran
+    assert r["cpu_s"] < 0.3, r
+    assert r["peak_mb"] - normal_peak < 10, r
+
+
+@pytest.mark.parametrize("name, limit_mb", [("zip of 20 PNGs of 4,700 iCCP chunks", 30),
+                                            ("zip of 10 JPEGs of 2.6 M APP1 segments", 60)])
+def test_a_zip_of_floods_is_refused_member_by_member_in_a_fraction_of_its_budget(tmp_path, normal_peak, name, limit_mb):
+    # before: each member was opened by Pillow twice (its pixels counted, then decoded): 13 s of CPU for the PNGs,
+    # and 344 MB over a normal picture and 11 s for the JPEGs (the zip budget is checked between members only)
+    build, kind = CASE[name]
+    path = tmp_path / "case.zip"
+    path.write_bytes(build())
+    r = hf.measure(path, kind, cpu_limit_s=60)
+    assert r["outcome"] == "refused" and "no readable images" in r["reasons"][0], r
+    assert "used up its" not in r["reasons"][0], r  # every member refused for what it is, none for the budget
+    assert r["cpu_s"] < 1.0, r
+    assert r["peak_mb"] - normal_peak < limit_mb, r
+
+
+def test_the_chunk_and_marker_bounds_leave_real_pictures_alone():
+    rgb = Image.fromarray(np.random.default_rng(0).integers(0, 256, (300, 400, 3), dtype=np.uint8))
+    from PIL import ImageCms, PngImagePlugin
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    text = PngImagePlugin.PngInfo()
+    for k in range(60):  # a chatty editor: captions, software, dates, XMP
+        text.add_text(f"key{k}", "value " * 20, zip=k % 2 == 1)
+    png = hf.encode(rgb, "PNG", icc_profile=icc, pnginfo=text)
+    assert images.decode_image(png).shape == (300, 400, 3)
+    # libpng's 8 kB picture-data chunks, as many as a 20 MB PNG holds; and a 64 x 64 PNG cut into 20,000 pieces
+    plain = hf.encode(rgb, "PNG")
+    idat = b"".join(plain[i + 8:i + 8 + int.from_bytes(plain[i:i + 4], "big")]
+                    for i in [m.start() - 4 for m in re.finditer(b"IDAT", plain)])
+    head, tail = plain[:33], plain[plain.rfind(b"IEND") - 4:]
+    split = head + b"".join(hf.png_chunk(b"IDAT", idat[i:i + 8192]) for i in range(0, len(idat), 8192)) + tail
+    assert np.array_equal(images.decode_image(split), images.decode_image(plain))
+    assert images.decode_image(hf.png_chunk_flood("IDAT", 20_000 - 1)).shape == (8, 8, 3)
+    with pytest.raises(images.ImageError, match="20,000 pieces"):
+        images.decode_image(hf.png_chunk_flood("IDAT", 20_000))
+    assert images.decode_image(hf.png_chunk_flood("prVt", 1_000 - 3)).shape == (8, 8, 3)  # + IHDR, IEND, the one IDAT
+    assert images.decode_image(hf.png_chunk_flood("zTXt", 64)).shape == (8, 8, 3)
+    with pytest.raises(images.ImageError, match="more than 64 text chunks"):
+        images.decode_image(hf.png_chunk_flood("zTXt", 65))
+    # a JPEG with an ICC profile, EXIF, a comment, 64 kB of fill before a marker, and 100 empty APP segments
+    photo = hf.encode(rgb, "JPEG", icc_profile=icc, exif=Image.Exif().tobytes(), comment=b"hello")
+    assert images.decode_image(photo[:2] + b"\xff" * 65_530 + photo[2:]).shape == (300, 400, 3)
+    assert images.decode_image(hf.jpeg_marker_flood(100)).shape == (64, 64, 3)
+
+
+def test_both_open_paths_walk_the_bytes_first(monkeypatch):
+    """decode_image and decoded_pixels (the zip's pixel count) never hand a flood to Pillow."""
+    from logreg import decoding
+
+    opened = []
+    real = Image.open
+    monkeypatch.setattr(decoding.Image, "open", lambda *a, **k: opened.append(1) or real(*a, **k))
+    for flood in (hf.png_chunk_flood("iCCP", 2), hf.png_chunk_flood("prVt", 1_001),
+                  hf.jpeg_marker_flood(5_000), hf.jpeg_fill(70_000)):
+        assert decoding.decoded_pixels(flood, 64) == 0
+        with pytest.raises(images.ImageError):
+            images.decode_image(flood)
+    assert opened == []
+
+
 # --------------------------------------------------------------------------- links (query parameters)
 
 
