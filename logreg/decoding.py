@@ -11,6 +11,7 @@ three ways before and while it runs:
 - before Pillow sees the bytes, a PNG's chunks and a JPEG's marker segments are walked on the raw bytes
   (lengths and types only) and a file with more of them than any real picture holds is refused: Pillow's own
   parsers run in Python over every chunk or segment at ``Image.open``, before any other check could run;
+- a run-length-encoded BMP over :data:`MAX_RLE_BMP_PIXELS` is refused (Pillow decodes RLE in pure Python);
 - the picture is shrunk in Pillow while it is still in an 8-bit integer mode (JPEG ``draft``,
   then ``reduce`` band by band), so colour conversion, transparency and 16-bit scaling only ever
   touch a small copy. The result's longer side is at most ``max_side``.
@@ -83,6 +84,11 @@ MAX_PNG_DATA_CHUNKS = 20_000
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_TEXT = frozenset([b"tEXt", b"zTXt", b"iTXt"])
 _PNG_DATA = frozenset([b"IDAT", b"fdAT"])
+#: Largest run-length-encoded BMP (RLE8, RLE4) accepted, in pixels. Pillow decodes RLE in pure Python, at up to
+#: ~0.7 µs a pixel (RLE4 runs of one pixel; a 6 kB RLE8 file of 40 M pixels, a pixel then end-of-line in each
+#: row, cost 9 s). RLE is written by old Windows tools for small palette pictures; at 1 M pixels (1000 x 1000)
+#: the worst case, RLE4 in runs of one pixel, costs about 1 s of CPU.
+MAX_RLE_BMP_PIXELS = 1_000_000
 #: Pillow calls a JPEG with a multi-picture index (many phone cameras write one) "MPO"; it decodes the same.
 _JPEG = ("JPEG", "MPO")
 
@@ -376,6 +382,11 @@ def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tupl
         raise ImageError(
             f"the image declares {w} x {h} = {w * h:,} pixels; at most {max_pixels:,} pixels and "
             f"{MAX_DECLARED_SIDE:,} per side are accepted (a huge or malicious file); resize it first"
+        )
+    if img.format == "BMP" and img.tile and img.tile[0][0] == "bmp_rle" and w * h > MAX_RLE_BMP_PIXELS:
+        raise ImageError(
+            f"this {w} x {h} BMP is run-length encoded, which this server decodes slowly: at most "
+            f"{MAX_RLE_BMP_PIXELS:,} pixels are accepted in that form; save it as a PNG (or an uncompressed BMP)"
         )
     orientation = _orientation(img)
     if img.format in _JPEG:

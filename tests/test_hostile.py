@@ -357,7 +357,7 @@ def test_scans_are_counted_by_walking_the_segments():
         jpeg_scan_count(data[:2] + b"\xff\xfe\x00\x02" * 100_000 + data[2:])
 
 
-# --------------------------------------------------------------------------- chunk and marker floods
+# --------------------------------------------------------------------------- chunk and marker floods, RLE BMPs
 
 CASE = {name: (build, kind) for name, build, kind in hf.CASES}
 #: (case, what the refusal says, what Pillow cost before the bytes were walked first: MB over a normal decode, CPU s)
@@ -367,12 +367,14 @@ FLOODS = [
     ("PNG 8², 400,000 empty IDAT chunks", "picture data is cut into more than 20,000 pieces", (0, 2.3)),
     ("JPEG 64², 1.25 M empty APP1 segments", "more than 4,096 marker segments", (156, 3.7)),
     ("JPEG 64², 5 MB of fill bytes", "more than 65,536 bytes of fill or garbage", (3, 3.5)),
+    ("RLE8 BMP 32768 x 1220, a pixel a row", "run-length encoded", (106, 6.5)),
+    ("RLE4 BMP 6300²", "run-length encoded", (0, 4.1)),
 ]
 
 
 @pytest.mark.parametrize("name, message, before", FLOODS, ids=[f[0] for f in FLOODS])
-def test_a_flood_of_chunks_or_markers_is_refused_before_pillow_parses_it(tmp_path, normal_peak, name, message,
-                                                                         before):
+def test_a_flood_of_chunks_markers_or_runs_is_refused_before_pillow_parses_it(tmp_path, normal_peak, name, message,
+                                                                             before):
     build, kind = CASE[name]
     path = tmp_path / "case.bin"
     path.write_bytes(build())
@@ -427,6 +429,12 @@ def test_the_chunk_and_marker_bounds_leave_real_pictures_alone():
     photo = hf.encode(rgb, "JPEG", icc_profile=icc, exif=Image.Exif().tobytes(), comment=b"hello")
     assert images.decode_image(photo[:2] + b"\xff" * 65_530 + photo[2:]).shape == (300, 400, 3)
     assert images.decode_image(hf.jpeg_marker_flood(100)).shape == (64, 64, 3)
+    # an RLE BMP up to 1 M pixels decodes, as Pillow decodes it; one more row is refused
+    rle = hf.bmp_rle(1000, 1000, bits=4, run=7)
+    with Image.open(io.BytesIO(rle)) as im:
+        assert np.array_equal(images.decode_image(rle, max_side=1000), np.asarray(im.convert("RGB")))
+    with pytest.raises(images.ImageError, match="run-length encoded"):
+        images.decode_image(hf.bmp_rle(1000, 1001, bits=4, run=7))
 
 
 def test_both_open_paths_walk_the_bytes_first(monkeypatch):
