@@ -435,6 +435,17 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
         corrupt file, an image that would need too many pixels or too much memory, or a JPEG with
         more than :data:`MAX_JPEG_SCANS` scans.
     """
+    return decode_image_sized(data, mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, draft_size=draft_size,
+                              max_side=max_side, budget=budget)[0]
+
+
+def decode_image_sized(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE_BYTES, draft_size=None,
+                       max_side=MAX_DECODED_SIDE, budget=DECODE_BUDGET_BYTES) -> tuple[np.ndarray, tuple[int, int]]:
+    """:func:`decode_image`, and the (height, width) the file declares, upright (after its EXIF orientation).
+
+    The size comes from the header the checked decode read, so a caller that tells how a picture was shrunk
+    never opens the bytes a second time.
+    """
     if mode not in ("RGB", "L"):
         raise ValueError(f"mode must be 'RGB' or 'L'; got {mode!r}")
     max_pixels = v.check_positive_int(max_pixels, "max_pixels")
@@ -446,7 +457,7 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
     if len(data) > max_bytes:
         raise ImageError(f"the file is {len(data) / 1e6:.1f} MB; images up to {max_bytes / 1e6:.0f} MB are accepted")
     try:
-        img, orientation, _ = _open_checked(data, max_pixels, budget, draft)
+        img, orientation, (w0, h0) = _open_checked(data, max_pixels, budget, draft)
         img.load()
         factor = shrink_factor(img.size, max_side=max_side, min_side=None if draft_size is None else draft)
         small = shrink_integer(img, factor)
@@ -460,12 +471,13 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
         raise ImageError(f"the image file is truncated or corrupt ({exc}); try saving it again") from None
     if orientation in _EXIF_TRANSPOSE:
         small = small.transpose(_EXIF_TRANSPOSE[orientation])
+    declared = (w0, h0) if orientation in (5, 6, 7, 8) else (h0, w0)  # a quarter turn swaps the sides
     arr = np.asarray(small, dtype=np.uint8)
     if small.mode in ("LA", "RGBA"):
         arr = _composite_on_white(arr)
     if mode == "L":
-        return gray_from_rgb(arr)
-    return np.repeat(arr[..., None], 3, axis=2) if arr.ndim == 2 else arr
+        return gray_from_rgb(arr), declared
+    return (np.repeat(arr[..., None], 3, axis=2) if arr.ndim == 2 else arr), declared
 
 
 def decoded_pixels(data: bytes, draft_size: int | None = None) -> int:

@@ -20,6 +20,7 @@ from .decoding import (
     accepted_types_text,
     check_image,
     decode_image,
+    decode_image_sized,
     gray_from_rgb,
 )
 from .geometry import (
@@ -52,7 +53,7 @@ __all__ = [
     "DECODE_BUDGET_BYTES", "IMAGE_TYPES", "MAX_DECODED_SIDE", "MAX_IMAGE_BYTES", "MAX_PIXELS", "MAX_SIZE",
     "MAX_ZIP_BYTES", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_MEMBERS", "MAX_ZIP_PIXELS", "MAX_ZIP_TOTAL_UNCOMPRESSED",
     "ZIP_CPU_SECONDS", "ClassZip", "ImageError", "accepted_types_text", "center_crop", "check_image",
-    "column_to_image", "columns_to_images", "decode_image", "fit_within", "flatten_dataset", "gray_from_rgb",
+    "column_to_image", "columns_to_images", "decode_image", "decode_image_sized", "fit_within", "flatten_dataset", "gray_from_rgb",
     "image_to_column", "load_class_zip", "mnist_preprocess", "mnist_stages", "read_capped", "resize_square",
     "standardize", "to_model_input", "wrong_flatten",
 ]

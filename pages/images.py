@@ -1,11 +1,9 @@
 """Images as vectors: an h x w x 3 array, unrolled to a column, a batch flattened right and wrong, / 255."""
 
 import hashlib
-import io
 
 import numpy as np
 import streamlit as st
-from PIL import Image
 
 from logreg import datasets, images
 from ui import image_figures as figs
@@ -40,27 +38,27 @@ def digit(index: int) -> np.ndarray:
     return as_rgb(imgs[index])
 
 
-def decode_upload(data: bytes) -> np.ndarray:
-    """Decoded and shrunk to at most MAX_SIDE per side, remembered in this session only (the last one).
+def decode_upload(data: bytes) -> tuple[np.ndarray, tuple[int, int]]:
+    """Decoded and shrunk to at most MAX_SIDE per side, and the (height, width) the file declares, upright;
+    remembered in this session only (the last one).
 
     Raises ImageError for a bad file. An upload is the visitor's own: it is kept in their
-    session state, never in a cache shared by the server's sessions.
+    session state, never in a cache shared by the server's sessions. The declared size comes from the
+    checked decode itself: a rerun never opens the bytes again (a PNG's EXIF is read by decoding it whole).
     """
     key = hashlib.sha256(data).hexdigest()
     last = st.session_state.get("_images_upload")
     if last is None or last[0] != key:
         with heavy_slot("picture decoding"):
-            last = (key, images.fit_within(images.decode_image(data, draft_size=MAX_SIDE), MAX_SIDE))
+            img, declared = images.decode_image_sized(data, draft_size=MAX_SIDE)
+            last = (key, images.fit_within(img, MAX_SIDE), declared)
         st.session_state["_images_upload"] = last
-    return last[1]
+    return last[1], last[2]
 
 
-def shrink_note(data: bytes, shown_hw: tuple[int, int]) -> str | None:
+def shrink_note(declared_hw: tuple[int, int], shown_hw: tuple[int, int]) -> str | None:
     """Say how an upload was shrunk for this page: from the size the file declares (upright) to ``shown_hw``."""
-    with Image.open(io.BytesIO(data)) as f:
-        w0, h0 = f.size
-        if f.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF says: turned a quarter, shown with sides swapped
-            w0, h0 = h0, w0
+    h0, w0 = declared_hw
     h, w = shown_hw
     if (h0, w0) == (h, w):
         return None
@@ -90,7 +88,7 @@ st.subheader("1 · A picture is an h × w × 3 array")
 c1, c2 = st.columns([1, 2])
 with c1:
     source = st.radio("picture", list(SOURCES), captions=list(SOURCES.values()), key="picture", bind="query-params")
-    img, name = None, ""
+    img, name, declared = None, "", None
     if source == "scene":
         img, name = scene(), "drawn sample"
     elif source == "digit":
@@ -103,7 +101,7 @@ with c1:
             st.info("Choose a picture: it stays in this browser session only.", icon=":material/attach_file:")
         else:
             try:
-                img, name = decode_upload(upload.getvalue()), upload.name
+                (img, declared), name = decode_upload(upload.getvalue()), upload.name
             except (images.ImageError, ServerBusy) as exc:
                 st.error(f"Could not use **{plain(upload.name)}**: {plain(exc)}.", icon=":material/block:")
                 st.caption("Try another file, or pick the drawn sample above.")
@@ -118,7 +116,7 @@ h, w, c = img.shape
 with c1:
     st.latex(rf"\texttt{{img.shape}} = ({h},\ {w},\ {c})")
     st.caption(f"{name}: {h} rows × {w} columns × {c} channels = **{h * w * c:,}** numbers, each 0 … 255 (uint8).")
-    if source == "upload" and (note := shrink_note(upload.getvalue(), (h, w))):
+    if declared is not None and (note := shrink_note(declared, (h, w))):
         st.caption(note)
 with c2:
     chart(figs.picture(img, name), key="picture_chart")
