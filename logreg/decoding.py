@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import time
 import warnings
 
 import numpy as np
@@ -493,3 +494,34 @@ def decoded_pixels(data: bytes, draft_size: int | None = None) -> int:
     except Exception:  # noqa: BLE001 - any unreadable header counts as nothing; decode_image says why
         return 0
 
+
+class DecodeBudget:
+    """Pixels and CPU seconds that the decodes of one batch of uploads share (CPU of this thread only).
+
+    Before each picture, :meth:`refusal` says why it may not be decoded (the time is used up, or its pixels,
+    counted from its header by :func:`decoded_pixels`, would pass the total), or counts it; :meth:`timed`
+    adds a decode's CPU time. Checked between pictures, so a batch costs at most one picture more.
+    """
+
+    def __init__(self, pixels: int, seconds: float, what: str = "these pictures"):
+        self.pixels, self.seconds, self.what = pixels, seconds, what
+        self.used_pixels, self.used_seconds = 0, 0.0
+
+    def refusal(self, data: bytes, draft_size: int | None = None) -> str | None:
+        """Why ``data`` may not be decoded, or None (and then its pixels are counted)."""
+        if self.used_seconds > self.seconds:
+            return f"not decoded: {self.what} used up their {self.seconds:g} s of decoding time; use fewer or smaller pictures"
+        pixels = self.timed(decoded_pixels, data, draft_size)
+        if self.used_pixels + pixels > self.pixels:
+            return (f"not decoded: {self.what} hold more than {self.pixels:,} pixels in all; "
+                    "use fewer or smaller pictures")
+        self.used_pixels += pixels
+        return None
+
+    def timed(self, fn, *args, **kwargs):
+        """``fn(*args, **kwargs)``, its CPU time counted against the budget (also when it raises)."""
+        start = time.thread_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.used_seconds += time.thread_time() - start

@@ -452,6 +452,69 @@ def test_both_open_paths_walk_the_bytes_first(monkeypatch):
     assert opened == []
 
 
+# --------------------------------------------------------------------------- Train: one budget per upload batch
+
+_BATCH_SCRIPT = """
+import json, resource, time
+resource.setrlimit(resource.RLIMIT_CPU, (int(time.process_time()) + 120, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+from tests import hostile_files as hf
+from tests.app.conftest import open_page, shown
+from ui import train_sources
+
+train_sources.BATCH_CPU_SECONDS = 1.5  # the page's budget (8 s), made small to keep the test short
+bomb = hf.mode_bomb("RGBA")  # 154 kB, ~0.6 s of CPU to decode at 6300 x 6300
+out = {}
+at = open_page("pages/train.py", {"data": "own", "own_mode": "upload", "size": "16"})
+at.file_uploader(key="up_0").set_value([(f"a{k}.png", bomb, "image/png") for k in range(8)])
+at.file_uploader(key="up_1").set_value([(f"b{k}.png", bomb, "image/png") for k in range(8)])
+start = time.process_time()
+at.run()
+out["upload_cpu_s"] = time.process_time() - start
+assert not at.exception
+skipped = [shown(m.value) for m in at.markdown if "used up their" in m.value]
+out["skipped"] = skipped[0].count("used up their 1.5 s") if skipped else 0
+start = time.process_time()
+at.run()  # the same batch: its budget is spent, nothing is decoded again
+out["rerun_cpu_s"] = time.process_time() - start
+at = open_page("pages/train.py", {"data": "own", "own_mode": "webcam", "size": "16"})
+start = time.process_time()
+for k in range(8):
+    at.camera_input(key="snap_camera").upload(f"shot{k}.jpg", bomb).run()  # any bytes can be sent as a snapshot
+out["webcam_cpu_s"] = time.process_time() - start
+out["webcam_refused"] = sum("this session's snapshots used up their 1.5 s" in shown(e.value) for e in at.error)
+print(json.dumps(out))
+"""
+
+
+def test_uploads_per_class_and_webcam_snapshots_share_one_budget():
+    # before: every file of "upload per class" (300 a class) and every snapshot was decoded on its own, each within
+    # the one-picture caps but with nothing over the batch: 16 RGBA PNGs of 6300² cost 16 pictures' work
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", _BATCH_SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert r.returncode == 0, f"killed or failed (returncode {r.returncode}): {r.stderr[-800:]}"
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["skipped"] >= 8, out  # most of the 16 files skipped, with the reason
+    assert out["upload_cpu_s"] < 4.0, out  # 1.5 s of budget + one picture + the page
+    assert out["rerun_cpu_s"] < 1.0, out
+    assert out["webcam_refused"] >= 1 and out["webcam_cpu_s"] < 5.0, out
+
+
+def test_a_decode_budget_counts_pixels_from_headers_and_cpu_after_each_decode():
+    from logreg.decoding import DecodeBudget
+
+    pic = hf.encode(Image.new("RGB", (100, 100)), "PNG")
+    budget = DecodeBudget(25_000, 60.0, "these uploads")
+    assert budget.refusal(pic) is None and budget.refusal(pic) is None
+    assert budget.refusal(pic) == "not decoded: these uploads hold more than 25,000 pixels in all; use fewer or smaller pictures"
+    assert budget.used_pixels == 20_000
+    budget = DecodeBudget(10**9, 0.0, "these uploads")
+    assert budget.refusal(pic) is None  # nothing spent yet
+    budget.timed(images.decode_image, pic)
+    assert budget.refusal(pic).startswith("not decoded: these uploads used up their 0 s of decoding time")
+
+
 # --------------------------------------------------------------------------- links (query parameters)
 
 

@@ -8,12 +8,13 @@ live only in their session (:func:`ui.widgets.session_memo`). Widget keys here a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
-from logreg import datasets, images, training, uploads
+from logreg import datasets, decoding, images, training, uploads
 from ui.widgets import plain, session_memo
 
 #: Data sources; the key is what the URL holds (?data=toy). Keys differ from other pages' (session state is shared).
@@ -34,6 +35,12 @@ SNAPSHOT_SIDE = 96
 SET_KEY, SET_SIZE = "_train_sets", 1
 MEMO_KEY, MEMO_SIZE = "_train_memo", 3
 THUMB_KEY, THUMB_SIZE = "_train_thumbs", 2 * training.MAX_IMAGES_PER_CLASS + 10
+#: Work the pictures of one batch may cost, as one zip may: pixels decoded (a JPEG at its draft scale) and CPU
+#: seconds, checked between pictures; pictures past it are skipped with the reason. A batch is what the two
+#: "upload per class" boxes hold (a new one each time the files change), or all of a session's webcam snapshots.
+BATCH_PIXELS = uploads.MAX_ZIP_PIXELS
+BATCH_CPU_SECONDS = uploads.ZIP_CPU_SECONDS
+BUDGET_KEY = "_train_upload_budget"
 #: The course's files hold 209 + 50 pictures of 64 x 64 x 3; these caps bound what a compressed .h5 may unpack to
 #: (per file; train and test together are held to the same number by training.from_cat_h5).
 CAT_MAX_EXAMPLES = training.MAX_CAT_EXAMPLES
@@ -70,6 +77,33 @@ def memo(key: tuple, load, *, store_key=MEMO_KEY, size=MEMO_SIZE, heavy="decodin
 def decode_thumb(data: bytes) -> np.ndarray:
     """A picture cut to its centred square at SNAPSHOT_SIDE pixels (enough for every model size offered)."""
     return images.resize_square(images.decode_image(data, draft_size=SNAPSHOT_SIDE), SNAPSHOT_SIDE)
+
+
+def batch_budget(batch, what: str) -> decoding.DecodeBudget:
+    """This session's budget for ``batch`` (anything comparable naming it): a new one when the batch changes."""
+    held = st.session_state.get(BUDGET_KEY, {})
+    if held.get(what, (None,))[0] != batch:
+        held[what] = (batch, decoding.DecodeBudget(BATCH_PIXELS, BATCH_CPU_SECONDS, what))
+        st.session_state[BUDGET_KEY] = held
+    return held[what][1]
+
+
+def thumb_within(budget: decoding.DecodeBudget, key, data: bytes) -> tuple[bool, object]:
+    """:func:`decode_thumb` of ``data`` remembered under ``key``: ``(True, thumbnail)``, or ``(False, why)``.
+
+    A picture decoded before costs nothing; any other is decoded only while ``budget`` lasts (its pixels are
+    counted from its header first, its CPU time after). One skipped for the budget is not remembered: a
+    later batch may decode it.
+    """
+    if key not in st.session_state.get(THUMB_KEY, {}) and (why := budget.refusal(data, SNAPSHOT_SIDE)) is not None:
+        return False, why
+    return memo(key, lambda: budget.timed(decode_thumb, data), store_key=THUMB_KEY, size=THUMB_SIZE)
+
+
+def decode_batch(files: list[bytes]) -> list[tuple[bool, object]]:
+    """Each file through :func:`thumb_within` with one budget, as "upload per class" decodes a batch."""
+    budget = decoding.DecodeBudget(BATCH_PIXELS, BATCH_CPU_SECONDS, "these uploads")
+    return [thumb_within(budget, ("batch", k, len(files)), data) for k, data in enumerate(files)]
 
 
 def _snapshots() -> dict:
@@ -119,12 +153,14 @@ def webcam_source(names, size, channels, seed) -> Source | None:
                 st.warning(f"{plain(names[k])} already has {MAX_SNAPSHOTS} snapshots; remove some first.",
                            icon=":material/front_hand:")
             else:
-                ok, res = memo(("upload", shot.file_id), lambda: decode_thumb(shot.getvalue()),
-                               store_key=THUMB_KEY, size=THUMB_SIZE)
+                # every snapshot of the session shares one budget: each is a new file, and ✕ makes room for more
+                ok, res = thumb_within(batch_budget("session", "this session's snapshots"), ("upload", shot.file_id),
+                                       shot.getvalue())
                 if ok:
                     shots[k].append((shot.file_id, res))
                 else:
-                    st.error(f"Could not read the snapshot: {res}. Take another one.", icon=":material/block:")
+                    again = "" if str(res).startswith("not decoded") else " Take another one."
+                    st.error(f"Could not read the snapshot: {res}.{again}", icon=":material/block:")
     with c2:
         for i in (0, 1):
             st.markdown(f"**{i} · {plain(names[i])}**: {len(shots[i])} snapshot(s)")
@@ -146,7 +182,7 @@ def webcam_source(names, size, channels, seed) -> Source | None:
 
 def upload_source(names, size, channels, seed) -> Source | None:
     per_class, ids, notes = [[], []], [[], []], []
-    cols = st.columns(2)
+    cols, chosen = st.columns(2), []
     for i in (0, 1):
         files = cols[i].file_uploader(f"pictures of {i} · {plain(names[i])}", type=list(images.IMAGE_TYPES),
                                       accept_multiple_files=True, key=f"up_{i}")
@@ -154,16 +190,22 @@ def upload_source(names, size, channels, seed) -> Source | None:
             cols[i].error(f"{len(files)} files: at most {training.MAX_IMAGES_PER_CLASS} per class are used.",
                           icon=":material/front_hand:")
             files = files[: training.MAX_IMAGES_PER_CLASS]
-        for f in files:  # keyed by the upload's id: no need to hash hundreds of files on every rerun
-            ok, res = memo(("upload", f.file_id), lambda f=f: decode_thumb(f.getvalue()), store_key=THUMB_KEY,
-                           size=THUMB_SIZE)
-            if ok:
-                per_class[i].append(res)
-                ids[i].append(f.file_id)
-            else:
-                notes.append(f"{f.name}: {res}")
+        chosen.append(files)
+    # one budget for all the files of both classes, as for a zip: each file decoding on its own (and taking the heavy
+    # slot on its own) let 600 pictures cost 600 times one picture's work
+    budget = batch_budget(tuple(tuple(f.file_id for f in files) for files in chosen), "these uploads")
+    # the classes take turns, so a batch whose budget runs out part-way still gives both classes pictures
+    turns = itertools.zip_longest(*[[(i, f) for f in files] for i, files in enumerate(chosen)])
+    for i, f in (item for turn in turns for item in turn if item is not None):
+        # keyed by the upload's id: no need to hash hundreds of files on every rerun
+        ok, res = thumb_within(budget, ("upload", f.file_id), f.getvalue())
+        if ok:
+            per_class[i].append(res)
+            ids[i].append(f.file_id)
+        else:
+            notes.append(f"{f.name}: {res}")
     if notes:
-        with st.expander(f"{len(notes)} file(s) skipped: not usable pictures", expanded=True, icon=":material/warning:"):
+        with st.expander(f"{len(notes)} file(s) skipped, and why", expanded=True, icon=":material/warning:"):
             st.markdown("\n".join(f"- {plain(n)}" for n in notes))
     if min(len(per_class[0]), len(per_class[1])) < 2:
         st.info("Upload at least 2 pictures for each class (they are resized to the model's size).",
