@@ -87,7 +87,7 @@ _PNG_TEXT = frozenset([b"tEXt", b"zTXt", b"iTXt"])
 _PNG_DATA = frozenset([b"IDAT", b"fdAT"])
 #: Largest run-length-encoded BMP (RLE8, RLE4) accepted, in pixels. Pillow decodes RLE in pure Python, at up to
 #: ~0.7 µs a pixel (RLE4 runs of one pixel; a 6 kB RLE8 file of 40 M pixels, a pixel then end-of-line in each
-#: row, cost 9 s). RLE is written by old Windows tools for small palette pictures; at 1 M pixels (1000 x 1000)
+#: row, cost 6.5 s). RLE is written by old Windows tools for small palette pictures; at 1 M pixels (1000 x 1000)
 #: the worst case, RLE4 in runs of one pixel, costs about 1 s of CPU.
 MAX_RLE_BMP_PIXELS = 1_000_000
 #: Pillow calls a JPEG with a multi-picture index (many phone cameras write one) "MPO"; it decodes the same.

@@ -368,7 +368,7 @@ FLOODS = [
     ("JPEG 64², 1.25 M empty APP1 segments", "more than 4,096 marker segments", (156, 3.7)),
     ("JPEG 64², 5 MB of fill bytes", "more than 65,536 bytes of fill or garbage", (3, 3.5)),
     ("RLE8 BMP 32768 x 1220, a pixel a row", "run-length encoded", (106, 6.5)),
-    ("RLE4 BMP 6300²", "run-length encoded", (0, 4.1)),
+    ("RLE4 BMP 6300²", "run-length encoded", (105, 2.7)),
 ]
 
 
