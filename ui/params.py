@@ -23,6 +23,9 @@ from ui.widgets import plain
 MAX_NUMBER_CHARS = 32
 #: Longest value of any kind accepted from a link (free text is capped by its widget, at most 100).
 MAX_VALUE_CHARS = 200
+#: Most keys a link may have: twice the most any page reads (Train: its controls and ``run``, ``check``, ``qseed``).
+#: Streamlit accepts 1,000; a link with more than this is no page's state and is ignored whole.
+MAX_KEYS = 50
 #: Keys whose values are free text (a class name may well be "inf").
 TEXT_KEYS = frozenset({"name_0", "name_1", "a_shape", "b_shape"})
 
@@ -93,16 +96,24 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 24 else text[:20] + "…")
 
 
-def _forget(key: str) -> None:
-    """Remove ``key`` from the URL and from the copy of the first URL that widgets are seeded from.
+def _rewrite(drop: list[str]) -> None:
+    """Remove the keys ``drop`` from the URL and from the copy of the first URL that widgets are seeded from,
+    then tell the browser once.
 
     Streamlit 1.67 seeds a bound widget from ``QueryParams._initial_query_params``, a snapshot taken
     when the page opened, not from ``st.query_params``; deleting from the latter alone still lets the
-    widget see the value. (tests/app/test_params.py fails if a Streamlit upgrade changes this.)
+    widget see the value. Each ``del st.query_params[key]`` sends the browser the whole remaining query
+    string, so deleting key by key costs time quadratic in the link's length: here every change is made
+    without a message and one message follows. (tests/app/test_params.py fails if a Streamlit upgrade
+    changes either.)
     """
-    del st.query_params[key]
+    if not drop:
+        return
     with get_session_state().query_params() as qp:
-        qp._initial_query_params.pop(key, None)
+        for key in drop:
+            qp.discard_param_no_forward_msg(key)
+            qp._initial_query_params.pop(key, None)
+        qp._send_query_param_msg()
 
 
 def clean_query_params(page: str) -> list[tuple[str, str, str]]:
@@ -116,15 +127,24 @@ def clean_query_params(page: str) -> list[tuple[str, str, str]]:
     -------
     list of (key, value, reason) : what was dropped (the value cut to 24 characters)
     """
+    keys = list(st.query_params.keys())
+    if len(keys) > MAX_KEYS:  # no page's state: refused whole, before any value is read
+        _rewrite(keys)
+        st.warning(f"Ignored the whole link: it has {len(keys):,} parameters, and no page has more than "
+                   f"{MAX_KEYS}. The page starts from its defaults.", icon=":material/link_off:")
+        return [(key, "…", "too many parameters") for key in keys]
     bounds = BOUNDS.get(page, {})
-    dropped = []
-    for key in list(st.query_params.keys()):
+    dropped, drop = [], []
+    for key in keys:
         values = st.query_params.get_all(key)
         bad = [(text, why) for text in values if (why := why_ignored(key, text, bounds.get(key)))]
         if bad:
-            _forget(key)
+            drop.append(key)
             dropped += [(key, _shown(text), why) for text, why in bad]
+    _rewrite(drop)
     if dropped:
         listed = "; ".join(f"{key} = {text} ({why})" for key, text, why in dropped[:5])
-        st.warning(f"Ignored from the link: {plain(listed)}. The page starts from its defaults for those.", icon=":material/link_off:")
+        more = f" (and {len(dropped) - 5} more)" if len(dropped) > 5 else ""
+        st.warning(f"Ignored from the link: {plain(listed)}{more}. The page starts from its defaults for those.",
+                   icon=":material/link_off:")
     return dropped
