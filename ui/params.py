@@ -29,7 +29,10 @@ MAX_KEYS = 50
 #: Keys whose values are free text (a class name may well be "inf").
 TEXT_KEYS = frozenset({"name_0", "name_1", "a_shape", "b_shape"})
 
-_INT = re.compile(r"[+-]?\d+")
+#: A number as a link writes it: ASCII digits, no underscores (``int`` and ``float`` read any Unicode digit,
+#: so "١٢" and "1_0" would pass as 12 and 10); surrounding spaces are tolerated, as Streamlit reads them.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_INT = re.compile(r"[+-]?\d+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def why_ignored(key: str, text: str, bound: Bound | None) -> str | None:
         return f"a number written with {len(text):,} characters"
     if number is not None and not math.isfinite(number):
         return "not a finite number"
+    if number is not None and not _NUMBER.fullmatch(text.strip()):
+        return "not written with the digits 0-9"
     if bound is None:
         return None
     if number is None:

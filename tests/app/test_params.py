@@ -61,3 +61,29 @@ def test_the_key_cap_is_far_above_what_any_page_binds():
         src = "".join(p.read_text() for p in [page, *sorted((root / "ui").glob(f"{page.stem}_*.py"))])
         # the page's controls plus the links' own (check, qseed, run), with room to spare
         assert 2 * (src.count('bind="query-params"') + 3) <= params.MAX_KEYS, page.name
+
+
+@pytest.mark.parametrize("text", ["١٢", "１２", "٣.٥", "1_0", "1_000.5", "-1_0", "1e1_0"])
+def test_numbers_are_read_in_ascii_digits_only(text):
+    # Python's int() and float() read any Unicode digit and underscores between digits; a link's number must
+    # look like one to the teacher who wrote it
+    for key, bound in (("z", None), ("digit", params.BOUNDS["images"]["digit"]), ("name_0", None)):
+        why = params.why_ignored(key, text, bound)
+        assert (why is None) if key in params.TEXT_KEYS else why is not None, (key, text, why)
+
+
+@pytest.mark.parametrize("text", ["12", "+12", " 7 ", "-3", "0.5", ".5", "5.", "1e2", "-1.5E-3"])
+def test_ascii_numbers_still_pass(text):
+    assert params.why_ignored("z_extreme", text, None) is None
+
+
+@pytest.mark.parametrize("page, query, key, default", [
+    ("pages/images.py", {"picture": "digit", "digit": "١٢"}, "digit", 0),
+    ("pages/sigmoid.py", {"z_extreme": "1_0"}, "z_extreme", -800.0),
+    ("pages/train.py", {"positive": "١"}, "positive", 3),
+])
+def test_a_link_with_non_ascii_digits_keeps_the_default_and_says_so(page, query, key, default):
+    at = open_page(page, query)
+    widget = {w.key: w for kind in ("number_input", "selectbox") for w in at.get(kind)}[key]
+    assert widget.value == default
+    assert key in _warned(at) and "0-9" in _warned(at)
