@@ -3,9 +3,11 @@
 Widgets bound to the URL (``bind="query-params"``) take their start value from the link. Streamlit
 turns a number from the URL into an int with ``int(float(text))``, so ``?iters=inf``, ``-inf``,
 ``1e400`` or a 100,000-digit number replaced the page with an error box. :func:`clean_query_params`
-runs in ``streamlit_app.py`` before the page: it drops every value that is not a finite number in the
-range of the control it feeds (or, for keys it does not know, any non-finite or absurdly long number),
-and says on the page what it ignored. The value left in the URL is the widget's own default.
+runs in ``streamlit_app.py`` before the page: it drops every value that is not a finite number, written
+with the digits 0-9, in the range of the control it feeds and on its steps if it is a slider (or, for keys
+it does not know, any non-finite, absurdly long or non-ASCII number), and says on the page what it
+ignored. The value left in the URL is the widget's own default. tests/app/test_params.py opens pages
+with such links.
 """
 
 from __future__ import annotations
@@ -37,24 +39,59 @@ _INT = re.compile(r"[+-]?\d+", re.ASCII)
 
 @dataclass(frozen=True)
 class Bound:
-    """A numeric control bound to the URL: its kind and its range (the widget's own min and max)."""
+    """A numeric control bound to the URL: its kind, its range (the widget's own min and max) and, for a slider,
+    its step, counted from its min as Streamlit's slider counts it (None: any value of the kind in range)."""
 
     kind: type  # int or float
     lo: float
     hi: float
+    step: float | None = None
+
+    def on_step(self, number: float) -> bool:
+        """True when ``number`` is one of the slider's positions lo, lo + step, … (any number without a step)."""
+        if self.step is None:
+            return True
+        if self.kind is int:
+            return (int(number) - int(self.lo)) % int(self.step) == 0
+        k = (number - self.lo) / self.step
+        return abs(k - round(k)) <= 1e-9  # rounding of a decimal step (0.01) is ~1e-14 of a step
 
 
-#: The numeric controls bound to the URL on the pages that read uploads, with each widget's own range.
-#: Other pages get the rules every key gets (no non-finite or absurdly long numbers); Streamlit itself
-#: ignores a finite number outside a slider's range. tests/test_params.py checks each key is bound on its page.
+#: Images' "start" slider runs to n_x - 60 for the picture shown; the largest is MAX_SIDE × MAX_SIDE × 3 (128 px).
+_IMAGES_MAX_START = 128 * 128 * 3 - 60
+
+#: Every slider bound to the URL, and the numeric inputs of the pages that read uploads, each with its widget's
+#: own range and, for a slider, its step. A value between a slider's steps (?threshold=0.8614) passed Streamlit,
+#: which kept it, and the page printed it to the slider's decimals (0.86) beside a verdict drawn from the real
+#: value. Keys not here get the rules every key gets (no non-finite, absurdly long or non-ASCII numbers).
+#: tests/app/test_params.py reads every ``.slider(..., bind="query-params")`` in pages/ and ui/ and checks it is
+#: here with its min, max and step; tests/test_hostile.py checks each key is bound on its page.
 BOUNDS: dict[str, dict[str, Bound]] = {
-    "train": {
-        "split_seed": Bound(int, 0, 9999), "per_class": Bound(int, 20, 500), "points": Bound(int, 20, 1000),
-        "noise": Bound(float, 0.0, 2.0), "iters": Bound(int, 1, 10_000), "init_seed": Bound(int, 0, 9999),
-        "train_threshold": Bound(float, 0.01, 0.99), "cmp_iters": Bound(int, 1, 10_000), "positive": Bound(int, 0, 9),
+    "sigmoid": {
+        "z_range": Bound(float, -30.0, 30.0, 0.5), "z": Bound(float, -30.0, 30.0, 0.1),
+        "w": Bound(float, -5.0, 5.0, 0.1), "b": Bound(float, -5.0, 5.0, 0.1),
     },
-    "classify": {"example": Bound(int, 0, 100_000), "threshold": Bound(float, 0.01, 0.99)},
-    "images": {"digit": Bound(int, 0, 4999), "batch_m": Bound(int, 2, 8), "seed": Bound(int, 0, 9999)},
+    "loss": {
+        "y_hat": Bound(float, 0.001, 0.999, 0.001), "w0": Bound(float, -6.0, 6.0, 0.5),
+        "b0": Bound(float, -6.0, 6.0, 0.5), "steps": Bound(int, 0, 100),
+    },
+    "backprop": {
+        "bp_w1": Bound(float, -20.0, 20.0, 0.1), "bp_w2": Bound(float, -20.0, 20.0, 0.1),
+        "bp_bias": Bound(float, -20.0, 20.0, 0.1), "bp_m": Bound(int, 2, 2000),
+    },
+    "vectorization": {"n_x": Bound(int, 1, 2000), "m": Bound(int, 1, 5000)},
+    "broadcasting": {"rows": Bound(int, 1, 8), "cols": Bound(int, 1, 8), "rank1_n": Bound(int, 1, 10)},
+    "train": {
+        "split_seed": Bound(int, 0, 9999), "per_class": Bound(int, 20, 500, 10), "points": Bound(int, 20, 1000, 10),
+        "noise": Bound(float, 0.0, 2.0, 0.05), "iters": Bound(int, 1, 10_000), "init_seed": Bound(int, 0, 9999),
+        "train_threshold": Bound(float, 0.01, 0.99, 0.01), "cmp_iters": Bound(int, 1, 10_000),
+        "positive": Bound(int, 0, 9),
+    },
+    "classify": {"example": Bound(int, 0, 100_000), "threshold": Bound(float, 0.01, 0.99, 0.01)},
+    "images": {
+        "digit": Bound(int, 0, 4999), "batch_m": Bound(int, 2, 8), "seed": Bound(int, 0, 9999),
+        "start": Bound(int, 0, _IMAGES_MAX_START, 3),
+    },
 }
 
 
@@ -94,6 +131,8 @@ def why_ignored(key: str, text: str, bound: Bound | None) -> str | None:
         return "not a whole number"
     if not bound.lo <= number <= bound.hi:
         return f"outside {bound.lo:g} … {bound.hi:g}"
+    if not bound.on_step(number):
+        return f"not on the slider's steps of {bound.step:g}"
     return None
 
 

@@ -87,3 +87,122 @@ def test_a_link_with_non_ascii_digits_keeps_the_default_and_says_so(page, query,
     widget = {w.key: w for kind in ("number_input", "selectbox") for w in at.get(kind)}[key]
     assert widget.value == default
     assert key in _warned(at) and "0-9" in _warned(at)
+
+
+# --------------------------------------------------------------------------- sliders: range and steps
+
+
+def _evaluate(node, consts: dict):
+    """A number written as a literal, a module constant or + - * of those; None otherwise (``n_x - 60``)."""
+    import ast
+    import operator
+
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.USub: operator.neg,
+           ast.UAdd: operator.pos}
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return node.value
+    if isinstance(node, ast.Name):
+        return consts.get(node.id)
+    if isinstance(node, ast.UnaryOp) and type(node.op) in ops:
+        v = _evaluate(node.operand, consts)
+        return None if v is None else ops[type(node.op)](v)
+    if isinstance(node, ast.BinOp) and type(node.op) in ops:
+        left, right = _evaluate(node.left, consts), _evaluate(node.right, consts)
+        return None if left is None or right is None else ops[type(node.op)](left, right)
+    return None
+
+
+def _url_bound_sliders():
+    """(page, key, kind, lo, hi, step) for every ``.slider(..., bind="query-params")`` in pages/*.py and the ui/
+    modules that draw a page's controls (ui/<page>_*.py), read from the source: a number that is not a literal or a
+    module constant (Images' ``n_x - 60``) is None."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pages = {p.stem for p in (root / "pages").glob("*.py")}
+    found = []
+    for path in sorted([*(root / "pages").glob("*.py"), *(root / "ui").glob("*.py")]):
+        tree = ast.parse(path.read_text())
+        consts = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                if (v := _evaluate(node.value, consts)) is not None:
+                    consts[node.targets[0].id] = v
+
+        def value(node, consts=consts):
+            return None if node is None else _evaluate(node, consts)
+
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "slider"):
+                continue
+            kw = {k.arg: k.value for k in call.keywords}
+            if not (isinstance(kw.get("bind"), ast.Constant) and kw["bind"].value == "query-params"):
+                continue
+            page = path.stem if path.parent.name == "pages" else path.stem.split("_")[0]
+            assert page in pages, f"{path.name} draws a URL-bound slider for no page; teach this test its page"
+            args = [*call.args, None, None, None][1:3]
+            lo, hi = value(kw.get("min_value", args[0])), value(kw.get("max_value", args[1]))
+            kind = int if isinstance(lo, int) and isinstance(hi, int | None) else float
+            step = value(kw.get("step")) or (1 if kind is int else 0.01)  # Streamlit's default steps
+            found.append((page, kw["key"].value, kind, lo, hi, step))
+    return found
+
+
+def test_every_url_bound_slider_is_in_the_bound_table_with_its_range_and_step():
+    sliders = _url_bound_sliders()
+    assert len(sliders) >= 20  # the parser found them (Sigmoid alone has four)
+    for page, key, kind, lo, hi, step in sliders:
+        bound = params.BOUNDS.get(page, {}).get(key)
+        assert bound is not None, f"{page}: slider {key!r} is bound to the URL but not in ui.params.BOUNDS"
+        assert (bound.kind, bound.lo) == (kind, lo), (page, key, bound)
+        assert bound.hi == hi or (hi is None and (page, key) == ("images", "start")), (page, key, bound)
+        assert (bound.step or 1) == step, (page, key, bound)
+
+
+def test_images_start_bound_covers_the_largest_picture():
+    import re
+    from pathlib import Path
+
+    src = (Path(__file__).resolve().parents[2] / "pages" / "images.py").read_text()
+    side = int(re.search(r"^MAX_SIDE = (\d+)", src, re.M).group(1))
+    assert params.BOUNDS["images"]["start"].hi == side * side * 3 - 60  # the slider's max for a full-size RGB picture
+
+
+@pytest.mark.parametrize("key, text, bound", [
+    ("threshold", "0.8614", ("classify", "threshold")), ("threshold", "0.333", ("classify", "threshold")),
+    ("threshold", "0.8600000001", ("classify", "threshold")), ("start", "4", ("images", "start")),
+    ("points", "25", ("train", "points")), ("noise", "0.07", ("train", "noise")),
+    ("per_class", "65", ("train", "per_class")), ("w", "0.05", ("sigmoid", "w")), ("z_range", "-3.2", ("sigmoid", "z_range")),
+    ("y_hat", "0.8005", ("loss", "y_hat")), ("w0", "-3.9", ("loss", "w0")), ("bp_w1", "0.25", ("backprop", "bp_w1")),
+])
+def test_a_value_between_a_sliders_steps_is_ignored(key, text, bound):
+    assert "steps" in params.why_ignored(key, text, params.BOUNDS[bound[0]][bound[1]])
+
+
+@pytest.mark.parametrize("key, text, bound", [
+    ("threshold", "0.86", ("classify", "threshold")), ("threshold", "0.99", ("classify", "threshold")),
+    ("threshold", "0.01", ("classify", "threshold")), ("threshold", "0.3", ("classify", "threshold")),
+    ("start", "30", ("images", "start")), ("points", "120", ("train", "points")), ("noise", "0.35", ("train", "noise")),
+    ("noise", "2", ("train", "noise")), ("w", "-2.5", ("sigmoid", "w")), ("z", "-1.5", ("sigmoid", "z")),
+    ("y_hat", "0.3", ("loss", "y_hat")), ("y_hat", "0.999", ("loss", "y_hat")), ("w0", "-4", ("loss", "w0")),
+    ("bp_bias", "-19.9", ("backprop", "bp_bias")), ("train_threshold", "0.57", ("train", "train_threshold")),
+])
+def test_a_value_on_a_sliders_steps_passes(key, text, bound):
+    assert params.why_ignored(key, text, params.BOUNDS[bound[0]][bound[1]]) is None
+
+
+@pytest.mark.parametrize("page, query, key, default", [
+    ("pages/classify.py", {"example": "49", "threshold": "0.8614"}, "threshold", 0.5),
+    ("pages/images.py", {"start": "4"}, "start", 0),
+    ("pages/sigmoid.py", {"z": "-0.04"}, "z", 2.0),
+    ("pages/train.py", {"data": "toy", "points": "25"}, "points", 200),
+])
+def test_a_link_between_a_sliders_steps_keeps_the_default_and_says_so(page, query, key, default):
+    # /classify?example=49&threshold=0.8614 printed the rule "decide 1 if ŷ > 0.86" and then "ŷ = 0.8611 ⇒ 0"
+    at = open_page(page, query)
+    assert at.slider(key=key).value == default
+    warned = _warned(at)
+    assert "Ignored from the link" in warned and key in warned and "steps" in warned
+    assert key not in at.query_params
+
