@@ -136,13 +136,24 @@ def why_ignored(key: str, text: str, bound: Bound | None) -> str | None:
     return None
 
 
+def unsigned_zero(text: str) -> str:
+    """``text`` without its minus sign when it is a zero ("-0", "-0.0", "-1e-400"), else ``text`` unchanged.
+
+    ``float("-0")`` is -0.0, which Python prints as "-0" (/sigmoid?w=-0 titled its chart "w = -0, b = 0").
+    """
+    number = text.strip()
+    if number.startswith("-") and _NUMBER.fullmatch(number) and float(number) == 0:
+        return number[1:]
+    return text
+
+
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 24 else text[:20] + "…")
 
 
-def _rewrite(drop: list[str]) -> None:
+def _rewrite(drop: list[str], replace: dict[str, list[str]] | None = None) -> None:
     """Remove the keys ``drop`` from the URL and from the copy of the first URL that widgets are seeded from,
-    then tell the browser once.
+    set the keys of ``replace`` to its values in both, then tell the browser once.
 
     Streamlit 1.67 seeds a bound widget from ``QueryParams._initial_query_params``, a snapshot taken
     when the page opened, not from ``st.query_params``; deleting from the latter alone still lets the
@@ -151,12 +162,17 @@ def _rewrite(drop: list[str]) -> None:
     without a message and one message follows. (tests/app/test_params.py fails if a Streamlit upgrade
     changes either.)
     """
-    if not drop:
+    replace = replace or {}
+    if not drop and not replace:
         return
     with get_session_state().query_params() as qp:
         for key in drop:
             qp.discard_param_no_forward_msg(key)
             qp._initial_query_params.pop(key, None)
+        for key, values in replace.items():  # stored as Streamlit stores a parsed URL: one value as a str
+            qp.set_with_no_forward_msg(key, values if len(values) > 1 else values[0])
+            if key in qp._initial_query_params:
+                qp._initial_query_params[key] = list(values)
         qp._send_query_param_msg()
 
 
@@ -178,14 +194,16 @@ def clean_query_params(page: str) -> list[tuple[str, str, str]]:
                    f"{MAX_KEYS}. The page starts from its defaults.", icon=":material/link_off:")
         return [(key, "…", "too many parameters") for key in keys]
     bounds = BOUNDS.get(page, {})
-    dropped, drop = [], []
+    dropped, drop, replace = [], [], {}
     for key in keys:
         values = st.query_params.get_all(key)
         bad = [(text, why) for text in values if (why := why_ignored(key, text, bounds.get(key)))]
         if bad:
             drop.append(key)
             dropped += [(key, _shown(text), why) for text, why in bad]
-    _rewrite(drop)
+        elif key not in TEXT_KEYS and (plain_values := [unsigned_zero(text) for text in values]) != values:
+            replace[key] = plain_values  # the same number: no notice
+    _rewrite(drop, replace)
     if dropped:
         listed = "; ".join(f"{key} = {text} ({why})" for key, text, why in dropped[:5])
         more = f" (and {len(dropped) - 5} more)" if len(dropped) > 5 else ""

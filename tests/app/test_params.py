@@ -206,3 +206,26 @@ def test_a_link_between_a_sliders_steps_keeps_the_default_and_says_so(page, quer
     assert "Ignored from the link" in warned and key in warned and "steps" in warned
     assert key not in at.query_params
 
+
+# --------------------------------------------------------------------------- minus zero
+
+
+@pytest.mark.parametrize("text, plain", [("-0", "0"), ("-0.0", "0.0"), (" -0 ", "0"), ("-.0", ".0"),
+                                         ("-0e5", "0e5"), ("-1e-400", "1e-400"), ("-0.5", None), ("0", None),
+                                         ("-", None), ("x-0", None)])
+def test_minus_zero_is_written_without_its_sign(text, plain):
+    assert params.unsigned_zero(text) == (plain if plain is not None else text)
+
+
+def test_a_link_with_minus_zero_opens_with_plain_zero_and_no_notice():
+    # /sigmoid?w=-0 titled its chart "w = -0, b = 0": float("-0") is -0.0, and Python prints its sign
+    import math
+
+    at = open_page(SIGMOID, {"w": "-0", "b": "-0.0", "z_range": ["-0", "5"], "z_extreme": "-0"})
+    values = [at.slider(key="w").value, at.slider(key="b").value, *at.slider(key="z_range").value,
+              at.number_input(key="z_extreme").value]
+    assert values == [0, 0, 0, 5, 0] and all(math.copysign(1, v) == 1 for v in values), values
+    assert at.query_params["w"] in ("0", ["0"]) and at.query_params["z_range"] == ["0", "5"]
+    assert not at.warning
+    at = open_page("pages/loss.py", {"w0": "-0", "b0": "-0", "steps": "0"})
+    assert all(math.copysign(1, at.slider(key=k).value) == 1 for k in ("w0", "b0"))
