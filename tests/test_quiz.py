@@ -428,3 +428,39 @@ def test_the_reason_for_dividing_by_255_is_what_one_step_of_training_does():
     z_raw, z_scaled = np.abs(after["raw"][2]), np.abs(after["scaled"][2])
     assert np.mean(z_raw > 10) > 0.9  # sigma(z) within 5e-5 of 0 or 1 for nearly every picture
     assert np.median(z_scaled) < 0.1  # scaled: z stays small
+
+
+#: Page states a link can hold near zero: tiny negatives round to -0.0, which Python prints with its sign.
+NEAR_ZERO = {
+    "sigmoid": [{"z": z, "w": w, "b": b} for z in (-0.04, -0.01, -1e-9, 0.04) for w in (1.5, -0.001)
+                for b in (-0.001, -0.04, 0.0)],
+    "loss": [{"y_hat": v} for v in (0.001, 0.011, 0.5)],
+    "backprop": [{"a": a, "y": y, "x1": x1} for a in (0.05, 0.95, 0.949, 0.5) for y in (0, 1)
+                 for x1 in (0.01, -0.01, -0.001, 0.004, -0.004)],
+}
+_MINUS_ZERO = __import__("re").compile(r"(?<![\w.])-0(?:\.0*)?(?![\d.])")
+
+
+@pytest.mark.parametrize("page", sorted(NEAR_ZERO))
+def test_no_question_prints_minus_zero(page):
+    # /sigmoid?z=-0.04 asked "What is σ(z) at z = -0?" (round(-0.04, 1) is -0.0)
+    for state in NEAR_ZERO[page]:
+        for seed in SEEDS:
+            for q in quiz.questions(page, state, seed):
+                options = q.key.options if isinstance(q.key, ChoiceKey) else ()
+                for text in (q.prompt, *q.explanation, *options):
+                    assert not _MINUS_ZERO.search(text), (page, state, seed, text)
+
+
+def test_update_sign_shows_numbers_whose_signs_give_its_key():
+    # x1 = 0.01, a = 0.95, y = 1, α = 0.01 explained "dw1 = … = -0.00, so w1 changes by +0.000" for "goes up"
+    import re
+
+    for state in NEAR_ZERO["backprop"]:
+        for seed in SEEDS:
+            q = quiz.make("backprop", "update_sign", state, np.random.default_rng(seed))
+            shown_dw, shown_change = (float(v) for v in re.findall(r"= ([+-]?\d+(?:\.\d+)?)", q.explanation[0])[-2:])
+            assert shown_dw != 0 and shown_change != 0, q.explanation[0]
+            assert (shown_change > 0) == (q.key.shown() == "w1 goes up") and (shown_dw > 0) == (shown_change < 0)
+            dw1 = quiz.make("backprop", "dw1", state, np.random.default_rng(seed))
+            assert float(re.findall(r"= ([+-]?\d+(?:\.\d+)?)\.$", dw1.explanation[0])[0]) != 0, dw1.explanation[0]

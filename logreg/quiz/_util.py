@@ -35,6 +35,15 @@ def shape(state: dict, name: str, default: tuple, max_dims: int = 4, max_size: i
     return t
 
 
+def fixed(x: float, decimals: int = 2, *, sign: bool = False) -> str:
+    """``x`` with ``decimals`` decimals, or as many more as give a small non-zero ``x`` two significant digits,
+    so the number shown is never "0.00" or "-0.00" when it is not 0 (and 0 is never "-0"); ``sign`` adds "+"."""
+    x = float(x) + 0.0  # -0.0 + 0.0 is 0.0
+    if x != 0 and math.isfinite(x):
+        decimals = min(12, max(decimals, 1 - math.floor(math.log10(abs(x)))))
+    return f"{x:{'+' if sign else ''}.{decimals}f}"
+
+
 def pick(rng: np.random.Generator, values):
     """One of ``values``, drawn with ``rng`` (a plain Python value, not a NumPy scalar)."""
     values = list(values)

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import activations, losses, neuron
 from . import Question
-from ._util import choice, grid, logit, num, pick
+from ._util import choice, fixed, grid, logit, num, pick
 from .answers import NumberKey
 
 # Headings on the pages that show why (kept equal to the pages' own headings; the app tests check them).
@@ -24,7 +24,7 @@ BACKPROP = "2 · One example of logistic regression"
 def _sigmoid_z(state, rng) -> float:
     """A z near the page's readout (so the question follows the slider), within the page's range."""
     z0 = num(state, "z", 2.0, -8.0, 8.0)
-    return round(float(np.clip(z0 + pick(rng, [-1.0, -0.5, 0.0, 0.5, 1.0]), -8.0, 8.0)), 1)
+    return round(float(np.clip(z0 + pick(rng, [-1.0, -0.5, 0.0, 0.5, 1.0]), -8.0, 8.0)), 1) + 0.0  # never -0.0 (z0 = -0.04)
 
 
 def sigma_at_z(state, rng) -> Question:
@@ -170,7 +170,7 @@ def dw1(state, rng) -> Question:
     return Question(
         "backprop", "dw1", f"One example: x1 = {x1:g}, a = {a:g}, y = {y}. What is dw1 = ∂L/∂w1? (within ±0.01)",
         NumberKey(float(g["dw"][0, 0]), 0.01),
-        (f"dz = a − y = {g['db']:.2f}, and dw1 = x1 · dz = {x1:g} × {g['db']:.2f} = {g['dw'][0, 0]:.2f}.",
+        (f"dz = a − y = {g['db']:.2f}, and dw1 = x1 · dz = {x1:g} × {g['db']:.2f} = {fixed(g['dw'][0, 0])}.",
          "z = w1 x1 + … + b, so ∂z/∂w1 = x1: the chain rule multiplies dz by the input."),
         BACKPROP, {"a": a, "y": y, "x1": x1})
 
@@ -199,7 +199,8 @@ def update_sign(state, rng) -> Question:
         "backprop", "update_sign",
         f"One example: x1 = {x1:g}, a = {a:g}, y = {y}. After w1 := w1 − α dw1 with α = {alpha:g}, does w1 go up or down?",
         key,
-        (f"dw1 = x1 (a − y) = {g['dw'][0, 0]:.2f}, so w1 changes by −α dw1 = {w_new:+.3f}.",
+        # enough digits that the signs shown give the key: x1 = 0.01, a = 0.95 printed "-0.00" and "+0.000"
+        (f"dw1 = x1 (a − y) = {fixed(g['dw'][0, 0])}, so w1 changes by −α dw1 = {fixed(w_new, 3, sign=True)}.",
          "Gradient descent moves w1 against the sign of its gradient, pushing a towards y."),
         BACKPROP, {"a": a, "y": y, "x1": x1, "alpha": alpha})
 
