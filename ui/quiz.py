@@ -96,12 +96,19 @@ def link_pairs(replace: dict[str, str] | None = None) -> list[tuple[str, str]]:
 
 
 def teacher_link(page: str, seed_value: int, pairs: list[tuple[str, str]] | None = None) -> str:
-    """This page's URL with the controls ``pairs`` (default: the URL's now) plus ``check=1&qseed=<seed>``."""
+    """This page's URL with the controls ``pairs`` (default: the URL's now) plus ``check=1&qseed=<seed>``.
+
+    ``st.context.url`` is the app's address with the current page as its last path segment; that segment is
+    replaced by ``page`` and what comes before it is kept, so an app served under a path (``server.baseUrlPath``,
+    or a reverse proxy's ``/apps/logreg/``) gets a link under the same path.
+    """
     pairs = _control_pairs() if pairs is None else pairs
     query = urlencode([*pairs, (CHECK_PARAM, "1"), (SEED_PARAM, str(seed_value))], safe="(),")
     parts = urlsplit(st.context.url or "")
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-    return f"{origin}/{page}?{query}"
+    if not (parts.scheme and parts.netloc):
+        return f"/{page}?{query}"
+    prefix = parts.path.rstrip("/").rpartition("/")[0]
+    return f"{parts.scheme}://{parts.netloc}{prefix}/{page}?{query}"
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -327,3 +327,21 @@ def test_the_blocks_widget_keys_are_prefixed_by_their_page_and_never_shared():
         assert all(k.startswith(f"quiz_{page}_") for k in keys[page])
     every = [k for ks in keys.values() for k in ks]
     assert len(every) == len(set(every))
+
+
+@pytest.mark.parametrize("url, link", [
+    ("https://uni.example/apps/logreg/sigmoid", "https://uni.example/apps/logreg/sigmoid?w=2&check=1&qseed=7"),
+    ("https://uni.example/apps/logreg/sigmoid/", "https://uni.example/apps/logreg/sigmoid?w=2&check=1&qseed=7"),
+    ("https://x.streamlit.app/sigmoid", "https://x.streamlit.app/sigmoid?w=2&check=1&qseed=7"),
+    ("http://localhost:8501/base/sigmoid", "http://localhost:8501/base/sigmoid?w=2&check=1&qseed=7"),
+    (None, "/sigmoid?w=2&check=1&qseed=7"),
+])
+def test_a_teacher_link_keeps_the_apps_path_prefix(monkeypatch, url, link):
+    # served under a path (server.baseUrlPath, or a reverse proxy's /apps/logreg/), the link dropped the prefix
+    # and pointed at https://uni.example/sigmoid, someone else's page or none
+    import streamlit as st
+
+    from ui import quiz as ui_quiz
+
+    monkeypatch.setattr(type(st.context), "url", property(lambda self: url))
+    assert ui_quiz.teacher_link("sigmoid", 7, [("w", "2")]) == link
