@@ -112,10 +112,11 @@ def _evaluate(node, consts: dict):
     return None
 
 
-def _url_bound_sliders():
-    """(page, key, kind, lo, hi, step) for every ``.slider(..., bind="query-params")`` in pages/*.py and the ui/
-    modules that draw a page's controls (ui/<page>_*.py), read from the source: a number that is not a literal or a
-    module constant (Images' ``n_x - 60``) is None."""
+def _url_bound_numbers():
+    """(page, key, widget, kind, lo, hi, step) for every ``.slider`` and ``.number_input`` with
+    ``bind="query-params"`` and a literal key in pages/*.py and the ui/ modules that draw a page's controls
+    (ui/<page>_*.py), read from the source: a number that is not a literal or a module constant (Images'
+    ``n_x - 60``) is None. (Backprop draws its number inputs through a helper, with no literal key: not here.)"""
     import ast
     from pathlib import Path
 
@@ -134,10 +135,12 @@ def _url_bound_sliders():
             return None if node is None else _evaluate(node, consts)
 
         for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "slider"):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in ("slider", "number_input")):
                 continue
             kw = {k.arg: k.value for k in call.keywords}
-            if not (isinstance(kw.get("bind"), ast.Constant) and kw["bind"].value == "query-params"):
+            if not (isinstance(kw.get("bind"), ast.Constant) and kw["bind"].value == "query-params"
+                    and isinstance(kw.get("key"), ast.Constant)):
                 continue
             page = path.stem if path.parent.name == "pages" else path.stem.split("_")[0]
             assert page in pages, f"{path.name} draws a URL-bound slider for no page; teach this test its page"
@@ -145,19 +148,24 @@ def _url_bound_sliders():
             lo, hi = value(kw.get("min_value", args[0])), value(kw.get("max_value", args[1]))
             kind = int if isinstance(lo, int) and isinstance(hi, int | None) else float
             step = value(kw.get("step")) or (1 if kind is int else 0.01)  # Streamlit's default steps
-            found.append((page, kw["key"].value, kind, lo, hi, step))
+            found.append((page, kw["key"].value, call.func.attr, kind, lo, hi, step))
     return found
 
 
-def test_every_url_bound_slider_is_in_the_bound_table_with_its_range_and_step():
-    sliders = _url_bound_sliders()
-    assert len(sliders) >= 20  # the parser found them (Sigmoid alone has four)
-    for page, key, kind, lo, hi, step in sliders:
+def test_every_url_bound_slider_and_number_input_is_in_the_bound_table_with_its_range_and_step():
+    found = _url_bound_numbers()
+    assert sum(w == "slider" for _, _, w, *_ in found) >= 20  # the parser found them (Sigmoid alone has four)
+    assert sum(w == "number_input" for _, _, w, *_ in found) >= 8
+    for page, key, widget, kind, lo, hi, step in found:
         bound = params.BOUNDS.get(page, {}).get(key)
-        assert bound is not None, f"{page}: slider {key!r} is bound to the URL but not in ui.params.BOUNDS"
+        assert bound is not None, f"{page}: {widget} {key!r} is bound to the URL but not in ui.params.BOUNDS"
         assert (bound.kind, bound.lo) == (kind, lo), (page, key, bound)
-        assert bound.hi == hi or (hi is None and (page, key) == ("images", "start")), (page, key, bound)
-        assert (bound.step or 1) == step, (page, key, bound)
+        assert bound.hi == hi or (hi is None and (page, key) in {("images", "start"), ("classify", "example")}), \
+            (page, key, bound)
+        if widget == "slider":
+            assert (bound.step or 1) == step, (page, key, bound)
+        else:  # a number input takes any value in range: its step is only what its +/- buttons add
+            assert bound.step is None, (page, key, bound)
 
 
 def test_images_start_bound_covers_the_largest_picture():
@@ -229,3 +237,14 @@ def test_a_link_with_minus_zero_opens_with_plain_zero_and_no_notice():
     assert not at.warning
     at = open_page("pages/loss.py", {"w0": "-0", "b0": "-0", "steps": "0"})
     assert all(math.copysign(1, at.slider(key=k).value) == 1 for k in ("w0", "b0"))
+
+
+@pytest.mark.parametrize("page, query, key, default", [
+    ("pages/sigmoid.py", {"z_extreme": "2e6"}, "z_extreme", -800.0),
+    ("pages/sigmoid.py", {"z_extreme": "-1000000.5"}, "z_extreme", -800.0),
+])
+def test_a_number_input_out_of_its_range_keeps_the_default_and_says_so(page, query, key, default):
+    at = open_page(page, query)
+    assert at.number_input(key=key).value == default
+    warned = _warned(at)
+    assert "Ignored from the link" in warned and key in warned and "outside" in warned
