@@ -32,7 +32,7 @@ def as_rgb(grey: np.ndarray) -> np.ndarray:
     return np.repeat(grey[..., None], 3, axis=-1)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)  # shared by all visitors: bounded, whatever links ask for
 def digit(index: int) -> np.ndarray:
     imgs, _ = datasets.load_digits_subset()
     return as_rgb(imgs[index])
@@ -67,7 +67,7 @@ def shrink_note(declared_hw: tuple[int, int], shown_hw: tuple[int, int]) -> str 
             f"its column would hold {h0 * w0 * 3:,} numbers instead of {h * w * 3:,}.")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)  # 7 × 10,000 (m, seed) pairs a link can ask for: keep 32
 def digit_batch(m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """m digits as RGB, shape (m, 28, 28, 3) like the single digit of sections 1-2, and their labels."""
     imgs, labels = datasets.load_digits_subset()

@@ -3,13 +3,14 @@ NumPy array in it must be read-only; a page that wrote into one would change the
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 
 import numpy as np
 import pytest
 from streamlit.runtime.caching.cache_resource_api import _resource_caches
 
-from .conftest import open_page
+from .conftest import ROOT, open_page
 
 #: Each page as a first visitor opens it, plus the links that fill the other shared caches (Classify's default
 #: model, a toy set, the Vectorization timings' vectors).
@@ -69,3 +70,20 @@ def test_every_shared_array_is_read_only(page, query):
     assert values, "no st.cache_resource entry was filled: the walk would check nothing"
     writeable = [f"{name}{path}" for name, value in values for path, a in _arrays(value) if a.flags.writeable]
     assert not writeable, f"writeable arrays shared by every visitor: {writeable}"
+
+
+def test_every_cache_keyed_by_arguments_is_bounded():
+    """A cache whose function takes arguments gets a new entry for each value a visitor (or a link) sends; shared by
+    every visitor, it must evict (max_entries). Images' digit_batch had no bound: 70,000 (m, seed) pairs of ~19 kB."""
+    unbounded = []
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "streamlit_app.py"]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef) or not (node.args.args or node.args.kwonlyargs):
+                continue
+            for dec in node.decorator_list:
+                call = dec if isinstance(dec, ast.Call) else None
+                target = call.func if call else dec
+                if isinstance(target, ast.Attribute) and target.attr in ("cache_data", "cache_resource"):
+                    if call is None or "max_entries" not in {k.arg for k in call.keywords}:
+                        unbounded.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not unbounded, f"caches keyed by arguments without max_entries: {unbounded}"
