@@ -48,7 +48,9 @@ def warmup_section() -> None:
              r"\qquad\qquad \frac{dJ}{db} = \frac{dJ}{dv}\,\frac{dv}{du}\,\frac{du}{db} = 3 \cdot 1 \cdot c")
     left, right = st.columns([1, 3])
     with left:
-        a, b, c = (_number(n, f"bp_{n}", d, WARMUP_LIMIT) for n, d in (("a", 5.0), ("b", 3.0), ("c", 2.0)))
+        # literal keys: ui/params.py's table bounds each one (a link's value outside ±WARMUP_LIMIT gets a notice)
+        a, b, c = (_number("a", "bp_a", 5.0, WARMUP_LIMIT), _number("b", "bp_b", 3.0, WARMUP_LIMIT),
+                   _number("c", "bp_c", 2.0, WARMUP_LIMIT))
         which = st.radio("nudge which input?", list(graph.WARMUP_INPUTS), horizontal=True, key="bp_nudge", bind="query-params")
         eps = st.select_slider("by ε", EPSILONS, value=0.001, key="bp_eps", bind="query-params")
     try:

@@ -80,6 +80,9 @@ BOUNDS: dict[str, dict[str, Bound]] = {
     "backprop": {
         "bp_w1": Bound(float, -20.0, 20.0, 0.1), "bp_w2": Bound(float, -20.0, 20.0, 0.1),
         "bp_bias": Bound(float, -20.0, 20.0, 0.1), "bp_m": Bound(int, 2, 2000),
+        # number boxes (pages/backprop.py _number): any value in range, no step
+        "bp_a": Bound(float, -100.0, 100.0), "bp_b": Bound(float, -100.0, 100.0), "bp_c": Bound(float, -100.0, 100.0),
+        "bp_x1": Bound(float, -20.0, 20.0), "bp_x2": Bound(float, -20.0, 20.0),
     },
     "vectorization": {"n_x": Bound(int, 1, 2000), "m": Bound(int, 1, 5000)},
     "broadcasting": {"rows": Bound(int, 1, 8), "cols": Bound(int, 1, 8), "rank1_n": Bound(int, 1, 10)},

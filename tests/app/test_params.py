@@ -248,3 +248,13 @@ def test_a_number_input_out_of_its_range_keeps_the_default_and_says_so(page, que
     assert at.number_input(key=key).value == default
     warned = _warned(at)
     assert "Ignored from the link" in warned and key in warned and "outside" in warned
+
+
+@pytest.mark.parametrize(("key", "value"), [("bp_a", "250"), ("bp_c", "-101"), ("bp_x1", "21"), ("bp_x2", "-1e5")])
+def test_backprop_number_boxes_outside_their_range_are_named(key, value):
+    """Backprop's number boxes were reset silently: a link's value outside the box's range is now named."""
+    at = open_page("pages/backprop.py", {key: value})
+    warned = " ".join(shown(w.value) for w in at.warning)
+    assert "Ignored from the link" in warned and key in warned
+    inside = open_page("pages/backprop.py", {key: "7.25"})
+    assert not inside.warning and inside.number_input(key=key).value == 7.25
