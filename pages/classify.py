@@ -190,7 +190,7 @@ def decision(result: inference.Classification, names: tuple[str, str], true_labe
         # rows, not one line: one line overflowed this column below a 1,400 px window (tests/e2e/test_layout.py)
         (wx, b_), z_, exact = exact_sum([result.z - result.b, result.b], result.z)  # adds up as printed
         equals = "=" if exact else r"\approx"
-        st.latex(rf"\begin{{aligned}}z &= w^\top x + b\\ &= {signed(wx)} {signed(b_)} {equals} {signed(z_)}\end{{aligned}}")
+        st.latex(rf"\begin{{aligned}}z &= w^\top x + b\\ &= {signed(wx)} {signed(b_)}\\ &{equals} {signed(z_)}\end{{aligned}}")
         st.latex(rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {result.y_hat:.4f}")
         threshold = st.slider("threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
                               help="Decide label 1 when ŷ is above the threshold.")

@@ -425,7 +425,7 @@ def test_the_printed_sums_for_z_add_up_as_printed(example):
 
     at = open_classify({"source": "example", "example": str(example)})
     [row] = [x.value for x in at.latex if r"z &= w^\top x + b" in x.value]
-    wx, b, rel, z = re.search(r"&= ([+-][\d.]+) ([+-][\d.]+) (=|\\approx) ([+-][\d.]+)", row).groups()
+    wx, b, rel, z = re.search(r"&= ([+-][\d.]+) ([+-][\d.]+)\\\\ &(=|\\approx) ([+-][\d.]+)", row).groups()
     assert rel == "=" and Decimal(wx) + Decimal(b) == Decimal(z)
     [line] = [m.value for m in at.markdown if "(pixels pushing up)" in m.value]
     up, down, bias, total = re.search(r"([+-][\d.]+) \(pixels pushing up\) ([+-][\d.]+) \(pixels pushing down\) "

@@ -124,7 +124,8 @@ def test_train_on_digits_draws_the_cost_curve_and_the_accuracies(tall_page, serv
     with page.expect_download() as dl:
         keyed(page, "dl_costs").get_by_role("button").click()
     lines = dl.value.path().read_text().splitlines()
-    assert lines[0] == "iteration,cost" and len(lines) == 201 and lines[-1].startswith("199,")
+    # J before each of the 200 updates, then J of the model the run returns, after all 200
+    assert lines[0] == "iteration,cost" and len(lines) == 202 and lines[-2].startswith("199,") and lines[-1].startswith("200,")
 
     # from the training controls down: the cost curve, the accuracies, the confusion matrix and the weights
     page.get_by_role("heading", name="2 · Train with gradient descent").evaluate(
