@@ -142,11 +142,16 @@ def column_window(col: np.ndarray, shape: tuple[int, ...]) -> None:
     (Streamlit refuses one whose minimum equals its maximum).
     """
     n_x = col.shape[0]
+    asked = st.query_params.get("start", "")  # read before the slider: Streamlit drops one beyond this picture
     if n_x > 60:
         start = st.slider("show 60 entries starting at index", 0, n_x - 60, 0, step=3, key="start",
                           bind="query-params")
     else:
         start = 0
+    # ui/params.py checks a link's start against the largest picture; this picture may end sooner
+    if asked.isascii() and asked.isdigit() and int(asked) > max(n_x - 60, 0):
+        st.warning(f"The link asked for the entries from index {int(asked):,}, but this picture's column has {n_x:,} "
+                   f"entries: showing them from {start}.", icon=":material/link_off:")
     chart(figs.column(col, shape, start=start, count=60), key="column_chart")
     shown_all = f"all {n_x} entries are drawn, so there is nothing to slide; " if n_x <= 60 else ""
     st.caption(f"`x.shape == {col.shape}`; {shown_all}hover a bar to see which `img[row, col, channel]` it came from.")

@@ -155,3 +155,13 @@ def test_the_reason_for_dividing_by_255_is_the_gradient_not_the_first_z():
     assert "$z = 0$ at the first step either way" in text
     assert "is 255× larger on raw pixels" in text and "$255^2 = 65{,}025$× larger" in text
     assert "starts small" not in text
+
+
+def test_a_start_beyond_this_pictures_column_is_named():
+    # within the link table's bound (the largest picture's column) but past the digit's 2,352 - 60: it was silently 0
+    at = run({"picture": "digit", "start": "2400"})
+    assert [shown(w.value) for w in at.warning] == [
+        "The link asked for the entries from index 2,400, but this picture's column has 2,352 entries: showing them "
+        "from 0."]
+    assert "entries 0 " in chart_spec(at, "column_chart")["layout"]["title"]["text"]
+    assert not run({"picture": "digit", "start": "2292"}).warning  # the last window of this column
