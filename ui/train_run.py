@@ -161,9 +161,10 @@ def cost_title(result: training.TrainResult, seconds: float) -> str:
     stops at its last finite cost, so its title says where."""
     start, end, at = result.costs[0], result.costs[-1], int(result.iterations_recorded[-1])
     if result.diverged:
-        return (f"Cost J(w, b): {start:.4f} → {end:.4f} after {plural(at, 'iteration')}, the last finite cost "
+        return (f"Cost J(w, b): {start:.4g} → {end:.4g} after {plural(at, 'iteration')}, the last finite cost "
                 f"({seconds:.2f} s)")
-    return f"Cost J(w, b): {start:.4f} → {end:.4f} in {plural(at, 'iteration')} ({seconds:.2f} s)"
+    # 4 significant digits, not 4 decimals: a run driven to J = 6e-48 read "0.6931 → 0.0000"
+    return f"Cost J(w, b): {start:.4g} → {end:.4g} in {plural(at, 'iteration')} ({seconds:.2f} s)"
 
 
 def run_for(src: Source) -> training.TrainResult | None:
