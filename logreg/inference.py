@@ -149,10 +149,10 @@ def decide(y_hat, threshold=0.5) -> int:
 def novelty_of(model: ModelFile, result: Classification) -> novelty.Novelty | None:
     """How unlike the model's training inputs the input ``result.x`` is (:func:`logreg.novelty.assess`).
 
-    None when the model carries no statistics of its training inputs (a file saved before they were stored)
-    or its scaling does not put pixels in [0, 1] as its training inputs were.
+    None when the model carries no statistics of its training inputs (a file saved before they were stored).
+    (Its scaling is always 255: :func:`logreg.modelio.load_model` refuses any other.)
     """
-    if model.novelty is None or model.scaling != 255.0:
+    if model.novelty is None:
         return None
     return novelty.assess(result.x, model.novelty)
 

@@ -10,7 +10,7 @@ from logreg.classnames import class_text
 from logreg.modelio import load_model
 from ui import classify_figures as figs
 from ui import shelf
-from ui.arithmetic import exact_sum, signed
+from ui.arithmetic import apart, exact_sum, signed
 from ui.code import code_expander
 from ui.defaults import default_lesson, default_model
 from ui.weights import contribution_figure, rgb_weights_figure, weights_figure
@@ -196,10 +196,10 @@ def decision(result: inference.Classification, names: tuple[str, str], true_labe
                               help="Decide label 1 when ŷ is above the threshold.")
         label = inference.decide(result.y_hat, threshold)
         st.latex(rf"\begin{{gathered}}\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0\\ "
-                 rf"\hat y = {result.y_hat:.4f} \;\Rightarrow\; {label}\end{{gathered}}")
+                 rf"\hat y = {apart(result.y_hat, threshold)} \;\Rightarrow\; {label}\end{{gathered}}")
         st.markdown(f"So the verdict is **{plain(names[label])}**.")
     with n2:
-        st.metric("verdict", plain(names[label]), delta=f"ŷ = {result.y_hat:.4f} vs threshold {threshold:.2f}",
+        st.metric("verdict", plain(names[label]), delta=f"ŷ = {apart(result.y_hat, threshold)} vs threshold {threshold:.2f}",
                   delta_color="off")
         chart(figs.verdict_figure(result.y_hat, threshold, chart_text(names)), key="verdict_chart")
         if true_label is not None:

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.arithmetic import exact_sum, fixed, signed, update_latex
+from ui.arithmetic import apart, exact_sum, fixed, signed, update_latex
 
 
 def test_fixed_never_prints_minus_zero():
@@ -46,9 +46,10 @@ def _rows(rule):
     import re
 
     num = r"(-?\d+\.\d+)"
-    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&= {num} - \({num}\) \\\\ &(=|\\approx) {num}", rule)
+    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&(=|\\approx) {num} - \({num}\) \\\\ &(=|\\approx) {num}", rule)
     assert m, rule
-    b, g, b2, p, rel, a = m.groups()
+    b, g, mid, b2, p, rel, a = m.groups()
+    assert (mid == "=") == (Decimal(re.search(r"&= \S+ - (\S+) \\times", rule).group(1)) * Decimal(g) == Decimal(p))
     assert b == b2
     return Decimal(b), Decimal(g), Decimal(p), rel, Decimal(a)
 
@@ -69,3 +70,9 @@ def test_every_update_rule_adds_up_or_says_approximately(before, lr, grad):
     assert (rel == "=") == (b - p == a)
     if rel == "=":
         assert (Decimal(f"{lr:g}") * g).quantize(p) == p
+
+
+def test_a_probability_never_prints_as_the_threshold_it_is_compared_with():
+    assert apart(0.50004, 0.5) == "0.50004"  # "ŷ = 0.5000 ⇒ 1" beside "decide 1 if ŷ > 0.50" read false
+    assert apart(0.49996, 0.5) == "0.49996" and apart(0.7312, 0.5) == "0.7312" and apart(0.5, 0.5) == "0.5000"
+    assert apart(0.0102, 0.01, 3) == "0.0102"

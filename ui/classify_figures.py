@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from .alt_text import describe
-from .arithmetic import exact_sum, signed
+from .arithmetic import apart, exact_sum, signed
 
 _MARGIN = dict(l=10, r=10, t=60, b=10)
 _GAP = 0.02
@@ -169,8 +169,5 @@ def verdict_figure(y_hat: float, threshold: float, class_names: tuple[str, str])
     side = "above" if label else "not above"
     # ŷ with as many decimals as it takes not to print as the threshold: "ŷ = 0.010 is above the threshold 0.01" read
     # as false for ŷ = 0.0102
-    decimals = 3
-    while decimals < 12 and float(f"{y_hat:.{decimals}f}") == float(f"{threshold:.2f}") and y_hat != threshold:
-        decimals += 1
-    return describe(fig, f"ŷ = {y_hat:.{decimals}f} is {side} the threshold {threshold:.2f}, so the model says "
+    return describe(fig, f"ŷ = {apart(y_hat, threshold, 3)} is {side} the threshold {threshold:.2f}, so the model says "
                          f"“{class_names[label]}”.")

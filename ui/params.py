@@ -61,9 +61,8 @@ class Bound:
 _IMAGES_MAX_START = 128 * 128 * 3 - 60
 
 #: Every slider and number input bound to the URL, each with its widget's own range and, for a slider, its step
-#: (a number input takes any value in its range; Streamlit dropped one outside it without a word). Not yet
-#: Backprop's number inputs (bp_a, bp_b, bp_c, bp_x1, bp_x2): drawn through a helper, their keys are not literal
-#: in pages/backprop.py, which tests/test_hostile.py requires of every key here; Streamlit drops them silently. A value between a slider's steps (?threshold=0.8614) passed Streamlit,
+#: (a number input takes any value in its range; Streamlit dropped one outside it without a word), Backprop's
+#: number boxes (drawn through its _number helper) included. A value between a slider's steps (?threshold=0.8614) passed Streamlit,
 #: which kept it, and the page printed it to the slider's decimals (0.86) beside a verdict drawn from the real
 #: value. Keys not here get the rules every key gets (no non-finite, absurdly long or non-ASCII numbers).
 #: tests/app/test_params.py reads every URL-bound ``.slider`` and ``.number_input`` in pages/ and ui/ and checks

@@ -151,7 +151,7 @@ def _update_numbers(latex: str) -> tuple:
     from decimal import Decimal
 
     num = r"(-?\d+\.\d+)"
-    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&= {num} - \({num}\) \\\\ &(=|\\approx) {num}", latex)
+    m = re.search(rf"&= {num} - \S+ \\times \({num}\) \\\\&(?:=|\\approx) {num} - \({num}\) \\\\ &(=|\\approx) {num}", latex)
     assert m, latex
     return (*(Decimal(x) for x in m.groups()[:4]), m.group(5), Decimal(m.group(6)))
 
