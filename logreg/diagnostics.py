@@ -37,11 +37,13 @@ by at most ``alpha * mean|x|`` per step, rather than fly off to infinity.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import _validate as v
+from ._text import noun
 from .activations import sigmoid
 
 #: A rise smaller than this share of the costs' size is rounding, not a rise.
@@ -152,8 +154,14 @@ def _saturation_note(z, y, saturation: float) -> str:
     sat = np.abs(z) > saturation
     if z.size == 0 or sat.mean() <= 0.5:
         return ""
-    head = (f" At the end, {int(sat.sum())} of the {z.size} examples have |z| > {saturation:g}, where σ(z) is within "
-            f"{float(np.exp(-saturation)):.0e} of 0 or 1.").replace("e-0", "e-")
+    gap = float(sigmoid(np.array(-saturation)))  # beyond |z| = saturation, σ is closer than this to 0 or 1
+    bound = float(f"{gap:.1e}")
+    if bound < gap:  # round up, so "within" stays true: σ(−15) = 3.06e-7 is not within 3.1e-7 rounded down
+        bound = float(f"{gap + 0.5 * 10 ** (math.floor(math.log10(gap)) - 1):.1e}")
+    n = int(sat.sum())
+    who = f"{n} of the {z.size} examples" if n < z.size else ("the one example" if n == 1 else f"all {n} examples")
+    head = (f" At the end, {who} {noun(n, 'has', 'have')} |z| > {saturation:g}, "
+            f"where σ(z) is within {bound:.1e} of 0 or 1.").replace("e-0", "e-")
     why = " (the cross-entropy's dz = a − y has no σ′ in it: a flat σ does not silence a wrong answer)."
     if y is None:
         return (head + " Those decided right have dz = a − y ≈ 0 and no longer move w; any decided wrong have |dz| ≈ 1 "

@@ -20,7 +20,7 @@ from .trainsets import TrainingSet
 
 #: The most learning rates compared at once.
 MAX_RATES = 6
-#: The most steps between recorded costs in one run: a run records at most MAX_RECORDS + 1 costs, its start and the
+#: The most gaps between recorded costs in one run: a run records at most MAX_RECORDS + 1 costs, its start and the
 #: cost of the model it returns included (the default record_every is chosen to stay within it).
 MAX_RECORDS = 400
 
@@ -69,7 +69,7 @@ class TrainResult:
 
 
 def default_record_every(num_iterations: int) -> int:
-    """Record often enough for a smooth curve, at most :data:`MAX_RECORDS` steps apart.
+    """Record often enough for a smooth curve, in at most :data:`MAX_RECORDS` gaps.
 
     A spacing that divides ``num_iterations`` (up to twice the least) is preferred: the final cost, recorded after the
     last update, then lies on the same even grid as the others, and a diagnosis can name the step of every cost.

@@ -166,6 +166,10 @@ def test_saturation_reported():
     d = diagnose([0.7, 0.5, 0.3], Z=np.array([[30.0, -40.0, 20.0, 0.1]]))
     assert d.saturated_fraction == pytest.approx(0.75) and "3 of the 4 examples have |z| > 15" in d.message
     assert "vanish" not in d.message  # without the labels it says what each kind does, not that all stop learning
+    # σ(−15) = 3.06e-7: the bound is rounded up, so "within" holds for every |z| > 15
+    assert "where σ(z) is within 3.1e-7 of 0 or 1" in d.message
+    assert "At the end, the one example has |z| > 15" in diagnose([0.7, 0.5, 0.3], Z=np.array([[30.0]])).message
+    assert "At the end, all 2 examples have" in diagnose([0.7, 0.5, 0.3], Z=np.array([[30.0, -20.0]])).message
 
 
 def test_saturated_examples_are_counted_as_finished_or_driving_the_step():
