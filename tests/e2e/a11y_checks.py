@@ -25,6 +25,13 @@ def wait_charts_drawn(page) -> None:
         ".every(c => c.querySelector('.main-svg text'))")
 
 
+def wait_formulas_drawn(page) -> None:
+    """Wait until KaTeX has drawn the page's formulas. Streamlit loads its KaTeX plugin only when a page first shows
+    math, and draws nothing in a formula's place until it arrives (a check that ran before it saw no formula at all:
+    CI, /backprop and /train at 1,024 px); once it has arrived every formula on the page is drawn with it."""
+    page.wait_for_function("() => document.querySelector('.katex') !== null")
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now (a list of axe result dicts)."""
     from axe_playwright_python.sync_playwright import Axe

@@ -28,6 +28,7 @@ from .a11y_checks import (
     themed_page,
     violation_report,
     wait_charts_drawn,
+    wait_formulas_drawn,
 )
 from .conftest import (
     ROOT,
@@ -74,6 +75,7 @@ def check(page, where: str) -> None:
     """axe-core's WCAG A/AA rules, then what axe does not look at: chart names, summaries and Plotly's text."""
     wait_idle(page)
     wait_charts_drawn(page)
+    wait_formulas_drawn(page)
     # KaTeX lays formulas out again once its web fonts arrive; before that a formula can overflow its box by a
     # pixel for a moment (seen as a flaky scrollable-region-focusable on /vectorization): judge the settled page.
     page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r(true))))")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .a11y_checks import wait_charts_drawn
+from .a11y_checks import wait_charts_drawn, wait_formulas_drawn
 from .conftest import assert_no_exception, goto
 from .test_a11y import PAGES
 
@@ -31,6 +31,7 @@ def laptop(browser):
 def test_no_formula_overflows_its_box(laptop, server, path):
     goto(laptop, f"{server}/{path}")
     wait_charts_drawn(laptop)
+    wait_formulas_drawn(laptop)
     assert laptop.evaluate("() => document.querySelectorAll('.katex-display').length") > 0, "no formula to check"
     # KaTeX lays formulas out again when its fonts arrive (see test_a11y.check): give them up to 5 s to settle.
     try:
