@@ -6,12 +6,14 @@ three ways before and while it runs:
 - only the formats in :data:`IMAGE_TYPES` are opened (Pillow's other plugins never see the bytes);
 - the memory the decode needs is estimated from the header (size, colour mode, format) and a
   file whose estimate exceeds :data:`DECODE_BUDGET_BYTES` is refused before any pixel is decoded;
-- a JPEG with more than :data:`MAX_JPEG_SCANS` scans is refused before any scan is decoded (libjpeg
+- a JPEG with more than :data:`~logreg.filewalk.MAX_JPEG_SCANS` scans is refused before any scan is decoded (libjpeg
   makes one pass over every coefficient per scan, so the CPU a decode costs grows with the scans);
-- before Pillow sees the bytes, a PNG's chunks and a JPEG's marker segments are walked on the raw bytes
-  (lengths and types only) and a file with more of them than any real picture holds is refused: Pillow's own
-  parsers run in Python over every chunk or segment at ``Image.open``, before any other check could run;
-- a run-length-encoded BMP over :data:`MAX_RLE_BMP_PIXELS` is refused (Pillow decodes RLE in pure Python);
+- before Pillow sees the bytes, a PNG's chunks, a JPEG's marker segments and a GIF's blocks are walked on the raw
+  bytes (lengths and types only, :mod:`logreg.filewalk`) and a file with more of them than any real picture holds
+  is refused: Pillow's own parsers run in Python over every one of them at ``Image.open``, before any other check
+  could run;
+- a run-length-encoded BMP over a million pixels, or longer than any encoder writes it, is refused (Pillow
+  decodes RLE in pure Python, a command at a time);
 - the picture is shrunk in Pillow while it is still in an 8-bit integer mode (JPEG ``draft``,
   then ``reduce`` band by band), so colour conversion, transparency and 16-bit scaling only ever
   touch a small copy. The result's longer side is at most ``max_side``.
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import time
 import warnings
 
@@ -32,6 +33,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from . import _validate as v
+from .filewalk import ImageError, check_before_open, rle_bmp_check
 
 #: The one list of picture types the app accepts (file uploaders, zip members, decoding).
 IMAGE_TYPES = ("png", "jpg", "jpeg", "webp", "bmp", "gif")
@@ -55,41 +57,6 @@ BAND_PIXELS = 2_000_000
 #: DCT coefficients for every component at full size, whatever the draft scale.
 _DECODER_EXTRA_BPP = {"WEBP": 8}
 _PROGRESSIVE_JPEG_BPP = 6  # 2 bytes x 3 components; more for CMYK (see decode_cost)
-#: Most scans a JPEG may hold. libjpeg makes one pass over all the picture's coefficients per scan, so a
-#: progressive JPEG's decode costs CPU in proportion to scans x pixels, and a few kB can repeat one scan
-#: thousands of times (about 4.5 ms each at 2000 x 2000 on this machine; a 5 MB upload, ~25 min). Encoders write
-#: 1 scan (baseline), 6 (grey) or 10 (colour: libjpeg's and Pillow's progressive script), and mozjpeg's scan
-#: optimisation stays near 10; 64 leaves room for hand-made scripts (a scan per band and bit plane). The worst
-#: case left, 64 scans on the largest progressive picture the memory budget lets through (5000 x 5000), took
-#: 1.8 s of CPU here (its normal 6 scans: 0.12 s), inside the 10 s an upload may cost. The idea of
-#: libjpeg-turbo's ``djpeg -maxscans``.
-MAX_JPEG_SCANS = 64
-#: Most marker segments read while counting scans (a real JPEG has a few dozen; ~320 APP segments of 64 kB fill
-#: a 20 MB file): bounds the Python loop of :func:`jpeg_scan_count` on a file of millions of empty segments.
-MAX_JPEG_MARKERS = 4096
-#: Bytes a JPEG may hold between its marker segments before its first scan: fill (0xFF) and garbage. Pillow's
-#: parser steps over them one byte at a time in Python (5 MB of fill: 3.6 s of CPU); libjpeg skips them in C.
-#: Encoders write none; the standard allows fill before any marker, and 64 kB of it costs Pillow ~0.05 s.
-MAX_JPEG_SKIPPED_BYTES = 65_536
-#: Pillow parses every PNG chunk before the picture data at ``Image.open`` (and those after it once the data is
-#: read), in Python, checking each CRC, and inflates each compressed one up to 1 MB: an ICC profile (``iCCP``)
-#: is not counted in its 64 MB limit on text, so 4,700 of them in a 5 MB file cost 12 s of CPU. The PNG standard
-#: allows one ``iCCP``; phones, editors and Pillow write none to a handful of text chunks (a caption, software,
-#: dates, XMP: editors write under 10); the other chunk types are single, except an animated PNG's one frame
-#: header per frame. The picture data may come in many chunks (libpng writes 8 kB ones: 2,560 in a 20 MB file)
-#: and Pillow reads each in Python (~3.6 µs): 20,000 bound it to ~0.1 s whatever their size.
-MAX_PNG_ICC_PROFILES = 1
-MAX_PNG_TEXT_CHUNKS = 64
-MAX_PNG_CHUNKS = 1_000
-MAX_PNG_DATA_CHUNKS = 20_000
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PNG_TEXT = frozenset([b"tEXt", b"zTXt", b"iTXt"])
-_PNG_DATA = frozenset([b"IDAT", b"fdAT"])
-#: Largest run-length-encoded BMP (RLE8, RLE4) accepted, in pixels. Pillow decodes RLE in pure Python, at up to
-#: ~0.7 µs a pixel (RLE4 runs of one pixel; a 6 kB RLE8 file of 40 M pixels, a pixel then end-of-line in each
-#: row, cost 6.5 s). RLE is written by old Windows tools for small palette pictures; at 1 M pixels (1000 x 1000)
-#: the worst case, RLE4 in runs of one pixel, costs about 1 s of CPU.
-MAX_RLE_BMP_PIXELS = 1_000_000
 #: Pillow calls a JPEG with a multi-picture index (many phone cameras write one) "MPO"; it decodes the same.
 _JPEG = ("JPEG", "MPO")
 
@@ -102,10 +69,6 @@ _EXIF_TRANSPOSE = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-
-
-class ImageError(ValueError):
-    """An image (or an archive of images) that cannot be used, with a message for the user."""
 
 
 def accepted_types_text() -> str:
@@ -165,7 +128,7 @@ def decode_cost(img: Image.Image, declared_size: tuple[int, int], *, scans: int 
     The picture at the size it will be decoded to (after a JPEG draft), plus what the format's
     decoder holds at the declared size (WebP's canvas copy; a JPEG's coefficients, 2 bytes per
     component and pixel, whenever libjpeg must buffer the whole picture: a progressive JPEG, or a
-    baseline one whose components come in more than one scan, ``scans`` from :func:`jpeg_scan_count`).
+    baseline one whose components come in more than one scan, ``scans`` from :func:`~logreg.filewalk.jpeg_scan_count`).
     """
     w, h = img.size
     full = declared_size[0] * declared_size[1]
@@ -175,103 +138,6 @@ def decode_cost(img: Image.Image, declared_size: tuple[int, int], *, scans: int 
         if progressive or (scans is not None and scans > 1):
             extra = max(_PROGRESSIVE_JPEG_BPP, 2 * len(img.getbands()))
     return w * h * storage_bytes_per_pixel(img.mode) + full * extra
-
-
-# --------------------------------------------------------------------------- counting a JPEG's scans
-
-#: A marker that may start a segment or a scan: 0xFF then a code in 0xC0..0xFE other than RST0..7 (0xD0..0xD7).
-#: 0xFF 0x00 is a stuffed 0xFF inside entropy-coded data and 0xFF 0xFF is fill; codes below 0xC0 (TEM, reserved)
-#: and RSTn carry no length, so skipping them in the search (as libjpeg's resync skips them) changes no framing.
-_JPEG_MARKER = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
-#: Markers libjpeg reads or skips by their declared length (it stops with an error if the length is wrong):
-#: SOFn, DHT, DAC, SOS, DQT, DNL, DRI, APPn, COM. Any other code (JPG, DHP, EXP, JPGn) is an error in
-#: libjpeg; it is searched through, not skipped, so its bytes can only add to the count.
-_JPEG_LENGTH_MARKERS = frozenset([*range(0xC0, 0xC8), *range(0xC9, 0xD0), 0xDA, 0xDB, 0xDC, 0xDD, *range(0xE0, 0xF0),
-                                  0xFE])
-_SOS, _EOI = 0xDA, 0xD9
-
-
-def jpeg_scan_count(data: bytes, *, stop_above: int = MAX_JPEG_SCANS) -> int:
-    """Start-of-scan markers (0xFF 0xDA) in a JPEG's first picture, found the way libjpeg finds them.
-
-    Walks the marker segments from the start: a segment with a length is skipped whole (so bytes inside EXIF,
-    an ICC profile or a thumbnail are never counted); after a scan's header comes its entropy-coded data,
-    searched for the next marker (0xFF then a code: 0xFF 0x00 and 0xFF 0xFF are data and fill); garbage
-    between segments is passed over, as libjpeg passes over it. The walk ends at the end-of-image marker
-    (libjpeg reads nothing after it; a multi-picture file's other pictures are never decoded). Where libjpeg
-    would not use a segment's length, the walk searches through it instead: it may count more scans than
-    libjpeg would, never fewer.
-
-    Returns the count, or ``stop_above + 1`` as soon as it exceeds ``stop_above``. Raises ImageError after
-    :data:`MAX_JPEG_MARKERS` segments (no real JPEG has that many; it bounds this loop's work, and Pillow's: it
-    parses every segment before the first scan in Python, APP and COM segments included) or when more than
-    :data:`MAX_JPEG_SKIPPED_BYTES` bytes lie between the segments before the first scan (fill or garbage, which
-    Pillow steps over a byte at a time). Cheap on any input (the search runs in C), so it runs before Pillow.
-    """
-    scans = markers = skipped = 0
-    pos = 0
-    while True:
-        # before the first scan Pillow's parser reads every byte not inside a segment: search only as far as allowed
-        end = len(data) if scans else min(len(data), pos + MAX_JPEG_SKIPPED_BYTES - skipped + 2)
-        found = _JPEG_MARKER.search(data, pos, end)
-        if scans == 0:
-            skipped += max(0, (end if found is None else found.start()) - pos)
-            if skipped > MAX_JPEG_SKIPPED_BYTES:
-                raise ImageError(f"this JPEG holds more than {MAX_JPEG_SKIPPED_BYTES:,} bytes of fill or garbage "
-                                 "between its headers (a photo has none); save it again as a normal JPEG or a PNG")
-        if found is None:
-            return scans
-        code = data[found.start() + 1]
-        pos = found.end()
-        if code == _EOI:
-            return scans
-        markers += 1
-        if code == _SOS:
-            scans += 1
-        if scans > stop_above:
-            return scans
-        if markers > MAX_JPEG_MARKERS:
-            raise ImageError(f"this JPEG holds more than {MAX_JPEG_MARKERS:,} marker segments (a photo has a few "
-                             "dozen); save it again as a normal JPEG or a PNG")
-        if code in _JPEG_LENGTH_MARKERS and pos + 2 <= len(data):
-            pos += max(int.from_bytes(data[pos:pos + 2], "big"), 2)  # the length counts its own 2 bytes
-
-
-# --------------------------------------------------------------------------- counting a PNG's chunks
-
-
-def png_chunk_check(data: bytes) -> None:
-    """Walk a PNG's chunks on the raw bytes (lengths and types, as Pillow walks them; no CRC, no inflating) and
-    raise ImageError if it holds more than one ICC profile, :data:`MAX_PNG_TEXT_CHUNKS` text chunks,
-    :data:`MAX_PNG_CHUNKS` chunks besides the picture data, or :data:`MAX_PNG_DATA_CHUNKS` data chunks.
-
-    Stops at the end chunk (Pillow reads nothing after it) or where the bytes end; a truncated or malformed
-    file is left for Pillow to report. At most ~21,000 steps, whatever the file.
-    """
-    pos, counts = len(_PNG_SIGNATURE), {"icc": 0, "text": 0, "other": 0, "data": 0}
-    while pos + 8 <= len(data):
-        cid = data[pos + 4:pos + 8]
-        pos += 12 + int.from_bytes(data[pos:pos + 4], "big")  # length, type, data, CRC
-        kind = "data" if cid in _PNG_DATA else "other"
-        counts[kind] += 1
-        if cid == b"iCCP":
-            counts["icc"] += 1
-        elif cid in _PNG_TEXT:
-            counts["text"] += 1
-        if counts["icc"] > MAX_PNG_ICC_PROFILES:
-            raise ImageError("this PNG holds more than one colour profile (the PNG standard allows one, and each "
-                             "can cost the server a second to unpack); save it again from an image editor")
-        if counts["text"] > MAX_PNG_TEXT_CHUNKS:
-            raise ImageError(f"this PNG holds more than {MAX_PNG_TEXT_CHUNKS} text chunks (a picture has a few); "
-                             "save it again from an image editor")
-        if counts["other"] > MAX_PNG_CHUNKS:
-            raise ImageError(f"this PNG holds more than {MAX_PNG_CHUNKS:,} chunks besides its picture data (a picture "
-                             "has a dozen or so); save it again from an image editor")
-        if counts["data"] > MAX_PNG_DATA_CHUNKS:
-            raise ImageError(f"this PNG's picture data is cut into more than {MAX_PNG_DATA_CHUNKS:,} pieces (an editor "
-                             "writes pieces of 8 kB or more); save it again from an image editor")
-        if cid == b"IEND":
-            return
 
 
 # --------------------------------------------------------------------------- shrinking in integer modes
@@ -353,22 +219,12 @@ def _orientation(img: Image.Image) -> int:
 def _open(data: bytes, bomb_warning: str) -> tuple[Image.Image, int | None]:
     """``Image.open`` (the accepted formats only) after the checks on the raw bytes; (image, a JPEG's scans).
 
-    Pillow parses a PNG's chunks and a JPEG's header segments in Python as it opens the file, so they are
-    counted first (:func:`png_chunk_check`, :func:`jpeg_scan_count`): a file of millions of them is refused
-    before Pillow reads one. Pillow opens as PNG or JPEG only files that start with these signatures.
+    Pillow parses a PNG's chunks, a JPEG's header segments and a GIF's blocks in Python as it opens the file, so
+    they are counted first (:func:`logreg.filewalk.check_before_open`): a file of millions of them is refused
+    before Pillow reads one.
     ``bomb_warning`` is what becomes of Pillow's DecompressionBombWarning ("error" or "ignore").
     """
-    scans = None
-    if data.startswith(_PNG_SIGNATURE):
-        png_chunk_check(data)
-    elif data.startswith(b"\xff\xd8"):
-        scans = jpeg_scan_count(data)
-        if scans > MAX_JPEG_SCANS:
-            raise ImageError(
-                f"this JPEG holds more than {MAX_JPEG_SCANS} scans (a photo has 1 to about 10), each a full pass "
-                "over the picture: a file made to keep the server busy, or a very unusual encoder; save it again "
-                "as a normal JPEG or a PNG"
-            )
+    scans = check_before_open(data)
     with warnings.catch_warnings():
         warnings.simplefilter(bomb_warning, Image.DecompressionBombWarning)
         return Image.open(io.BytesIO(data), formats=PIL_FORMATS), scans
@@ -384,11 +240,8 @@ def _open_checked(data: bytes, max_pixels: int, budget: int, draft: int) -> tupl
             f"the image declares {w} x {h} = {w * h:,} pixels; at most {max_pixels:,} pixels and "
             f"{MAX_DECLARED_SIDE:,} per side are accepted (a huge or malicious file); resize it first"
         )
-    if img.format == "BMP" and img.tile and img.tile[0][0] == "bmp_rle" and w * h > MAX_RLE_BMP_PIXELS:
-        raise ImageError(
-            f"this {w} x {h} BMP is run-length encoded, which this server decodes slowly: at most "
-            f"{MAX_RLE_BMP_PIXELS:,} pixels are accepted in that form; save it as a PNG (or an uncompressed BMP)"
-        )
+    if img.format == "BMP" and img.tile and img.tile[0][0] == "bmp_rle":
+        rle_bmp_check(w, h, len(data) - img.tile[0][2])  # Pillow reads the commands from the tile's offset to the end
     orientation = _orientation(img)
     if img.format in _JPEG:
         img.draft(None, (draft, draft))  # decode at 1/2, 1/4 or 1/8 scale while both sides stay >= draft
@@ -434,7 +287,7 @@ def decode_image(data, *, mode="RGB", max_pixels=MAX_PIXELS, max_bytes=MAX_IMAGE
     ImageError
         for an empty or oversized file, a type not in :data:`IMAGE_TYPES`, a truncated or
         corrupt file, an image that would need too many pixels or too much memory, or a JPEG with
-        more than :data:`MAX_JPEG_SCANS` scans.
+        more than :data:`~logreg.filewalk.MAX_JPEG_SCANS` scans.
     """
     return decode_image_sized(data, mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, draft_size=draft_size,
                               max_side=max_side, budget=budget)[0]

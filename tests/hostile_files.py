@@ -172,21 +172,40 @@ def bmp_rle(width=32768, height=1220, *, bits=8, run=None) -> bytes:
     """A run-length-encoded palette BMP (RLE8, or RLE4 with ``bits=4``). Each row is one pixel then end-of-line
     (``run=None``: Pillow's pure-Python decoder pads the row a byte at a time: 5,960 bytes, 9 s of CPU), or
     runs of ``run`` pixels across the row."""
-    import struct
-
-    colours = 16 if bits == 4 else 256
-    palette = bytes(4 * colours)
     if run is None:
         row = bytes([1, 0x12]) + b"\0\0"
     else:
         full, rest = divmod(width, run)
         row = bytes([run, 0x12]) * full + (bytes([rest, 0x12]) if rest else b"") + b"\0\0"
-    pixels = row * height + b"\0\1"
+    return _rle_bmp(width, height, bits, row * height + b"\0\1")
+
+
+def _rle_bmp(width: int, height: int, bits: int, pixels: bytes) -> bytes:
+    """A palette BMP (black palette) of RLE8 or RLE4 ``pixels``, the encoded commands as given."""
+    import struct
+
+    colours = 16 if bits == 4 else 256
+    palette = bytes(4 * colours)
     offset = 14 + 40 + len(palette)
     return (b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset)
             + struct.pack("<IiiHHIIiiII", 40, width, height, 1, bits, 2 if bits == 4 else 1, len(pixels), 2835, 2835,
                           colours, 0)
             + palette + pixels)
+
+
+def bmp_rle_padded(n=1_250_000) -> bytes:
+    """A 1 x 1 RLE8 BMP whose pixel comes after ``n`` do-nothing commands (a move by 0, 0; 4 bytes each): Pillow's
+    pure-Python decoder reads every one (5 MB: 1.3 s of CPU)."""
+    body = b"\0\2\0\0" * n + bytes([1, 0x12]) + b"\0\1"
+    return _rle_bmp(1, 1, 8, body)
+
+
+def gif_block_flood(n=2_500_000) -> bytes:
+    """An 8 x 8 GIF whose picture is preceded by a comment of ``n`` one-byte sub-blocks: Pillow reads them one at
+    a time at ``Image.open`` (5 MB: 1.3 s of CPU)."""
+    small = encode(Image.new("P", (8, 8)), "GIF")
+    at = 13 + ((3 << ((small[10] & 7) + 1)) if small[10] & 0x80 else 0)  # after the header and global colour table
+    return small[:at] + b"\x21\xfe" + b"\x01x" * n + b"\x00" + small[at:]
 
 
 def zip_of(member: bytes, copies: int, ext="png") -> bytes:
@@ -209,9 +228,20 @@ if kind == "h5":  # h5py's import (~10 ms) is not the read's cost
     import h5py  # noqa: F401
 if kind == "batch":  # the Train page's "upload per class": every picture in the zip is one uploaded file
     import io, zipfile
+    from logreg import decoding
     from ui import train_sources
+
+    class Upload:  # what the page reads of st.file_uploader's files
+        def __init__(self, k, data):
+            self.file_id, self.name, self.data = f"file-{k}", f"{k}.png", data
+
+        def getvalue(self):
+            return self.data
+
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        files = [zf.read(name) for name in zf.namelist()]
+        files = [Upload(k, zf.read(name)) for k, name in enumerate(zf.namelist())]
+    chosen = [files[0::2], files[1::2]]  # the two classes' boxes
+    budget = decoding.DecodeBudget(train_sources.BATCH_PIXELS, train_sources.BATCH_CPU_SECONDS, "these uploads")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.process_time()
 try:
@@ -220,9 +250,9 @@ try:
         outcome = f"{cz.X.shape[0]} pictures, {len(cz.skipped)} skipped"
         reasons = sorted({why.split(';')[0] for _, why in cz.skipped})[:3]
     elif kind == "batch":  # all the files through one budget, as the page decodes them
-        got = train_sources.decode_batch(files)
-        outcome = f"{sum(ok for ok, _ in got)} pictures, {sum(not ok for ok, _ in got)} skipped"
-        reasons = sorted({why.split(';')[0] for ok, why in got if not ok})[:3]
+        per_class, _, notes = train_sources.decode_per_class(chosen, budget)
+        outcome = f"{len(per_class[0]) + len(per_class[1])} pictures, {len(notes)} skipped"
+        reasons = sorted({note.split(': ', 1)[1].split(';')[0] for note in notes})[:3]
     elif kind == "h5":  # one file holding train_set_*, test_set_* and list_classes, read as both files
         xtr, _, xte, _, _ = uploads.load_cat_h5(data, data)
         outcome, reasons = f"read {xtr.shape} and {xte.shape}", []
@@ -291,5 +321,9 @@ CASES = [
     ("zip of 10 JPEGs of 2.6 M APP1 segments", lambda: zip_of(jpeg_marker_flood(2_600_000), 10, "jpg"), "zip"),
     ("RLE8 BMP 32768 x 1220, a pixel a row", bmp_rle, "image"),
     ("RLE4 BMP 6300²", lambda: bmp_rle(SIDE, SIDE, bits=4, run=255), "image"),
+    ("RLE8 BMP 1², 5 MB of do-nothing commands", bmp_rle_padded, "image"),
+    ("zip of 24 RLE8 BMPs of do-nothing commands", lambda: zip_of(bmp_rle_padded(), 24, "bmp"), "zip"),
+    ("GIF 8², 2.5 M one-byte comment blocks", gif_block_flood, "image"),
+    ("zip of 24 GIFs of comment blocks", lambda: zip_of(gif_block_flood(), 24, "gif"), "zip"),
     ("per-class upload: 600 RGBA PNG 6300²", lambda: zip_of(mode_bomb("RGBA"), 600), "batch"),
 ]

@@ -16,7 +16,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from logreg import images, training, uploads
-from logreg.decoding import MAX_JPEG_SCANS, jpeg_scan_count
+from logreg.filewalk import MAX_GIF_BLOCKS, MAX_JPEG_SCANS, RLE_BMP_SLACK_BYTES, jpeg_scan_count
 from logreg.modelio import save_model
 from tests import hostile_files as hf
 from tests.app.conftest import ENTRY, chart_spec, open_page, shown
@@ -369,6 +369,8 @@ FLOODS = [
     ("JPEG 64², 5 MB of fill bytes", "more than 65,536 bytes of fill or garbage", (3, 3.5)),
     ("RLE8 BMP 32768 x 1220, a pixel a row", "run-length encoded", (106, 6.5)),
     ("RLE4 BMP 6300²", "run-length encoded", (105, 2.7)),
+    ("RLE8 BMP 1², 5 MB of do-nothing commands", "run-length encoded in 5,000,004 bytes", (0, 1.2)),
+    ("GIF 8², 2.5 M one-byte comment blocks", "blocks before its first picture", (208, 0.8)),
 ]
 
 
@@ -387,10 +389,13 @@ def test_a_flood_of_chunks_markers_or_runs_is_refused_before_pillow_parses_it(tm
 
 
 @pytest.mark.parametrize("name, limit_mb", [("zip of 20 PNGs of 4,700 iCCP chunks", 30),
-                                            ("zip of 10 JPEGs of 2.6 M APP1 segments", 60)])
+                                            ("zip of 10 JPEGs of 2.6 M APP1 segments", 60),
+                                            ("zip of 24 RLE8 BMPs of do-nothing commands", 30),
+                                            ("zip of 24 GIFs of comment blocks", 30)])
 def test_a_zip_of_floods_is_refused_member_by_member_in_a_fraction_of_its_budget(tmp_path, normal_peak, name, limit_mb):
     # before: each member was opened by Pillow twice (its pixels counted, then decoded): 13 s of CPU for the PNGs,
-    # and 344 MB over a normal picture and 11 s for the JPEGs (the zip budget is checked between members only)
+    # and 344 MB over a normal picture and 11 s for the JPEGs (the zip budget is checked between members only);
+    # the BMPs and the GIFs (120 kB zips) used the zip's whole 8 s, the GIFs 213 MB over a normal picture
     build, kind = CASE[name]
     path = tmp_path / "case.zip"
     path.write_bytes(build())
@@ -435,6 +440,26 @@ def test_the_chunk_and_marker_bounds_leave_real_pictures_alone():
         assert np.array_equal(images.decode_image(rle, max_side=1000), np.asarray(im.convert("RGB")))
     with pytest.raises(images.ImageError, match="run-length encoded"):
         images.decode_image(hf.bmp_rle(1000, 1001, bits=4, run=7))
+    # the most bytes an encoder writes (runs of one pixel), and the slack after them, decode; a byte more is refused
+    wasteful = hf.bmp_rle(1000, 1000, bits=8, run=1)
+    assert len(wasteful) == 14 + 40 + 1024 + 2 * 1000 * 1000 + 2 * 1000 + 2
+    assert images.decode_image(wasteful + bytes(RLE_BMP_SLACK_BYTES), max_side=1000).shape == (1000, 1000, 3)
+    with pytest.raises(images.ImageError, match="far more than any encoder writes"):
+        images.decode_image(wasteful + bytes(RLE_BMP_SLACK_BYTES + 1))
+    # a GIF's loop count, frame delays and a comment decode as Pillow decodes the first frame; a GIF is refused
+    # only past 4,096 blocks (and stray bytes) before its first picture
+    frames = [Image.fromarray(np.full((20, 30, 3), 40 * k, np.uint8)) for k in range(3)]
+    gif = hf.encode(frames[0], "GIF", save_all=True, append_images=frames[1:], loop=0, duration=80, comment=b"hi")
+    with Image.open(io.BytesIO(gif)) as im:
+        assert np.array_equal(images.decode_image(gif), np.asarray(im.convert("RGB")))
+    assert images.decode_image(hf.gif_block_flood(MAX_GIF_BLOCKS - 1)).shape == (8, 8, 3)  # + the closing block
+    with pytest.raises(images.ImageError, match=f"more than {MAX_GIF_BLOCKS:,} blocks"):
+        images.decode_image(hf.gif_block_flood(MAX_GIF_BLOCKS))
+    stray = hf.gif_block_flood(0)
+    at = stray.index(b"\x21\xfe")
+    assert images.decode_image(stray[:at] + b"?" * (MAX_GIF_BLOCKS - 1) + stray[at:]).shape == (8, 8, 3)
+    with pytest.raises(images.ImageError, match="blocks before its first picture"):
+        images.decode_image(stray[:at] + b"?" * MAX_GIF_BLOCKS + stray[at:])
 
 
 def test_both_open_paths_walk_the_bytes_first(monkeypatch):
@@ -514,6 +539,37 @@ def test_a_decode_budget_counts_pixels_from_headers_and_cpu_after_each_decode():
     assert budget.refusal(pic) is None  # nothing spent yet
     budget.timed(images.decode_image, pic)
     assert budget.refusal(pic).startswith("not decoded: these uploads used up their 0 s of decoding time")
+
+
+def test_a_picture_the_busy_server_did_not_decode_spends_none_of_the_budget(monkeypatch):
+    # before: its pixels were counted, then the decode waited for the heavy-work slot in vain; each rerun of the same
+    # batch counted them again, so a batch was refused for pixels it never decoded
+    import threading
+
+    from logreg.decoding import DecodeBudget
+    from ui import limits, train_sources
+
+    class Upload:
+        def __init__(self, k):
+            self.file_id, self.name = f"busy-{k}", f"{k}.png"
+
+        def getvalue(self):
+            return hf.encode(Image.new("RGB", (100, 100)), "PNG")
+
+    slot = threading.BoundedSemaphore(1)
+    slot.acquire()  # another visitor's training holds the process's one slot
+    monkeypatch.setattr(limits, "process_slots", lambda: slot)
+    monkeypatch.setattr(limits, "WAIT_S", 0.01)
+    chosen = [[Upload(0), Upload(1)], [Upload(2), Upload(3)]]
+    budget = DecodeBudget(4 * 100 * 100, 60.0, "these uploads")  # room for the four, once
+    for _ in range(3):  # three reruns while the server is busy
+        per_class, _, notes = train_sources.decode_per_class(chosen, budget)
+        assert per_class == [[], []] and len(notes) == 4 and all("server stayed busy" in n for n in notes), notes
+    assert budget.used_pixels == 0
+    slot.release()
+    per_class, ids, notes = train_sources.decode_per_class(chosen, budget)
+    assert notes == [] and [len(p) for p in per_class] == [2, 2] and ids == [["busy-0", "busy-1"], ["busy-2", "busy-3"]]
+    assert budget.used_pixels == 4 * 100 * 100
 
 
 # --------------------------------------------------------------------------- links (query parameters)

@@ -92,18 +92,36 @@ def thumb_within(budget: decoding.DecodeBudget, key, data: bytes) -> tuple[bool,
     """:func:`decode_thumb` of ``data`` remembered under ``key``: ``(True, thumbnail)``, or ``(False, why)``.
 
     A picture decoded before costs nothing; any other is decoded only while ``budget`` lasts (its pixels are
-    counted from its header first, its CPU time after). One skipped for the budget is not remembered: a
-    later batch may decode it.
+    counted from its header first, its CPU time after). One skipped for the budget, or because the server was too
+    busy to decode it, is not remembered, and its pixels are not spent: a later rerun may decode it.
     """
-    if key not in st.session_state.get(THUMB_KEY, {}) and (why := budget.refusal(data, SNAPSHOT_SIDE)) is not None:
+    thumbs = st.session_state.get(THUMB_KEY, {})
+    if key in thumbs:
+        return thumbs[key]
+    counted = budget.used_pixels
+    if (why := budget.refusal(data, SNAPSHOT_SIDE)) is not None:
         return False, why
-    return memo(key, lambda: budget.timed(decode_thumb, data), store_key=THUMB_KEY, size=THUMB_SIZE)
+    result = memo(key, lambda: budget.timed(decode_thumb, data), store_key=THUMB_KEY, size=THUMB_SIZE)
+    if key not in st.session_state.get(THUMB_KEY, {}):  # not decoded (the server was busy): nothing was spent
+        budget.used_pixels = counted
+    return result
 
 
-def decode_batch(files: list[bytes]) -> list[tuple[bool, object]]:
-    """Each file through :func:`thumb_within` with one budget, as "upload per class" decodes a batch."""
-    budget = decoding.DecodeBudget(BATCH_PIXELS, BATCH_CPU_SECONDS, "these uploads")
-    return [thumb_within(budget, ("batch", k, len(files)), data) for k, data in enumerate(files)]
+def decode_per_class(chosen, budget: decoding.DecodeBudget) -> tuple[list[list], list[list], list[str]]:
+    """The files of the two classes (as ``st.file_uploader`` gives them: ``.file_id``, ``.name``, ``.getvalue()``),
+    each through :func:`thumb_within` with one ``budget``: (thumbnails per class, their file ids per class, a note
+    per file skipped). The classes take turns, so a batch whose budget runs out part-way still gives both classes
+    pictures; files are keyed by their upload id, so no file is hashed on a rerun."""
+    per_class, ids, notes = [[], []], [[], []], []
+    turns = itertools.zip_longest(*[[(i, f) for f in files] for i, files in enumerate(chosen)])
+    for i, f in (item for turn in turns for item in turn if item is not None):
+        ok, res = thumb_within(budget, ("upload", f.file_id), f.getvalue())
+        if ok:
+            per_class[i].append(res)
+            ids[i].append(f.file_id)
+        else:
+            notes.append(f"{f.name}: {res}")
+    return per_class, ids, notes
 
 
 def _snapshots() -> dict:
@@ -181,7 +199,6 @@ def webcam_source(names, size, channels, seed) -> Source | None:
 
 
 def upload_source(names, size, channels, seed) -> Source | None:
-    per_class, ids, notes = [[], []], [[], []], []
     cols, chosen = st.columns(2), []
     for i in (0, 1):
         files = cols[i].file_uploader(f"pictures of {i} · {plain(names[i])}", type=list(images.IMAGE_TYPES),
@@ -194,16 +211,7 @@ def upload_source(names, size, channels, seed) -> Source | None:
     # one budget for all the files of both classes, as for a zip: each file decoding on its own (and taking the heavy
     # slot on its own) let 600 pictures cost 600 times one picture's work
     budget = batch_budget(tuple(tuple(f.file_id for f in files) for files in chosen), "these uploads")
-    # the classes take turns, so a batch whose budget runs out part-way still gives both classes pictures
-    turns = itertools.zip_longest(*[[(i, f) for f in files] for i, files in enumerate(chosen)])
-    for i, f in (item for turn in turns for item in turn if item is not None):
-        # keyed by the upload's id: no need to hash hundreds of files on every rerun
-        ok, res = thumb_within(budget, ("upload", f.file_id), f.getvalue())
-        if ok:
-            per_class[i].append(res)
-            ids[i].append(f.file_id)
-        else:
-            notes.append(f"{f.name}: {res}")
+    per_class, ids, notes = decode_per_class(chosen, budget)
     if notes:
         with st.expander(f"{len(notes)} file(s) skipped, and why", expanded=True, icon=":material/warning:"):
             st.markdown("\n".join(f"- {plain(n)}" for n in notes))
