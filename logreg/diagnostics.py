@@ -135,7 +135,7 @@ def _percent(share: float) -> str:
     return text
 
 
-def _span(a: float, b: float) -> str:
+def cost_span(a: float, b: float) -> str:
     """"a → b" for two costs, with as many significant digits (4 to 12) as it takes for different costs to print
     differently: a fall of 2e-7 is not "0.3543 → 0.3543"."""
     for digits in range(4, 13):
@@ -319,7 +319,7 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
     if drop <= 0:
         return Diagnosis(
             "slow",
-            f"The cost did not fall ({_span(c[0], c[-1])}): the steps are too small to move it, or the start is "
+            f"The cost did not fall ({cost_span(c[0], c[-1])}): the steps are too small to move it, or the start is "
             "already a flat spot. Raise the learning rate or train longer." + note,
             sat,
         )
@@ -327,7 +327,7 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
     if not settled and last >= STRAIGHT * prev:
         return Diagnosis(
             "slow",
-            f"The cost fell {_percent(share)} ({_span(c[0], c[-1])}) and is still falling in a near-straight line: "
+            f"The cost fell {_percent(share)} ({cost_span(c[0], c[-1])}) and is still falling in a near-straight line: "
             f"the last quarter of the run took it down as far as the quarter before. It has not begun to level off, "
             "so this run stopped before the bottom. Train longer, or raise the learning rate." + bumps + note,
             sat,
@@ -348,4 +348,4 @@ def diagnose(costs, *, Z=None, Y=None, X=None, saturation=15.0, record_every=Non
             little += (f" (the slope at the end is {_percent(slope)} of the steepest it can be)." if slope is not None
                        else " the run found.")
     return Diagnosis("converging",
-                     f"The cost fell {_percent(share)} ({_span(c[0], c[-1])}) and {ending}." + bumps + little + note, sat)
+                     f"The cost fell {_percent(share)} ({cost_span(c[0], c[-1])}) and {ending}." + bumps + little + note, sat)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from logreg import neuron, training
 from logreg._text import plural
+from logreg.diagnostics import cost_span
 from ui import shelf
 from ui import train_figures as tf
 from ui.code import show_code
@@ -161,10 +162,11 @@ def cost_title(result: training.TrainResult, seconds: float) -> str:
     stops at its last finite cost, so its title says where."""
     start, end, at = result.costs[0], result.costs[-1], int(result.iterations_recorded[-1])
     if result.diverged:
-        return (f"Cost J(w, b): {start:.4g} → {end:.4g} after {plural(at, 'iteration')}, the last finite cost "
+        return (f"Cost J(w, b): {cost_span(start, end)} after {plural(at, 'iteration')}, the last finite cost "
                 f"({seconds:.2f} s)")
-    # 4 significant digits, not 4 decimals: a run driven to J = 6e-48 read "0.6931 → 0.0000"
-    return f"Cost J(w, b): {start:.4g} → {end:.4g} in {plural(at, 'iteration')} ({seconds:.2f} s)"
+    # significant digits, not 4 decimals (a run driven to J = 6e-48 read "0.6931 → 0.0000"), and as many as it takes
+    # for a tiny fall not to read as no change ("0.6931 → 0.6931")
+    return f"Cost J(w, b): {cost_span(start, end)} in {plural(at, 'iteration')} ({seconds:.2f} s)"
 
 
 def run_for(src: Source) -> training.TrainResult | None:

@@ -698,6 +698,23 @@ def test_a_diverged_run_s_title_says_where_its_finite_costs_stop():
                                   "the last finite cost (0.50 s)")
 
 
+def test_a_tiny_fall_of_the_cost_is_not_titled_as_no_change():
+    # review: a run that moved J by 1e-9 was titled "0.6931 → 0.6931"
+    from logreg import training
+    from ui.train_run import cost_title
+
+    X = np.array([[1.0, -1.0, 2.0, -2.0]])
+    Y = np.array([[1, 0, 1, 0]])
+    ts = training.TrainingSet(X, Y, X, Y, ("a", "b"), "tiny")
+    r = training.train(ts, learning_rate=1e-8, num_iterations=10)
+    start, end = r.costs[0], r.costs[-1]
+    assert 0 < start - end < 1e-6 and f"{start:.4g}" == f"{end:.4g}"
+    title = cost_title(r, 0.5)
+    left, right = title.removeprefix("Cost J(w, b): ").split(" in ")[0].split(" → ")
+    assert left != right and float(left) > float(right), title
+    assert abs(float(left) - start) <= abs(start) * 1e-4 and abs(float(right) - end) <= abs(end) * 1e-4, title
+
+
 def test_the_cost_sentence_calls_no_rounding_wobble_a_rise():
     # review: XOR at α = 1 was said to be "rising most (+1.11 × 10 to the power −16) between iterations 75 and 80"
     from logreg.diagnostics import RISE_TOLERANCE
