@@ -3,6 +3,8 @@ what it costs. The rules per value are also tested in tests/test_hostile.py; the
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from streamlit.runtime.state.query_params import QueryParams
 
@@ -112,11 +114,49 @@ def _evaluate(node, consts: dict):
     return None
 
 
+def _is_url_bound(call) -> bool:
+    import ast
+
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("slider", "number_input")
+            and any(k.arg == "bind" and isinstance(k.value, ast.Constant) and k.value.value == "query-params"
+                    for k in call.keywords))
+
+
+def _bound_widget_calls(tree):
+    """Every URL-bound ``.slider`` / ``.number_input`` call in a module, as written, and as drawn through a module
+    helper (Backprop's ``_number(label, key, default, limit, step)``): each call of the helper gives its widget call
+    with the helper's parameters replaced by the arguments of that call (defaults included)."""
+    import ast
+
+    helpers = {}
+    for fn in tree.body:
+        if isinstance(fn, ast.FunctionDef):
+            params = [a.arg for a in fn.args.args]
+            for call in ast.walk(fn):
+                if _is_url_bound(call) and any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(call)):
+                    helpers[fn.name] = (fn, call)
+    for call in ast.walk(tree):
+        if _is_url_bound(call) and not any(call is c for _, c in helpers.values()):
+            yield call
+        elif isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in helpers:
+            fn, inner = helpers[call.func.id]
+            params = [a.arg for a in fn.args.args]
+            given = dict(zip(params[len(params) - len(fn.args.defaults):], fn.args.defaults, strict=True))
+            given |= dict(zip(params[:len(call.args)], call.args, strict=True)) | {k.arg: k.value for k in call.keywords}
+
+            class Substitute(ast.NodeTransformer):
+                def visit_Name(self, node, given=given):
+                    return given.get(node.id, node)
+
+            yield Substitute().visit(copy.deepcopy(inner))
+
+
 def _url_bound_numbers():
     """(page, key, widget, kind, lo, hi, step) for every ``.slider`` and ``.number_input`` with
     ``bind="query-params"`` and a literal key in pages/*.py and the ui/ modules that draw a page's controls
-    (ui/<page>_*.py), read from the source: a number that is not a literal or a module constant (Images'
-    ``n_x - 60``) is None. (Backprop draws its number inputs through a helper, with no literal key: not here.)"""
+    (ui/<page>_*.py), directly or through a module helper, read from the source: a number that is not a literal or a
+    module constant (Images' ``n_x - 60``) is None."""
     import ast
     from pathlib import Path
 
@@ -134,20 +174,18 @@ def _url_bound_numbers():
         def value(node, consts=consts):
             return None if node is None else _evaluate(node, consts)
 
-        for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                    and call.func.attr in ("slider", "number_input")):
-                continue
+        for call in _bound_widget_calls(tree):
             kw = {k.arg: k.value for k in call.keywords}
-            if not (isinstance(kw.get("bind"), ast.Constant) and kw["bind"].value == "query-params"
-                    and isinstance(kw.get("key"), ast.Constant)):
+            if not isinstance(kw.get("key"), ast.Constant):
                 continue
             page = path.stem if path.parent.name == "pages" else path.stem.split("_")[0]
             assert page in pages, f"{path.name} draws a URL-bound slider for no page; teach this test its page"
-            args = [*call.args, None, None, None][1:3]
+            args = [*call.args, None, None, None, None][1:4]
             lo, hi = value(kw.get("min_value", args[0])), value(kw.get("max_value", args[1]))
-            kind = int if isinstance(lo, int) and isinstance(hi, int | None) else float
-            step = value(kw.get("step")) or (1 if kind is int else 0.01)  # Streamlit's default steps
+            start, step = value(kw.get("value", args[2])), value(kw.get("step"))
+            # Streamlit makes the widget a float if any of its numbers is one
+            kind = float if any(isinstance(n, float) for n in (lo, hi, start, step)) else int
+            step = step or (1 if kind is int else 0.01)  # Streamlit's default steps
             found.append((page, kw["key"].value, call.func.attr, kind, lo, hi, step))
     return found
 
