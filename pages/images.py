@@ -8,7 +8,7 @@ import streamlit as st
 from logreg import datasets, images
 from ui import image_figures as figs
 from ui import quiz
-from ui.code import code_expander
+from ui.code import code_expander, drawn_when_open
 from ui.limits import ServerBusy, heavy_slot
 from ui.widgets import chart, ensure_entry_navigation, plain, try_this
 
@@ -194,8 +194,10 @@ def batch_section() -> int:
             ),
             key="batch_chart",
         )
-    with st.expander("X itself, one example per column (right reshape)"):
-        chart(figs.matrix(X_right, f"X = imgs.reshape(m, -1).T, shape {X_right.shape}"), key="matrix_chart")
+    # drawn only while open: a sixth chart nobody has asked for would slow every first visit to this page
+    drawn_when_open("X itself, one example per column (right reshape)", "matrix_open",
+                    lambda: chart(figs.matrix(X_right, f"X = imgs.reshape(m, -1).T, shape {X_right.shape}"),
+                                  key="matrix_chart"))
     return int(m)
 
 

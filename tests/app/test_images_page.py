@@ -165,3 +165,15 @@ def test_a_start_beyond_this_pictures_column_is_named():
         "from 0."]
     assert "entries 0 " in chart_spec(at, "column_chart")["layout"]["title"]["text"]
     assert not run({"picture": "digit", "start": "2292"}).warning  # the last window of this column
+
+
+def test_x_itself_is_drawn_only_once_opened_and_then_follows_m():
+    # issue 14: a chart in a closed expander is still built, sent and drawn by every first visit; this one waits
+    closed = run()
+    assert not closed.exception
+    assert not [el for el in closed.get("plotly_chart") if "matrix_chart" in el.proto.id]
+    opened = run({"batch_m": "5"}, matrix_open=True)
+    assert not opened.exception
+    title = chart_spec(opened, "matrix_chart")["layout"]["title"]["text"]
+    assert "shape (2352, 5)" in title, title
+    assert values(chart_spec(opened, "matrix_chart")["data"][0]["z"]).shape[1] == 5

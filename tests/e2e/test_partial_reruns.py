@@ -23,7 +23,7 @@ CONTROLS = [
     ("loss", "", "steps", 25, {"ce_chart", "sq_chart", "data_chart", "history_chart"}),
     ("loss", "", "lr", "3", {"ce_chart", "sq_chart", "data_chart", "history_chart"}),  # a select_slider: its option's text
     ("images", "", "start", 30, {"column_chart"}),
-    ("images", "", "batch_m", 6, {"batch_chart", "matrix_chart"}),
+    ("images", "", "batch_m", 6, {"batch_chart"}),  # and X itself, drawn only once its expander is opened
     ("broadcasting", "", "rows", 5, {"broadcast_chart"}),
     ("classify", "source=example", "threshold", 0.7, {"verdict_chart"}),
 ]
