@@ -158,7 +158,7 @@ def neuron_sections() -> dict | None:
         show_code(two_feature_loop)
     with right:
         st.markdown("**Vectorized**: every example at once, `propagate_steps`")
-        st.latex(r"Z = w^\top X + b,\qquad A = \sigma(Z),\qquad dZ = A - Y")
+        st.latex(r"\begin{gathered}Z = w^\top X + b,\qquad A = \sigma(Z)\\ dZ = A - Y\end{gathered}")  # fits a half column
         st.latex(r"dw = \tfrac{1}{m}\, X\,dZ^\top,\qquad db = \tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
         st.table({
             "array": ["X", "Y", "w", "Z = wᵀX + b", "A = σ(Z)", "dZ = A − Y", "dw = X dZᵀ / m", "db = Σ dZ / m"],

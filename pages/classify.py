@@ -191,12 +191,13 @@ def decision(result: inference.Classification, names: tuple[str, str], true_labe
         (wx, b_), z_, exact = exact_sum([result.z - result.b, result.b], result.z)  # adds up as printed
         equals = "=" if exact else r"\approx"
         st.latex(rf"\begin{{aligned}}z &= w^\top x + b\\ &= {signed(wx)} {signed(b_)}\\ &{equals} {signed(z_)}\end{{aligned}}")
-        st.latex(rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {result.y_hat:.4f}")
+        st.latex(rf"\begin{{aligned}}\hat y &= \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}}\\ &= {result.y_hat:.4f}\end{{aligned}}")
         threshold = st.slider("threshold", 0.01, 0.99, 0.5, step=0.01, key="threshold", bind="query-params",
                               help="Decide label 1 when ŷ is above the threshold.")
         label = inference.decide(result.y_hat, threshold)
-        st.latex(rf"\begin{{gathered}}\text{{decide }} 1 \text{{ if }} \hat y > {threshold:.2f}\text{{, else }} 0\\ "
-                 rf"\hat y = {apart(result.y_hat, threshold)} \;\Rightarrow\; {label}\end{{gathered}}")
+        st.latex(rf"\begin{{gathered}}\text{{decide }} \begin{{cases}} 1 & \text{{if }} \hat y > {threshold:.2f}\\ "
+                 rf"0 & \text{{else}}\end{{cases}}\\ \hat y = {apart(result.y_hat, threshold)} \;\Rightarrow\; {label}"
+                 r"\end{gathered}")
         st.markdown(f"So the verdict is **{plain(names[label])}**.")
     with n2:
         st.metric("verdict", plain(names[label]), delta=f"ŷ = {apart(result.y_hat, threshold)} vs threshold {threshold:.2f}",

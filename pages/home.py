@@ -15,10 +15,10 @@ st.markdown(
 )
 
 st.subheader("The path of one gradient-descent step")
-st.latex(
-    r"x \;\longrightarrow\; z = w^\top x + b \;\longrightarrow\; \hat y = a = \sigma(z)"
-    r" \;\longrightarrow\; \mathcal{L}(\hat y, y) \;\longrightarrow\; \frac{\partial J}{\partial w},\ \frac{\partial J}{\partial b}"
-    r" \;\longrightarrow\; w := w - \alpha\,\frac{\partial J}{\partial w}"
+st.latex(  # two rows: one was wider than the page beside an open sidebar in a 900 px window
+    r"\begin{gathered}x \;\longrightarrow\; z = w^\top x + b \;\longrightarrow\; \hat y = a = \sigma(z)"
+    r" \;\longrightarrow\; \mathcal{L}(\hat y, y)\\ \longrightarrow\; \frac{\partial J}{\partial w},\ \frac{\partial J}{\partial b}"
+    r" \;\longrightarrow\; w := w - \alpha\,\frac{\partial J}{\partial w}\end{gathered}"
 )
 
 STAGES = [

@@ -40,8 +40,9 @@ y_hat = one_example()
 # --- the cost over a data set, and gradient descent --------------------------------------------
 st.subheader("The cost J(w, b) over a small data set")
 st.markdown("Twenty examples with one feature $x$ (two overlapping classes); the model is $\\hat y = \\sigma(w x + b)$.")
-st.latex(r"J(w, b) = \frac{1}{m}\sum_{i=1}^{m} \mathcal{L}\bigl(\sigma(w x^{(i)} + b),\, y^{(i)}\bigr)"
-         r"\qquad\text{vs}\qquad J_{\text{sq}}(w, b) = \frac{1}{m}\sum_{i=1}^{m} \tfrac12\bigl(\sigma(w x^{(i)} + b) - y^{(i)}\bigr)^2")
+st.latex(r"\begin{aligned}J(w, b) &= \frac{1}{m}\sum_{i=1}^{m} \mathcal{L}\bigl(\sigma(w x^{(i)} + b),\, y^{(i)}\bigr)"
+         r"&&\text{(cross-entropy)}\\ J_{\text{sq}}(w, b) &= \frac{1}{m}\sum_{i=1}^{m} \tfrac12\bigl(\sigma(w x^{(i)} + b)"
+         r" - y^{(i)}\bigr)^2&&\text{(squared error)}\end{aligned}")  # rows: side by side overflowed a 900 px window
 
 #: Each preset sets α and runs PRESET_STEPS steps; what it shows is diagnosed from the run, not fixed here.
 PRESETS = {"slow": 0.1, "good": 5.0, "large": 300.0}

@@ -74,8 +74,8 @@ st.markdown(
     "The textbook `1 / (1 + np.exp(-z))` overflows `np.exp` for $z < -709.8$ (float64) and NumPy warns. "
     "The stable form uses $e^{-|z|}$, which never overflows, and the cost is computed from $z$ itself:"
 )
-st.latex(r"-\log \sigma(z) = \log\bigl(1 + e^{-z}\bigr), \qquad -\log\bigl(1 - \sigma(z)\bigr) = \log\bigl(1 + e^{z}\bigr)"
-         r" \quad\text{(softplus, exact for every finite } z\text{)}")
+st.latex(r"\begin{aligned}-\log \sigma(z) &= \log\bigl(1 + e^{-z}\bigr)\\ -\log\bigl(1 - \sigma(z)\bigr) &= \log\bigl(1 + e^{z}\bigr)"
+         r"\end{aligned} \quad\text{(softplus, exact for every finite } z\text{)}")  # rows: fits a 900 px window
 naive_col, stable_col = st.columns(2)
 with naive_col:
     st.markdown("**Naive**: the course's one line, `1 / (1 + np.exp(-z))`")

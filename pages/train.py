@@ -40,7 +40,7 @@ def intro() -> None:
     with m2:
         st.latex(r"\begin{gathered}dw = \tfrac{1}{m} X (A - Y)^\top\\ "
                  r"db = \tfrac{1}{m}\textstyle\sum_i (a^{(i)} - y^{(i)})\end{gathered}")
-        st.latex(r"w := w - \alpha\, dw,\qquad b := b - \alpha\, db")
+        st.latex(r"\begin{gathered}w := w - \alpha\, dw\\ b := b - \alpha\, db\end{gathered}")  # rows: fit a narrow column
 
 
 def data_section() -> train_sources.Source | None:
@@ -67,9 +67,11 @@ def what_the_model_sees(ts: training.TrainingSet) -> None:
                                    title=f"{ts.name}: train (●) and test (×)"), key="points_chart")
     with s2:
         st.markdown(f"**{plain(ts.name)}**")
-        # two lines: one overflowed the column for 12288 features
-        st.latex(rf"X_\text{{train}}: ({ts.n_x},\ {ts.X_train.shape[1]}),\quad Y_\text{{train}}: (1,\ {ts.Y_train.shape[1]})")
-        st.latex(rf"X_\text{{test}}: ({ts.n_x},\ {ts.X_test.shape[1]}),\quad Y_\text{{test}}: (1,\ {ts.Y_test.shape[1]})")
+        # one shape a row: side by side they overflowed this column in a 900 px window
+        st.latex(rf"\begin{{gathered}}X_\text{{train}}: ({ts.n_x},\ {ts.X_train.shape[1]})\\ "
+                 rf"Y_\text{{train}}: (1,\ {ts.Y_train.shape[1]})\end{{gathered}}")
+        st.latex(rf"\begin{{gathered}}X_\text{{test}}: ({ts.n_x},\ {ts.X_test.shape[1]})\\ "
+                 rf"Y_\text{{test}}: (1,\ {ts.Y_test.shape[1]})\end{{gathered}}")
         if ts.is_image:
             st.markdown(f"$n_x = {ts.image_size} \\cdot {ts.image_size} \\cdot {ts.channels} = {ts.n_x}$ features, "
                         "one example per column.")
