@@ -332,3 +332,19 @@ def test_chart_names_the_chart_prints_its_sentence_and_keeps_the_mode_bar_only_w
     texts = [m.value for m in at.markdown]
     assert r"J falls from 3 to 2\.5 over 2 steps; the largest rise, \+0\.5, is at step 2\." in texts
     assert r"A sentence from the page\." in texts
+
+
+def test_a_cost_that_moved_never_reads_as_the_same_number_twice():
+    # review: the screen-reader sentences wrote costs with 3 significant digits, so a short or slow run read
+    # "J 0.693 → 0.693": the chart showed a fall the sentence denied
+    w, b = np.linspace(-2, 2, 5), np.linspace(-1, 1, 3)
+    J = np.ones((3, 5))
+    path = {"w": np.array([0.0, 0.01]), "b": np.array([0.0, 0.0]), "cost": np.array([0.693147, 0.693121])}
+    assert figures.cost_map_summary(w, b, J, path).endswith(", J 0.69315 → 0.69312.")
+    assert figures.cost_history_summary([0.693147, 0.69314, 0.693121]).startswith("J falls from 0.69315 to 0.69312 ")
+    assert train_figures.cost_curves_summary([("α = 0.0001", [0, 1500], [0.693147, 0.6931])]).startswith(
+        "α = 0.0001: J 0.69315 at iteration 0 → 0.6931 at iteration 1500")
+    # and costs that did not move, or moved visibly, keep their 3 digits
+    assert figures.cost_history_summary([0.5, 0.5]).startswith("J stays from 0.5 to 0.5 ")
+    assert alt_text.nums_apart(1.5, 0.52) == ("1.5", "0.52")
+    assert alt_text.nums_apart(-2e-7, -1e-7) == ("−2 × 10 to the power −7", "−1 × 10 to the power −7")

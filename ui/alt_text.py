@@ -63,6 +63,16 @@ def num(x: float, digits: int = 3) -> str:
     return text.replace("-", "−")
 
 
+def nums_apart(a: float, b: float, digits: int = 3) -> tuple[str, str]:
+    """:func:`num` of ``a`` and ``b`` with ``digits`` significant digits, or more (up to 12) until two different
+    numbers read differently: a path whose cost fell from 0.69315 to 0.69312 is not "0.693 → 0.693"."""
+    for d in range(digits, 13):
+        left, right = num(a, d), num(b, d)
+        if left != right or float(a) == float(b):
+            break
+    return left, right
+
+
 def mistake_alts(indices, Y, y_hat, class_names, *, threshold: float = 0.5) -> list[str]:
     """Alt text for misclassified test pictures: true class, predicted class and ŷ.
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from logreg.broadcasting import format_shape
 
-from .alt_text import describe, num
+from .alt_text import describe, num, nums_apart
 
 _MARGIN = dict(l=10, r=10, t=50, b=10)
 #: Guide lines in mid grey stay visible on the light and the dark theme.
@@ -235,7 +235,7 @@ def cost_map_summary(w, b, J, path=None) -> str:
         text += (f"; gradient descent goes from (w, b) = ({num(path['w'][0])}, {num(path['b'][0])}) to "
                  f"({num(path['w'][-1])}, {num(path['b'][-1])}) in {n} step{'s' if n != 1 else ''}")
         if "cost" in path:
-            text += f", J {num(path['cost'][0])} → {num(path['cost'][-1])}"
+            text += ", J {} → {}".format(*nums_apart(path["cost"][0], path["cost"][-1]))
     return text + "."
 
 
@@ -269,7 +269,8 @@ def cost_history_summary(cost) -> str:
     if n < 1:
         return f"J = {num(cost[0])} before any step." if len(cost) else "No cost recorded."
     verb = "falls" if cost[-1] < cost[0] else ("rises" if cost[-1] > cost[0] else "stays")
-    text = f"J {verb} from {num(cost[0])} to {num(cost[-1])} over {n} step{'s' if n != 1 else ''}"
+    first, last = nums_apart(cost[0], cost[-1])
+    text = f"J {verb} from {first} to {last} over {n} step{'s' if n != 1 else ''}"
     rises = np.diff(cost)
     if np.any(rises > 0):
         k = int(np.argmax(rises))

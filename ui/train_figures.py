@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from logreg._text import noun, plural
 from logreg.diagnostics import RISE_TOLERANCE
 
-from .alt_text import describe, num
+from .alt_text import describe, num, nums_apart
 from .classify_figures import CLASS_COLOURS
 
 _MARGIN = dict(l=10, r=10, t=50, b=10)
@@ -45,7 +45,8 @@ def cost_curves_summary(runs) -> str:
         if c.size == 0:
             parts.append(f"{name}: no cost recorded yet")
             continue
-        text = f"{name}: J {num(c[0])} at iteration {it[0]} → {num(c[-1])} at iteration {it[-1]}"
+        first, last = nums_apart(c[0], c[-1])
+        text = f"{name}: J {first} at iteration {it[0]} → {last} at iteration {it[-1]}"
         rises = np.diff(c)
         tol = RISE_TOLERANCE * max(1.0, float(np.max(np.abs(c))))
         if np.any(rises > tol):
