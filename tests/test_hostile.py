@@ -282,7 +282,7 @@ def test_zip_budget_skips_pictures_past_it_and_says_why():
     assert cz.X.shape[0] == 8
     assert [why for _, why in cz.skipped] == ["not decoded: this zip's pictures hold more than 80,000 pixels in "
                                               "all; use fewer or smaller pictures"] * 4
-    with pytest.raises(images.ImageError, match="no readable images .*used up its 0 s of decoding time"):
+    with pytest.raises(images.ImageError, match="no readable images .*used up their 0 s of decoding time"):
         images.load_class_zip(hf.zip_of(pic, 12), size=8, cpu_seconds=0.0)  # spent before the first picture
 
 
@@ -401,7 +401,7 @@ def test_a_zip_of_floods_is_refused_member_by_member_in_a_fraction_of_its_budget
     path.write_bytes(build())
     r = hf.measure(path, kind, cpu_limit_s=60)
     assert r["outcome"] == "refused" and "no readable images" in r["reasons"][0], r
-    assert "used up its" not in r["reasons"][0], r  # every member refused for what it is, none for the budget
+    assert "used up their" not in r["reasons"][0], r  # every member refused for what it is, none for the budget
     assert r["cpu_s"] < 1.0, r
     assert r["peak_mb"] - normal_peak < limit_mb, r
 
@@ -535,10 +535,16 @@ def test_a_decode_budget_counts_pixels_from_headers_and_cpu_after_each_decode():
     assert budget.refusal(pic) is None and budget.refusal(pic) is None
     assert budget.refusal(pic) == "not decoded: these uploads hold more than 25,000 pixels in all; use fewer or smaller pictures"
     assert budget.used_pixels == 20_000
-    budget = DecodeBudget(10**9, 0.0, "these uploads")
+    budget = DecodeBudget(10**9, 1e-9, "these uploads")
     assert budget.refusal(pic) is None  # nothing spent yet
     budget.timed(images.decode_image, pic)
-    assert budget.refusal(pic).startswith("not decoded: these uploads used up their 0 s of decoding time")
+    assert budget.refusal(pic).startswith("not decoded: these uploads used up their 1e-09 s of decoding time")
+    assert DecodeBudget(10**9, 0.0).refusal(pic).startswith("not decoded: these pictures used up their 0 s")  # none
+    # a caller that counts pixels itself: admit, and give back those of a picture it did not decode after all
+    budget = DecodeBudget(25_000, 60.0)
+    assert budget.admit(20_000) is None and budget.admit(20_000) is not None
+    budget.give_back(20_000)
+    assert budget.used_pixels == 0 and budget.admit(20_000) is None and budget.used_pixels == 20_000
 
 
 def test_a_picture_the_busy_server_did_not_decode_spends_none_of_the_budget(monkeypatch):

@@ -98,12 +98,14 @@ def thumb_within(budget: decoding.DecodeBudget, key, data: bytes) -> tuple[bool,
     thumbs = st.session_state.get(THUMB_KEY, {})
     if key in thumbs:
         return thumbs[key]
-    counted = budget.used_pixels
-    if (why := budget.refusal(data, SNAPSHOT_SIDE)) is not None:
+    if (why := budget.spent()) is not None:
+        return False, why
+    pixels = budget.timed(decoding.decoded_pixels, data, SNAPSHOT_SIDE)
+    if (why := budget.admit(pixels)) is not None:
         return False, why
     result = memo(key, lambda: budget.timed(decode_thumb, data), store_key=THUMB_KEY, size=THUMB_SIZE)
     if key not in st.session_state.get(THUMB_KEY, {}):  # not decoded (the server was busy): nothing was spent
-        budget.used_pixels = counted
+        budget.give_back(pixels)
     return result
 
 

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import io
 import itertools
-import time
 import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .. import _validate as v
-from ..decoding import IMAGE_TYPES, MAX_PIXELS, ImageError, accepted_types_text, as_bytes, decode_image, decoded_pixels
+from ..decoding import (
+    IMAGE_TYPES,
+    MAX_PIXELS,
+    DecodeBudget,
+    ImageError,
+    accepted_types_text,
+    as_bytes,
+    decode_image,
+    decoded_pixels,
+)
 from ..geometry import MAX_SIZE, to_model_input
 from ..modelio import zip_entries
 
@@ -101,26 +109,9 @@ def read_capped(zf, info, cap):
     return data
 
 
-class _Budget:
-    """Pixels and CPU seconds left for one zip (CPU of this thread: other visitors' work is not counted)."""
-
-    def __init__(self, pixels: int, seconds: float):
-        self.pixels, self.seconds = pixels, seconds
-        self.used_pixels, self.start = 0, time.thread_time()
-
-    def refusal(self, pixels: int) -> str | None:
-        """Why a member of ``pixels`` may not be decoded, or None (and then it is counted)."""
-        if time.thread_time() - self.start > self.seconds:
-            return f"not decoded: this zip used up its {self.seconds:g} s of decoding time; use fewer or smaller pictures"
-        if self.used_pixels + pixels > self.pixels:
-            return (f"not decoded: this zip's pictures hold more than {self.pixels:,} pixels in all; "
-                    "use fewer or smaller pictures")
-        self.used_pixels += pixels
-        return None
-
-
 def _read_member(zf, info, budget, *, size, channels, max_member_bytes, max_pixels):
-    """One member -> (model input, None) or (None, the reason it was skipped)."""
+    """One member -> (model input, None) or (None, the reason it was skipped). The caller times the whole call
+    against ``budget`` (a :class:`~logreg.decoding.DecodeBudget`): unpacking costs CPU as decoding does."""
     ext = info.filename.rsplit(".", 1)[-1].lower() if "." in info.filename else ""
     if info.flag_bits & 0x1:
         return None, "encrypted: password-protected zips cannot be read; zip the folders without a password"
@@ -128,11 +119,11 @@ def _read_member(zf, info, budget, *, size, channels, max_member_bytes, max_pixe
         return None, f"not a picture type this app reads ({accepted_types_text()})"
     if info.file_size > max_member_bytes:
         return None, f"larger than {max_member_bytes / 1e6:.0f} MB when unpacked"
-    if (why := budget.refusal(0)) is not None:  # time already spent: not even unpacked
+    if (why := budget.spent()) is not None:  # time already spent: not even unpacked
         return None, why
     try:
         raw = read_capped(zf, info, max_member_bytes)
-        why = budget.refusal(decoded_pixels(raw, size))
+        why = budget.admit(decoded_pixels(raw, size))
         if why is not None:
             return None, why
         img = decode_image(raw, max_pixels=max_pixels, max_bytes=max_member_bytes, draft_size=size)
@@ -206,7 +197,7 @@ def load_class_zip(
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ImageError(f"this is not a zip file ({exc}); zip a folder holding two class folders") from None
-    budget = _Budget(max_total_pixels, cpu_seconds)
+    budget = DecodeBudget(max_total_pixels, cpu_seconds, "this zip's pictures")
     with zf:
         infos = zf.infolist()
         if len(infos) > max_members:
@@ -224,7 +215,7 @@ def load_class_zip(
             if len(parts) < 2:
                 skipped.append((info.filename, "not inside a class folder"))
                 continue
-            pic, why = _read_member(zf, info, budget, size=size, channels=channels,
+            pic, why = budget.timed(_read_member, zf, info, budget, size=size, channels=channels,
                                     max_member_bytes=max_member_bytes, max_pixels=max_pixels)
             by_class.setdefault(parts[0], [])
             if pic is None:
