@@ -1,5 +1,6 @@
-"""A picture file's structure walked on its raw bytes before Pillow parses it: a file with more parts than any real
-picture holds is refused here, in a loop bounded whatever the file.
+"""A file's structure walked on its raw bytes before a library parses it: a picture with more parts than any real
+picture holds is refused here, in a loop bounded whatever the file, and a zip's directory is counted before
+``zipfile`` builds an object per entry (:func:`zip_entries`).
 
 Pillow parses a PNG's chunks, a JPEG's marker segments and a GIF's extension blocks in Python at ``Image.open``
 (before any other check could run), and decodes a run-length-encoded BMP in Python: a 5 MB file of millions of
@@ -10,6 +11,7 @@ truncated or malformed file is left for Pillow to report.
 from __future__ import annotations
 
 import re
+import struct
 
 
 class ImageError(ValueError):
@@ -225,3 +227,43 @@ def rle_bmp_check(width: int, height: int, encoded_bytes: int) -> None:
             f"encoder writes for it ({most:,} at most), which this server would read a command at a time; save it as a PNG "
             "(or an uncompressed BMP)"
         )
+
+
+_EOCD, _EOCD64, _EOCD64_LOCATOR, _CENTRAL = b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07", b"PK\x01\x02"
+
+
+def zip_entries(data: bytes, limit: int) -> int:
+    """How many entries ``zipfile.ZipFile(data)`` would build, counted without building them, up to ``limit + 1``.
+
+    ``ZipFile`` parses its whole central directory (one ``ZipInfo`` per record, whatever the entry count the end
+    record declares) before a caller can look at the count: one local header and 106,000 central-directory records
+    in 4.98 MB cost 43 MB and 1.0 s before the cap refused them. This finds the end-of-central-directory record as
+    ``zipfile`` does (at the end, or before a comment of up to 64 kB; its ZIP64 version when the ZIP64 locator and
+    record sit just before it), takes the directory's size from it, and walks the records' fixed headers as
+    ``zipfile`` would, stopping after ``limit + 1``. The declared entry counts are not trusted (``zipfile`` ignores
+    them too). Returns 0 when there is no end record or the directory is malformed: ``ZipFile`` refuses those
+    itself, and every caller still checks ``len(infolist())`` after it.
+    """
+    at = len(data) - 22
+    if at < 0:
+        return 0
+    if not (data[at:at + 4] == _EOCD and data[-2:] == b"\0\0"):
+        at = data.rfind(_EOCD, max(len(data) - (1 << 16) - 22, 0))
+        if at < 0 or at + 22 > len(data):
+            return 0
+    size_cd = struct.unpack_from("<L", data, at + 12)[0]
+    before = at  # the central directory ends where the end record(s) start
+    if at >= 76 and data[at - 20:at - 16] == _EOCD64_LOCATOR and data[at - 76:at - 72] == _EOCD64:
+        size_cd = struct.unpack_from("<Q", data, at - 76 + 40)[0]
+        before = at - 76
+    start = before - size_cd
+    if start < 0:
+        return 0
+    end, p, count = min(before, start + size_cd), start, 0
+    while p - start < size_cd and count <= limit:
+        if p + 46 > end or data[p:p + 4] != _CENTRAL:
+            break
+        name, extra, comment = struct.unpack_from("<3H", data, p + 28)
+        p += 46 + name + extra + comment
+        count += 1
+    return count

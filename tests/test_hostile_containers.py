@@ -299,7 +299,8 @@ def test_a_model_file_with_a_flooded_central_directory_is_refused_for_its_entrie
 
 def test_entries_are_counted_exactly_on_real_zips_and_zip64_ends_are_read():
     from logreg import images
-    from logreg.modelio import ModelFileError, load_model, save_model, zip_entries
+    from logreg.filewalk import zip_entries
+    from logreg.modelio import ModelFileError, load_model, save_model
 
     pic = hf.encode(PIL_image(), "PNG")
     data = hf.zip_of(pic, 6)

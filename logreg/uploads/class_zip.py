@@ -20,8 +20,8 @@ from ..decoding import (
     decode_image,
     decoded_pixels,
 )
+from ..filewalk import zip_entries
 from ..geometry import MAX_SIZE, to_model_input
-from ..modelio import zip_entries
 
 #: Limits for an uploaded zip of class folders.
 MAX_ZIP_BYTES = 100 * 1024 * 1024
