@@ -228,7 +228,7 @@ if kind == "h5":  # h5py's import (~10 ms) is not the read's cost
     import h5py  # noqa: F401
 if kind == "batch":  # the Train page's "upload per class": every picture in the zip is one uploaded file
     import io, zipfile
-    from logreg import decoding
+    from logreg.budget import DecodeBudget
     from ui import train_sources
 
     class Upload:  # what the page reads of st.file_uploader's files
@@ -241,7 +241,7 @@ if kind == "batch":  # the Train page's "upload per class": every picture in the
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         files = [Upload(k, zf.read(name)) for k, name in enumerate(zf.namelist())]
     chosen = [files[0::2], files[1::2]]  # the two classes' boxes
-    budget = decoding.DecodeBudget(train_sources.BATCH_PIXELS, train_sources.BATCH_CPU_SECONDS, "these uploads")
+    budget = DecodeBudget(train_sources.BATCH_PIXELS, train_sources.BATCH_CPU_SECONDS, "these uploads")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.process_time()
 try:

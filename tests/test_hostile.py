@@ -528,7 +528,7 @@ def test_uploads_per_class_and_webcam_snapshots_share_one_budget():
 
 
 def test_a_decode_budget_counts_pixels_from_headers_and_cpu_after_each_decode():
-    from logreg.decoding import DecodeBudget
+    from logreg.budget import DecodeBudget
 
     pic = hf.encode(Image.new("RGB", (100, 100)), "PNG")
     budget = DecodeBudget(25_000, 60.0, "these uploads")
@@ -552,7 +552,7 @@ def test_a_picture_the_busy_server_did_not_decode_spends_none_of_the_budget(monk
     # batch counted them again, so a batch was refused for pixels it never decoded
     import threading
 
-    from logreg.decoding import DecodeBudget
+    from logreg.budget import DecodeBudget
     from ui import limits, train_sources
 
     class Upload:

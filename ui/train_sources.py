@@ -15,6 +15,7 @@ import numpy as np
 import streamlit as st
 
 from logreg import datasets, decoding, images, training, uploads
+from logreg.budget import DecodeBudget
 from ui.widgets import plain, session_memo
 
 #: Data sources; the key is what the URL holds (?data=toy). Keys differ from other pages' (session state is shared).
@@ -79,16 +80,16 @@ def decode_thumb(data: bytes) -> np.ndarray:
     return images.resize_square(images.decode_image(data, draft_size=SNAPSHOT_SIDE), SNAPSHOT_SIDE)
 
 
-def batch_budget(batch, what: str) -> decoding.DecodeBudget:
+def batch_budget(batch, what: str) -> DecodeBudget:
     """This session's budget for ``batch`` (anything comparable naming it): a new one when the batch changes."""
     held = st.session_state.get(BUDGET_KEY, {})
     if held.get(what, (None,))[0] != batch:
-        held[what] = (batch, decoding.DecodeBudget(BATCH_PIXELS, BATCH_CPU_SECONDS, what))
+        held[what] = (batch, DecodeBudget(BATCH_PIXELS, BATCH_CPU_SECONDS, what))
         st.session_state[BUDGET_KEY] = held
     return held[what][1]
 
 
-def thumb_within(budget: decoding.DecodeBudget, key, data: bytes) -> tuple[bool, object]:
+def thumb_within(budget: DecodeBudget, key, data: bytes) -> tuple[bool, object]:
     """:func:`decode_thumb` of ``data`` remembered under ``key``: ``(True, thumbnail)``, or ``(False, why)``.
 
     A picture decoded before costs nothing; any other is decoded only while ``budget`` lasts (its pixels are
@@ -109,7 +110,7 @@ def thumb_within(budget: decoding.DecodeBudget, key, data: bytes) -> tuple[bool,
     return result
 
 
-def decode_per_class(chosen, budget: decoding.DecodeBudget) -> tuple[list[list], list[list], list[str]]:
+def decode_per_class(chosen, budget: DecodeBudget) -> tuple[list[list], list[list], list[str]]:
     """The files of the two classes (as ``st.file_uploader`` gives them: ``.file_id``, ``.name``, ``.getvalue()``),
     each through :func:`thumb_within` with one ``budget``: (thumbnails per class, their file ids per class, a note
     per file skipped). The classes take turns, so a batch whose budget runs out part-way still gives both classes

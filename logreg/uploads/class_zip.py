@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _validate as v
+from ..budget import DecodeBudget
 from ..decoding import (
     IMAGE_TYPES,
     MAX_PIXELS,
-    DecodeBudget,
     ImageError,
     accepted_types_text,
     as_bytes,
@@ -111,7 +111,7 @@ def read_capped(zf, info, cap):
 
 def _read_member(zf, info, budget, *, size, channels, max_member_bytes, max_pixels):
     """One member -> (model input, None) or (None, the reason it was skipped). The caller times the whole call
-    against ``budget`` (a :class:`~logreg.decoding.DecodeBudget`): unpacking costs CPU as decoding does."""
+    against ``budget`` (a :class:`~logreg.budget.DecodeBudget`): unpacking costs CPU as decoding does."""
     ext = info.filename.rsplit(".", 1)[-1].lower() if "." in info.filename else ""
     if info.flag_bits & 0x1:
         return None, "encrypted: password-protected zips cannot be read; zip the folders without a password"
