@@ -9,7 +9,7 @@ from logreg.loops import two_feature_loop
 from ui import backprop_figures as bf
 from ui import quiz
 from ui.code import code_expander, show_code
-from ui.widgets import chart, ensure_entry_navigation, try_this
+from ui.widgets import chart, ensure_entry_navigation, table, try_this
 
 ensure_entry_navigation()
 
@@ -128,7 +128,7 @@ def neuron_sections() -> dict | None:
             "(With a squared-error loss the tiny σ' would stay in dz and learning would stall.)"
         )
     rows = [("da", "dL/da"), ("dz", "dL/dz = a − y"), ("dw1", "dL/dw1 = x1·dz"), ("dw2", "dL/dw2 = x2·dz"), ("db", "dL/db = dz")]
-    st.table({
+    table({
         "derivative": [label for _, label in rows],
         "chain rule": [bf.fmt(g[k]) for k, _ in rows],
         "central difference": [bf.fmt(g["numeric"][k]) for k, _ in rows],
@@ -160,7 +160,7 @@ def neuron_sections() -> dict | None:
         st.markdown("**Vectorized**: every example at once, `propagate_steps`")
         st.latex(r"\begin{gathered}Z = w^\top X + b,\qquad A = \sigma(Z)\\ dZ = A - Y\end{gathered}")  # fits a half column
         st.latex(r"dw = \tfrac{1}{m}\, X\,dZ^\top,\qquad db = \tfrac{1}{m}\textstyle\sum_i dZ^{(i)}")
-        st.table({
+        table({
             "array": ["X", "Y", "w", "Z = wᵀX + b", "A = σ(Z)", "dZ = A − Y", "dw = X dZᵀ / m", "db = Σ dZ / m"],
             "shape": [str(np.shape(v)) for v in (X, Y, w, steps["Z"], steps["A"], steps["dZ"], steps["dw"])] + ["a scalar"],
             "why": ["2 features × m examples", "one label per example", "one weight per feature", "(1, 2) @ (2, m), b broadcast",
@@ -169,7 +169,7 @@ def neuron_sections() -> dict | None:
         show_code(surfaces.propagate_steps)
     vec = {"J": steps["cost"], "dw1": steps["dw"][0, 0], "dw2": steps["dw"][1, 0], "db": steps["db"]}
     gap = max(abs(loop[k] - vec[k]) for k in vec)
-    st.table({"": ["loop", "vectorized"], **{k: [f"{loop[k]:.10f}", f"{vec[k]:.10f}"] for k in vec}})
+    table({"": ["loop", "vectorized"], **{k: [f"{loop[k]:.10f}", f"{vec[k]:.10f}"] for k in vec}})
     if gap < 1e-9:
         st.success(f"Same numbers: the largest difference over J, dw1, dw2 and db is {gap:.1e} (rounding order only).")
     else:
@@ -206,7 +206,7 @@ def neuron_sections() -> dict | None:
                 say = {"pass": st.success, "fail": st.error, "look closer": st.warning}[verdict]
                 say(f"**{verdict}**: " + ("the backward pass agrees with the numbers." if verdict == "pass" else
                                           "the backward pass disagrees with the central differences."))
-        st.table({
+        table({
             "": ["dw1", "dw2", "db"],
             "backward pass": [bf.fmt(x) for x in np.append(np.ravel(res["grads"]["dw"]), res["grads"]["db"])],
             "central difference": [bf.fmt(x) for x in np.append(res["numeric"]["dw"].ravel(), res["numeric"]["db"])],

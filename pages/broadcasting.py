@@ -5,7 +5,7 @@ import streamlit as st
 from logreg import broadcasting as bc
 from ui import figures, quiz
 from ui.code import code_expander, listing
-from ui.widgets import chart, ensure_entry_navigation, plain, try_this
+from ui.widgets import chart, ensure_entry_navigation, plain, table, try_this
 
 ensure_entry_navigation()
 
@@ -98,7 +98,7 @@ def rank1_section():
                               (column, "column", f"a = np.random.randn({k}, 1)")):
         with col:
             st.markdown(f"**`{title}`**")
-            st.table({"expression": list(report[label]), "shape": [bc.format_shape(s) for s in report[label].values()]})
+            table({"expression": list(report[label]), "shape": [bc.format_shape(s) for s in report[label].values()]})
     st.markdown("The fix: make every vector explicitly 2-D, and check it.")
     listing(f"a = np.random.randn({k})\na = a.reshape({k}, 1)      # or create it as np.random.randn({k}, 1)\n"
             f"assert a.shape == ({k}, 1)   # cheap, and documents your intent")

@@ -7,7 +7,7 @@ import logreg
 from logreg.activations import naive_overflows
 from ui import figures, quiz
 from ui.code import code_expander, show_code
-from ui.widgets import chart, ensure_entry_navigation, try_this
+from ui.widgets import chart, ensure_entry_navigation, table, try_this
 
 ensure_entry_navigation()
 
@@ -87,7 +87,7 @@ with stable_col:
 def extreme_readout() -> None:
     """Naive and stable σ and loss at one typed z: the number input reruns only this table."""
     z_ext = st.number_input("an extreme z", -1e6, 1e6, -800.0, step=100.0, key="z_extreme", bind="query-params")
-    st.table(
+    table(
         {
             "": ["np.exp(-z) overflows?", "naive σ(z)", "stable σ(z)", "L(σ(z), y=1) from σ (clipped)", "L from z (stable)"],
             f"z = {z_ext:g}": [

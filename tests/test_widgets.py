@@ -1,4 +1,4 @@
-"""ui.widgets.session_memo: a visitor's decoded uploads, remembered in their own session only."""
+"""ui.widgets: a visitor's decoded uploads remembered in their own session only (session_memo), and tables."""
 
 from types import SimpleNamespace
 
@@ -103,3 +103,16 @@ def test_sessions_do_not_share_the_memo_in_a_running_app():
     assert one.text[0].value == "True decoded loads=1"  # a rerun reuses the session's value
     other = AppTest.from_function(_memo_script).run()  # a second visitor decodes their own
     assert other.text[0].value == "True decoded loads=1"
+
+
+def test_a_table_is_markdown_whose_cells_show_as_typed():
+    from ui.widgets import markdown_table
+
+    text = markdown_table({"": ["loop", "vectorized"], "dw1": ["-0.25", "1,000"], "expression": ["a * a.T", "x|y"]})
+    head, rule, *rows = text.split("\n")
+    assert head == "|   | dw1 | expression |"
+    assert rule == "|---|---:|---|"  # a column of numbers (signs and thousands separators too) is aligned right
+    assert rows == ["| loop | \\-0\\.25 | a \\* a\\.T |", "| vectorized | 1,000 | x\\|y |"]  # no emphasis, no new cell
+    assert markdown_table({"page": [], "answered": []}).split("\n") == ["| page | answered |", "|---|---|"]
+    with pytest.raises(ValueError, match="one length"):
+        markdown_table({"a": [1, 2], "b": [1]})

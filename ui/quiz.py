@@ -27,7 +27,7 @@ from logreg.broadcasting import parse_shape
 from logreg.quiz.answers import format_shape
 
 from .code import drawn_when_open
-from .widgets import plain
+from .widgets import plain, table
 
 #: Query parameters of a teacher link. ``qseed``, not ``seed``: the Images page already binds ``seed`` to a control.
 CHECK_PARAM, SEED_PARAM = "check", "qseed"
@@ -253,7 +253,7 @@ def progress_table() -> None:
     mine = progress()
     pages = [p for p in quiz.PAGES if p in WIRED or p in mine]
     st.subheader("Check yourself: your progress")
-    st.table({"page": [TITLES[p] for p in pages],
+    table({"page": [TITLES[p] for p in pages],
               "answered": [mine.get(p, {}).get("answered", 0) for p in pages],
               "right": [mine.get(p, {}).get("right", 0) for p in pages]})
     st.markdown("Kept in this browser tab only: nothing is stored, and closing the tab forgets it.")

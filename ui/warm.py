@@ -2,7 +2,7 @@
 
 **Warming.** ``streamlit run streamlit_app.py`` serves the ``st.App`` that file defines, and the app's
 lifespan (:func:`lifespan`) runs :func:`warm_up` before the server answers its first request: every module
-of ``logreg`` and ``ui`` imported (h5py, pandas and Plotly with them), the bundled digits loaded, the
+of ``logreg`` and ``ui`` imported (h5py and Plotly with them), the bundled digits loaded, the
 default model trained, and Plotly's lazily built validators made by drawing one figure. Measured on this
 machine, a fresh process's first run of a page cost 0.6-0.9 s of server CPU before this (the visitor
 looking at skeletons meanwhile), and about 0.2 s after it; the warm-up itself adds about 0.7 s to the
@@ -50,14 +50,15 @@ def process_setup() -> None:
       workers then spin against them and the web server. Measured on a loaded 2-core machine:
       2000 iterations on 800 digits took 7-17 s with 2 BLAS threads, 0.9-3.7 s with 1 (mat-vecs
       gain little from threads). A cloud host may report many cores, making it worse.
-    - pandas imported completely (``st.table`` imports it). Plotly looks it up in sys.modules without
-      importing it, so a session building a figure while another thread was half-way through importing
+    - No pandas: nothing here imports it (tables are markdown, ``ui.widgets.table``). It used to be imported
+      here completely, because ``st.table`` imported it on first use and Plotly looks pandas up in sys.modules
+      without importing it: a session building a figure while another thread was half-way through importing
       pandas got "partially initialized module 'pandas'" (seen with 6 concurrent visitors in bench/load.py).
+      ``tests/e2e/test_no_pandas.py`` checks that a server which showed every page never loaded it.
     """
     from threadpoolctl import threadpool_limits  # noqa: PLC0415
 
     threadpool_limits(1, user_api="blas")
-    import pandas  # noqa: F401, PLC0415
 
 
 def our_modules() -> list[str]:

@@ -45,6 +45,23 @@ def chart_spec(at: AppTest, key: str) -> dict:
     return json.loads(found[0].proto.spec)
 
 
+_TABLE_RULE = re.compile(r"^\|(-{3,}:?\|)+$")
+
+
+def tables(at: AppTest) -> list[dict[str, list[str]]]:
+    """Every table on the page (``ui.widgets.table``, drawn as markdown), in order: header -> its column's cells,
+    as the reader sees them (markdown escapes removed)."""
+    out = []
+    for md in at.markdown:
+        lines = md.value.split("\n")
+        if len(lines) < 2 or not lines[0].startswith("| ") or not _TABLE_RULE.match(lines[1]):
+            continue
+        rows = [[re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+                for line in lines[:1] + lines[2:]]
+        out.append({h: [r[i] for r in rows[1:]] for i, h in enumerate(rows[0])})
+    return out
+
+
 def listings(at: AppTest) -> list[str]:
     """The text of every code listing on the page (ui.code.listing: HTML whose tags are only the colouring),
     as the reader sees it."""

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from .conftest import chart_spec, listings, open_expanders, open_page, shown, title_of
+from .conftest import chart_spec, listings, open_expanders, open_page, shown, tables, title_of
 
 PAGE = "pages/backprop.py"
 CHARTS = ("bp_warmup_chart", "bp_neuron_chart", "bp_check_chart")
@@ -22,12 +22,12 @@ def metric(at, label):
 
 
 def derivative_table(at):
-    return next(t.value for t in at.table if "derivative" in t.value.columns)
+    return next(t for t in tables(at) if "derivative" in t)
 
 
 def all_text(at):
     parts = [e.value for kind in (at.markdown, at.warning, at.error, at.success, at.info) for e in kind]
-    parts += [str(m.value) for m in at.metric] + [t.value.to_string() for t in at.table]
+    parts += [str(m.value) for m in at.metric] + [str(t) for t in tables(at)]
     for key in CHARTS:
         parts += annotations(at, key) + [title_of(chart_spec(at, key))]
     return "\n".join(parts)
@@ -89,7 +89,7 @@ def test_neuron_controls_move_the_graph_and_the_table():
 def test_m_changes_the_shapes_and_the_loop_agrees():
     at = open_page(PAGE)
     at.slider(key="bp_m").set_value(123).run()
-    shapes = next(t.value for t in at.table if "shape" in t.value.columns)
+    shapes = next(t for t in tables(at) if "shape" in t)
     assert list(shapes["shape"][:3]) == ["(2, 123)", "(1, 123)", "(2, 1)"] and shapes["shape"][6] == "(2, 1)"
     assert any(s.value.startswith("Same numbers") for s in at.success)
 

@@ -4,7 +4,7 @@ import numpy as np
 
 from ui import figures
 
-from .conftest import chart_spec, listings, open_page, shown, values
+from .conftest import chart_spec, listings, open_page, shown, tables, values
 
 PAGE = "pages/broadcasting.py"
 
@@ -65,8 +65,8 @@ def test_url_opens_the_page_in_the_shared_state():
     at = open_page(PAGE, {"rows": "5", "cols": "2", "op": "divide", "b_kind": "column", "rank1_n": "7"})
     assert at.success[0].value == "Result shape: `(5, 1)`"
     assert at.radio(key="op").value == "divide"
-    assert at.table[0].value["shape"].tolist() == ["(7,)", "(7,)", "()", "(7,)"]
-    assert at.table[1].value["shape"].tolist() == ["(7, 1)", "(1, 7)", "(7, 7)", "(7, 7)"]
+    assert tables(at)[0]["shape"] == ["(7,)", "(7,)", "()", "(7,)"]
+    assert tables(at)[1]["shape"] == ["(7, 1)", "(1, 7)", "(7, 7)", "(7, 7)"]
     assert any("assert a.shape == (7, 1)" in c for c in listings(at))
 
 
@@ -109,8 +109,8 @@ def test_a_1d_operand_is_labelled_1d_not_a_row_in_the_chart_and_its_text():
 
 def test_the_rank1_tables_come_from_the_numpy_code_the_page_shows():
     at = open_page(PAGE, {"rank1_n": "3"}, opened=("bc_code",))
-    assert at.table[0].value["expression"].tolist() == ["a", "a.T", "a @ a.T", "a * a.T"]
-    assert at.table[0].value["shape"].tolist() == ["(3,)", "(3,)", "()", "(3,)"]
+    assert tables(at)[0]["expression"] == ["a", "a.T", "a @ a.T", "a * a.T"]
+    assert tables(at)[0]["shape"] == ["(3,)", "(3,)", "()", "(3,)"]
     code = "\n".join(listings(at))
     assert "def rank1_report" in code and 'np.zeros(n)), ("column", np.zeros((n, 1)))' in code
     assert '"a @ a.T": np.shape(a @ a.T), "a * a.T": (a * a.T).shape' in code

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from .conftest import chart_spec, listings, open_page, title_of, values
+from .conftest import chart_spec, listings, open_page, tables, title_of, values
 
 PAGE = "pages/sigmoid.py"
 
@@ -43,14 +43,14 @@ def test_url_opens_the_page_in_the_shared_state():
     assert at.slider(key="z_range").value == (-3.0, 5.0)
     assert "w = -2.5, b = 1" in title_of(chart_spec(at, "options_chart"))
     assert at.query_params["w"] == "-2.5"  # still in the URL for the next person
-    table = at.table[0].value
-    assert "yes" in table.iloc[0, 1]  # np.exp(1000) overflows in the naive form
+    table = tables(at)[0]
+    assert "yes" in list(table.values())[1][0]  # np.exp(1000) overflows in the naive form
 
 
 def test_naive_vs_stable_readout_at_extreme_z():
     at = open_page(PAGE)
     at.number_input(key="z_extreme").set_value(-800.0).run()
-    col = at.table[0].value.iloc[:, 1].tolist()
+    col = list(tables(at)[0].values())[1]
     assert col[0].startswith("yes")
     assert float(col[3]) == pytest.approx(34.538776, rel=1e-6)  # clipped probability: -log(1e-15)
     assert float(col[4]) == pytest.approx(800.0)  # from the logit: exact

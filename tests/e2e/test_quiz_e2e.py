@@ -55,7 +55,7 @@ def test_answers_on_two_pages_show_up_on_the_home_page(page, server):
     page.locator('[data-testid="stTopNavLink"]', has_text="Start here").filter(visible=True).first.click()
     expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text("Logistic regression")
     wait_idle(page)
-    table = page.locator('[data-testid="stTable"]').last
+    table = page.locator('[data-testid="stMarkdownContainer"] table').last
     expect(table.locator("tr", has_text="Sigmoid").locator("td")).to_have_text(["Sigmoid", "1", "1"])
     expect(table.locator("tr", has_text="Loss & cost").locator("td")).to_have_text(["Loss & cost", "1", "0"])
     expect(table.locator("tr", has_text="Vectorization").locator("td")).to_have_text(["Vectorization", "0", "0"])
