@@ -6,11 +6,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.arithmetic import apart, exact_sum, fixed, signed, update_latex
+from ui.arithmetic import apart, exact_sum, rounded_decimal, signed, update_latex
 
 
 def test_fixed_never_prints_minus_zero():
-    assert str(fixed(-0.0001, 3)) == "0.000" and str(fixed(-0.0006, 3)) == "-0.001"
+    assert str(rounded_decimal(-0.0001, 3)) == "0.000" and str(rounded_decimal(-0.0006, 3)) == "-0.001"
 
 
 def test_a_sum_gets_the_decimals_it_needs():

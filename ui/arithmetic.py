@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 FEWEST, MOST = 3, 8
 
 
-def fixed(x: float, decimals: int) -> Decimal:
+def rounded_decimal(x: float, decimals: int) -> Decimal:
     """``x`` rounded to ``decimals`` places, as a Decimal that adds exactly; never −0."""
     return Decimal(f"{x:.{decimals}f}") + 0  # + 0 turns Decimal("-0.000") into 0.000
 
@@ -29,11 +29,11 @@ def exact_sum(terms, total: float) -> tuple[list[Decimal], Decimal, bool]:
     terms add up to the printed total and no nonzero term prints as 0; ``exact`` False if no such precision exists
     (the terms then at 3 decimals)."""
     for decimals in range(FEWEST, MOST + 1):
-        shown = [fixed(t, decimals) for t in terms]
-        whole = fixed(total, decimals)
+        shown = [rounded_decimal(t, decimals) for t in terms]
+        whole = rounded_decimal(total, decimals)
         if sum(shown, Decimal(0)) == whole and all(s != 0 or t == 0 for s, t in zip(shown, terms, strict=True)):
             return shown, whole, True
-    return [fixed(t, FEWEST) for t in terms], fixed(total, FEWEST), False
+    return [rounded_decimal(t, FEWEST) for t in terms], rounded_decimal(total, FEWEST), False
 
 
 def apart(x: float, other: float, decimals: int = 4, other_decimals: int = 2) -> str:
@@ -52,7 +52,7 @@ def update_latex(name: str, k: int, before: float, lr: float, grad: float, after
     alpha = Decimal(f"{lr:g}")
     for decimals in range(FEWEST, MOST + 1):
         g_decimals = max(decimals, math.ceil(math.log10(lr)) + decimals)
-        B, G, A = fixed(before, decimals), fixed(grad, g_decimals), fixed(after, decimals)
+        B, G, A = rounded_decimal(before, decimals), rounded_decimal(grad, g_decimals), rounded_decimal(after, decimals)
         P = (alpha * G).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_EVEN) + 0
         exact = B - P == A
         if exact and (P != 0 or after == before):

@@ -35,7 +35,7 @@ def shape(state: dict, name: str, default: tuple, max_dims: int = 4, max_size: i
     return t
 
 
-def fixed(x: float, decimals: int = 2, *, sign: bool = False) -> str:
+def fixed_text(x: float, decimals: int = 2, *, sign: bool = False) -> str:
     """``x`` with ``decimals`` decimals, or as many more as give a small non-zero ``x`` two significant digits,
     so the number shown is never "0.00" or "-0.00" when it is not 0 (and 0 is never "-0"); ``sign`` adds "+"."""
     x = float(x) + 0.0  # -0.0 + 0.0 is 0.0

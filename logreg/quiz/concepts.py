@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import activations, losses, neuron
 from . import Question
-from ._util import choice, fixed, grid, logit, num, pick
+from ._util import choice, fixed_text, grid, logit, num, pick
 from .answers import NumberKey
 
 # Headings on the pages that show why (kept equal to the pages' own headings; the app tests check them).
@@ -170,7 +170,7 @@ def dw1(state, rng) -> Question:
     return Question(
         "backprop", "dw1", f"One example: x1 = {x1:g}, a = {a:g}, y = {y}. What is dw1 = ∂L/∂w1? (within ±0.01)",
         NumberKey(float(g["dw"][0, 0]), 0.01),
-        (f"dz = a − y = {g['db']:.2f}, and dw1 = x1 · dz = {x1:g} × {g['db']:.2f} = {fixed(g['dw'][0, 0])}.",
+        (f"dz = a − y = {g['db']:.2f}, and dw1 = x1 · dz = {x1:g} × {g['db']:.2f} = {fixed_text(g['dw'][0, 0])}.",
          "z = w1 x1 + … + b, so ∂z/∂w1 = x1: the chain rule multiplies dz by the input."),
         BACKPROP, {"a": a, "y": y, "x1": x1})
 
@@ -200,7 +200,7 @@ def update_sign(state, rng) -> Question:
         f"One example: x1 = {x1:g}, a = {a:g}, y = {y}. After w1 := w1 − α dw1 with α = {alpha:g}, does w1 go up or down?",
         key,
         # enough digits that the signs shown give the key: x1 = 0.01, a = 0.95 printed "-0.00" and "+0.000"
-        (f"dw1 = x1 (a − y) = {fixed(g['dw'][0, 0])}, so w1 changes by −α dw1 = {fixed(w_new, 3, sign=True)}.",
+        (f"dw1 = x1 (a − y) = {fixed_text(g['dw'][0, 0])}, so w1 changes by −α dw1 = {fixed_text(w_new, 3, sign=True)}.",
          "Gradient descent moves w1 against the sign of its gradient, pushing a towards y."),
         BACKPROP, {"a": a, "y": y, "x1": x1, "alpha": alpha})
 
