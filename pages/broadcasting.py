@@ -3,7 +3,7 @@
 import streamlit as st
 
 from logreg import broadcasting as bc
-from ui import figures, quiz
+from ui import array_figures, quiz
 from ui.code import code_expander, listing
 from ui.widgets import chart, ensure_entry_navigation, plain, table, try_this
 
@@ -82,7 +82,7 @@ def broadcast_section():
     elif out.size > HEATMAP_MAX:
         st.info(f"The result has {out.size:,} elements; heatmaps are drawn up to {HEATMAP_MAX:,}.")
     else:
-        chart(figures.broadcast_heatmaps(figures.broadcast_panels(a, b, out, OP_LABELS[op])), key="broadcast_chart")
+        chart(array_figures.broadcast_heatmaps(array_figures.broadcast_panels(a, b, out, OP_LABELS[op])), key="broadcast_chart")
         st.caption("A counts 1, 2, 3, …; B counts 10, 20, 30, … so that every repeat of B is recognisable.")
 
 

@@ -7,7 +7,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 import logreg
 from logreg import surfaces
 from logreg._text import plural
-from ui import figures, quiz
+from ui import array_figures, quiz
 from ui.code import code_expander, listing, show_code
 from ui.widgets import best_time, chart, ensure_entry_navigation, try_this
 
@@ -122,7 +122,7 @@ with c2:
         (t_loop, v_loop), (t_vec, v_vec) = timing["loop"], timing["vec"]
         if timing["n"] != n:
             st.caption(f"Timed at n = {timing['n']:,}; press the button again for n = {n:,}.")
-        chart(figures.timing_bars(["for-loop (dot_loop)", "np.dot"], [t_loop, t_vec], title=f"n = {timing['n']:,}"),
+        chart(array_figures.timing_bars(["for-loop (dot_loop)", "np.dot"], [t_loop, t_vec], title=f"n = {timing['n']:,}"),
               key="dot_chart")
         m1, m2 = st.columns(2)
         speedup(m1, t_loop, t_vec)
@@ -156,7 +156,7 @@ with c2:
         shape = timing["shape"]
         if shape != (n_x, m):
             st.caption(f"Timed at (n_x, m) = {shape}; press the button again for {(n_x, m)}.")
-        chart(figures.timing_bars(["loops (propagate_loop)", "vectorized (propagate)"], [timing["loop"], timing["vec"]],
+        chart(array_figures.timing_bars(["loops (propagate_loop)", "vectorized (propagate)"], [timing["loop"], timing["vec"]],
                                   title=f"(n_x, m) = {shape}"), key="propagate_chart")
         m1, m2, m3 = st.columns(3)
         speedup(m1, timing["loop"], timing["vec"])

@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui import figures
+from ui import array_figures, figures
 
 
 def test_sigmoid_curve_has_cutoff_readout_and_hover():
@@ -44,29 +44,29 @@ def test_cost_contour_and_surface_with_path():
 
 
 def test_timing_bars_ratio_in_hover():
-    fig = figures.timing_bars(["loop", "numpy"], [0.2, 0.001], title="t")
+    fig = array_figures.timing_bars(["loop", "numpy"], [0.2, 0.001], title="t")
     np.testing.assert_allclose(fig.data[0].x, [200.0, 1.0])
     np.testing.assert_allclose(fig.data[0].customdata, [200.0, 1.0])
 
 
 def test_as_grid_and_heatmaps():
-    assert figures.as_grid(3.0).shape == (1, 1)
-    assert figures.as_grid(np.arange(4)).shape == (1, 4)
+    assert array_figures.as_grid(3.0).shape == (1, 1)
+    assert array_figures.as_grid(np.arange(4)).shape == (1, 4)
     with pytest.raises(ValueError, match="at most 2"):
-        figures.as_grid(np.zeros((2, 2, 2)))
-    fig = figures.broadcast_heatmaps([("A", np.ones((3, 1))), ("B", np.arange(4.0)), ("A + B", np.ones((3, 4)))])
+        array_figures.as_grid(np.zeros((2, 2, 2)))
+    fig = array_figures.broadcast_heatmaps([("A", np.ones((3, 1))), ("B", np.arange(4.0)), ("A + B", np.ones((3, 4)))])
     assert [a.text for a in fig.layout.annotations] == ["A", "B<br><span style='font-size:12px'>1-D, drawn as a row</span>",
                                                         "A + B"]
-    one = figures.broadcast_heatmaps([("A ()", np.float64(5.0))])
+    one = array_figures.broadcast_heatmaps([("A ()", np.float64(5.0))])
     assert one.layout.annotations[0].text.endswith(">0-D, drawn as one cell</span>")
     assert alt_text.summary_of(one) == "A (), 0-D, drawn as one cell: values 5 to 5."
     assert fig.data[1].z.shape == (1, 4) and fig.data[2].texttemplate == "%{text}"
-    big = figures.broadcast_heatmaps([("big", np.zeros((30, 30)))])
+    big = array_figures.broadcast_heatmaps([("big", np.zeros((30, 30)))])
     assert big.data[0].text is None  # no per-cell labels on large arrays
 
 
 def test_heatmaps_of_empty_arrays_say_so():
-    fig = figures.broadcast_heatmaps([("A", np.zeros((0, 3))), ("B", np.arange(3.0)), ("A + B", np.zeros((0, 3)))])
+    fig = array_figures.broadcast_heatmaps([("A", np.zeros((0, 3))), ("B", np.arange(3.0)), ("A + B", np.zeros((0, 3)))])
     assert fig.data[0].z.shape == (0, 3) and fig.data[1].text.tolist() == [["0", "1", "2"]]
     assert alt_text.summary_of(fig) == ("A: 0 × 3 grid, empty (no values); B, 1-D, drawn as a row: values 0 to 2; "
                                         "A + B: 0 × 3 grid, empty (no values).")
@@ -76,7 +76,7 @@ def test_ui_figures_do_not_import_streamlit():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", "import sys, ui.figures; print('streamlit' in sys.modules)"],
+    out = subprocess.run([sys.executable, "-c", "import sys, ui.figures, ui.array_figures; print('streamlit' in sys.modules)"],
                          capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"
 
@@ -112,8 +112,8 @@ def _every_figure():
         "cost_contour": figures.cost_contour(w, b, J, title="J", path=path),
         "cost_surface": figures.cost_surface(w, b, J, title="J", path=path),
         "cost_history": figures.cost_history([5.92, 6.23, 4.0, 2.47]),
-        "timing_bars": figures.timing_bars(["loop", "np.dot"], [0.12, 0.0003], title="n = 1,000"),
-        "broadcast_heatmaps": figures.broadcast_heatmaps([("A (2, 3)", np.arange(6).reshape(2, 3)), ("B (3,)", np.arange(3))]),
+        "timing_bars": array_figures.timing_bars(["loop", "np.dot"], [0.12, 0.0003], title="n = 1,000"),
+        "broadcast_heatmaps": array_figures.broadcast_heatmaps([("A (2, 3)", np.arange(6).reshape(2, 3)), ("B (3,)", np.arange(3))]),
         "picture": image_figures.picture(img, "sample"),
         "channels": image_figures.channels(img),
         "column": image_figures.column(col, img.shape, start=0, count=9),
@@ -209,9 +209,9 @@ def test_stability_sentence_says_where_the_probability_route_breaks():
 
 
 def test_timing_and_broadcast_sentences():
-    assert alt_text.summary_of(figures.timing_bars(["loop", "np.dot"], [0.12, 0.0003], title="t")) == (
+    assert alt_text.summary_of(array_figures.timing_bars(["loop", "np.dot"], [0.12, 0.0003], title="t")) == (
         "loop took 120 ms, 400 times the 0.3 ms of np.dot.")
-    fig = figures.broadcast_heatmaps([("A (2, 3)", np.arange(6).reshape(2, 3)), ("B (3,)", -np.arange(3))])
+    fig = array_figures.broadcast_heatmaps([("A (2, 3)", np.arange(6).reshape(2, 3)), ("B (3,)", -np.arange(3))])
     assert alt_text.summary_of(fig) == "A (2, 3): 2 × 3 grid, values 0 to 5; B (3,), 1-D, drawn as a row: values −2 to 0."
 
 

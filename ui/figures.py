@@ -1,4 +1,5 @@
-"""Plotly figure builders for the concept pages: arrays in, a Figure out.
+"""Plotly figure builders for the Sigmoid and Loss pages, and the layout helpers the array figures share:
+arrays in, a Figure out.
 
 Pure functions (no Streamlit), so tests can check a figure's data without a
 server. Colours come from Plotly's default sequence so that Streamlit's theme
@@ -13,27 +14,25 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from logreg.broadcasting import format_shape
-
 from .alt_text import describe, num, nums_apart
 
-_MARGIN = dict(l=10, r=10, t=50, b=10)
+MARGIN = dict(l=10, r=10, t=50, b=10)
 #: Guide lines in mid grey stay visible on the light and the dark theme.
 _GUIDE = "rgba(128, 128, 128, 0.9)"
 
 
-def _layout(fig: go.Figure, title: str, height: int = 360, **kw) -> go.Figure:
+def set_layout(fig: go.Figure, title: str, height: int = 360, **kw) -> go.Figure:
     """Title, height, margins and hover mode (``kw``: more layout properties, or other margins).
 
     Each property is assigned whole, not merged with ``update_layout``: Plotly validates an update of a nested
     dict key by key, which made these few lines a third of a figure's build time (margin alone 1.5 ms).
     """
-    for key, value in {"title": title, "height": height, "margin": _MARGIN, "hovermode": "closest", **kw}.items():
+    for key, value in {"title": title, "height": height, "margin": MARGIN, "hovermode": "closest", **kw}.items():
         fig.layout[key] = value
     return fig
 
 
-def _axes(fig: go.Figure, x: dict | None = None, y: dict | None = None) -> None:
+def set_axes(fig: go.Figure, x: dict | None = None, y: dict | None = None) -> None:
     """The x and y axes of a one-panel figure, assigned whole (``update_xaxes`` first searches the layout for
     every x axis, then validates: 1 ms each)."""
     if x is not None:
@@ -71,7 +70,7 @@ def sigmoid_curve(z, s, *, z_point=None, s_point=None, threshold=0.5) -> go.Figu
                           text=f"cut-off {threshold:g}: ŷ > {threshold:g} → predict 1")],
         xaxis=dict(title="z"), yaxis=dict(title="σ(z)", range=[-0.05, 1.05]),
     ))
-    _layout(fig, "σ(z) = 1 / (1 + e⁻ᶻ) squashes any z into (0, 1)")
+    set_layout(fig, "σ(z) = 1 / (1 + e⁻ᶻ) squashes any z into (0, 1)")
     return describe(fig, sigmoid_summary(z, s, z_point=z_point, s_point=s_point, threshold=threshold))
 
 
@@ -115,8 +114,8 @@ def output_options(x, linear, logistic, *, w: float, b: float) -> go.Figure:
             showlegend=False,
         ),
     )
-    _layout(fig, f"w = {w:g}, b = {b:g}; the shaded band is [0, 1], where a probability must lie",
-            margin=dict(_MARGIN, t=80))
+    set_layout(fig, f"w = {w:g}, b = {b:g}; the shaded band is [0, 1], where a probability must lie",
+            margin=dict(MARGIN, t=80))
     linear, logistic = np.asarray(linear, dtype=float), np.asarray(logistic, dtype=float)
     outside = float(np.mean((linear < 0) | (linear > 1)))
     return describe(fig, f"Over x from {num(np.min(x))} to {num(np.max(x))}, option 1 spans {num(linear.min())} to "
@@ -132,8 +131,8 @@ def sigmoid_derivative_curve(z, s, ds, *, z_point=None, ds_point=None) -> go.Fig
     if z_point is not None:
         fig.add_trace(go.Scatter(x=[z_point], y=[ds_point], mode="markers", name="σ' at readout", marker=dict(size=11),
                                  hovertemplate="z = %{x:.3f}<br>σ' = %{y:.4f}<extra></extra>"))
-    _axes(fig, x=dict(title="z"))
-    _layout(fig, "σ'(z) = σ(z)(1 − σ(z)): largest (0.25) at z = 0, tiny when σ saturates")
+    set_axes(fig, x=dict(title="z"))
+    set_layout(fig, "σ'(z) = σ(z)(1 − σ(z)): largest (0.25) at z = 0, tiny when σ saturates")
     ds = np.asarray(ds, dtype=float)
     k = int(np.argmax(ds))
     if 0 < k < ds.size - 1:
@@ -160,8 +159,8 @@ def stability_curves(z, s, loss_from_probability, loss_from_logit) -> go.Figure:
         fig.layout.shapes = [_vline(float(z[one[0]]))]
         fig.layout.annotations = [dict(x=float(z[one[0]]), yref="paper", y=1.0, xanchor="left", yanchor="top",
                                        showarrow=False, text=" σ(z) = 1.0 exactly")]
-    _axes(fig, x=dict(title="z"), y=dict(title="L(σ(z), y = 0)"))
-    _layout(fig, "Loss for y = 0 at large z: through σ(z) it stops; from z it stays exact")
+    set_axes(fig, x=dict(title="z"), y=dict(title="L(σ(z), y = 0)"))
+    set_layout(fig, "Loss for y = 0 at large z: through σ(z) it stops; from z it stays exact")
     return describe(fig, stability_summary(z, s, loss_from_probability, loss_from_logit))
 
 
@@ -194,8 +193,8 @@ def loss_curves(y_hat, loss_y1, loss_y0, *, y_hat_point=None, point_y1=None, poi
                                  text=[f"{point_y1:.3f}", f"{point_y0:.3f}"], textposition="top right",
                                  name="your ŷ", marker=dict(size=11),
                                  hovertemplate="ŷ = %{x:.3f}<br>L = %{y:.3f}<extra>your ŷ</extra>"))
-    _axes(fig, x=dict(title="ŷ", range=[0, 1]), y=dict(title="L(ŷ, y)", range=[0, 7]))
-    _layout(fig, "Cross-entropy loss: confident and wrong costs a lot")
+    set_axes(fig, x=dict(title="ŷ", range=[0, 1]), y=dict(title="L(ŷ, y)", range=[0, 7]))
+    set_layout(fig, "Cross-entropy loss: confident and wrong costs a lot")
     text = (f"−log ŷ (for y = 1) falls from {num(loss_y1[0])} at ŷ = {num(y_hat[0])} to {num(loss_y1[-1])} at "
             f"ŷ = {num(y_hat[-1])}; −log(1 − ŷ) (for y = 0) mirrors it")
     if y_hat_point is not None:
@@ -218,9 +217,9 @@ def cost_contour(w, b, J, *, title: str, path=None) -> go.Figure:
         fig.add_trace(go.Scatter(x=path["w"], y=path["b"], mode="lines+markers", name="path", text=steps,
                                  line=dict(color="white", width=2), marker=dict(color="red", size=7, line=dict(color="white", width=1)),
                                  hovertemplate=_path_hover()))
-    _axes(fig, x=dict(title="w", range=[float(np.min(w)), float(np.max(w))]),
+    set_axes(fig, x=dict(title="w", range=[float(np.min(w)), float(np.max(w))]),
           y=dict(title="b", range=[float(np.min(b)), float(np.max(b))]))
-    _layout(fig, title, height=420, showlegend=False)
+    set_layout(fig, title, height=420, showlegend=False)
     return describe(fig, cost_map_summary(w, b, J, path), toolbar=True)
 
 
@@ -248,7 +247,7 @@ def cost_surface(w, b, J, *, title: str, path=None) -> go.Figure:
         fig.add_trace(go.Scatter3d(x=path["w"], y=path["b"], z=path["cost"], mode="lines+markers", name="path",
                                    text=np.arange(len(path["b"])), line=dict(color="red", width=5), marker=dict(size=3, color="red"),
                                    hovertemplate="step %{text}<br>w = %{x:.3f}<br>b = %{y:.3f}<br>J = %{z:.4f}<extra></extra>"))
-    _layout(fig, title, height=420, scene=dict(xaxis=dict(title="w"), yaxis=dict(title="b"), zaxis=dict(title="J")),
+    set_layout(fig, title, height=420, scene=dict(xaxis=dict(title="w"), yaxis=dict(title="b"), zaxis=dict(title="J")),
             showlegend=False)
     return describe(fig, cost_map_summary(w, b, J, path), toolbar=True)
 
@@ -257,8 +256,8 @@ def cost_history(cost) -> go.Figure:
     """J after each gradient-descent step."""
     fig = go.Figure(go.Scatter(x=np.arange(len(cost)), y=cost, mode="lines+markers", name="J",
                                hovertemplate="step %{x}<br>J = %{y:.4f}<extra></extra>"))
-    _axes(fig, x=dict(title="step"), y=dict(title="J(w, b)"))
-    _layout(fig, "Cost after each step", height=280)
+    set_axes(fig, x=dict(title="step"), y=dict(title="J(w, b)"))
+    set_layout(fig, "Cost after each step", height=280)
     return describe(fig, cost_history_summary(cost))
 
 
@@ -288,101 +287,11 @@ def data_fit(x, y, x_grid, p_grid, *, w: float, b: float, step: int) -> go.Figur
                                  hovertemplate=f"x = %{{x:.3f}}<br>y = {label}<extra></extra>"))
     fig.add_trace(go.Scatter(x=x_grid, y=p_grid, mode="lines", name="ŷ = σ(w x + b)",
                              hovertemplate="x = %{x:.3f}<br>ŷ = %{y:.4f}<extra>σ(w x + b)</extra>"))
-    _axes(fig, x=dict(title="x"), y=dict(title="y and ŷ", range=[-0.08, 1.08]))
+    set_axes(fig, x=dict(title="x"), y=dict(title="y and ŷ", range=[-0.08, 1.08]))
     sign = "+" if b >= 0 else "−"
-    _layout(fig, f"The {x.size} examples and ŷ = σ({w:.3g} x {sign} {abs(b):.3g}) after step {step}", height=300,
+    set_layout(fig, f"The {x.size} examples and ŷ = σ({w:.3g} x {sign} {abs(b):.3g}) after step {step}", height=300,
             shapes=[_hline(0.5)])
     right = int(np.sum((w * x + b > 0) == (y == 1)))
     cut = f"ŷ crosses 0.5 at x = {num(-b / w)}" if w != 0 else "ŷ is flat (w = 0) and never crosses 0.5"
     return describe(fig, f"{int(np.sum(y == 1))} of the {x.size} examples have y = 1; after step {step}, {cut}, "
                          f"and the cut-off ŷ > 0.5 labels {right} of the {x.size} correctly.")
-
-
-def timing_bars(labels, seconds, *, title: str) -> go.Figure:
-    """Horizontal bars of run times in milliseconds on a linear axis, each labelled with its ratio to the fastest.
-
-    Linear, not logarithmic: on a log axis a 554× gap looks like a 20× one. The fastest bar may be
-    too thin to see, so every bar carries its time and ratio as text.
-    """
-    seconds = np.asarray(seconds, dtype=float)
-    ratio = seconds / seconds.min()
-    text = [f"{s * 1e3:.3g} ms" + ("  (the fastest)" if r == 1 else f"  ({r:,.0f}× the fastest)" if r >= 10
-                                   else f"  ({r:.1f}× the fastest)") for s, r in zip(seconds, ratio, strict=True)]
-    fig = go.Figure(go.Bar(x=seconds * 1e3, y=list(labels), orientation="h", customdata=ratio,
-                           text=text, textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}: %{x:.4g} ms<br>%{customdata:.1f}× the fastest<extra></extra>"))
-    _axes(fig, x=dict(title="time (ms, best of several runs; linear scale)", type="linear",
-                      range=[0, 1.45 * float(seconds.max()) * 1e3]))
-    _layout(fig, title, height=220)
-    labels = list(labels)
-    slow, fast = int(np.argmax(seconds)), int(np.argmin(seconds))
-    return describe(fig, f"{labels[slow]} took {num(seconds[slow] * 1e3)} ms, {num(ratio[slow])} times the "
-                         f"{num(seconds[fast] * 1e3)} ms of {labels[fast]}.")
-
-
-#: What a heatmap panel does to an array that is not 2-D, said in its title and alt text: a (n,) array is
-#: neither a row nor a column (the Broadcasting page's lesson), it is only drawn as one.
-GRID_NOTES = {0: "0-D, drawn as one cell", 1: "1-D, drawn as a row"}
-
-
-def as_grid(arr) -> np.ndarray:
-    """An array of 0, 1 or 2 dimensions as a 2-D grid for a heatmap: a scalar is 1×1, (n,) is one row."""
-    a = np.asarray(arr, dtype=float)
-    if a.ndim > 2:
-        raise ValueError(f"a heatmap shows at most 2 dimensions; got shape {a.shape}")
-    return a.reshape(1, -1) if a.ndim < 2 else a
-
-
-def broadcast_panels(a, b, out, op_label: str) -> list[tuple[str, np.ndarray]]:
-    """The panels of a broadcast: A and B, each operand NumPy stretched (every one that was), the result.
-
-    An operand whose shape differs from the result's was stretched; it is drawn as NumPy sees it
-    (``np.broadcast_to``), so when both A and B were stretched both are drawn stretched.
-    """
-    a, b, out = np.asarray(a), np.asarray(b), np.asarray(out)
-    rs = format_shape(out.shape)
-    panels = [(f"A {format_shape(a.shape)}", a), (f"B {format_shape(b.shape)}", b)]
-    panels += [(f"{name} stretched to {rs}", np.broadcast_to(x, out.shape))
-               for name, x in (("A", a), ("B", b)) if x.shape != out.shape]
-    return panels + [(f"A {op_label} B {rs}", out)]
-
-
-def broadcast_heatmaps(panels) -> go.Figure:
-    """Heatmaps side by side with each cell's value written in it.
-
-    A 0-D or 1-D array is drawn as one cell or one row, and its title and alt text say so (``GRID_NOTES``).
-
-    Parameters
-    ----------
-    panels : list of (title, array) with arrays of at most 2 dimensions
-    """
-    grids = [as_grid(a) for _, a in panels]
-    notes = [GRID_NOTES.get(np.ndim(a)) for _, a in panels]
-    # The panels' axes and titles are written into one layout, not added panel by panel with make_subplots and
-    # update_xaxes/update_yaxes: Plotly validates every such update, which cost ~25 ms for five panels, more
-    # than the rest of the Broadcasting section's rerun.
-    gap, n = 0.06, len(panels)
-    width = (1.0 - gap * (n - 1)) / n
-    small = all(g.size <= 400 for g in grids)
-    data, layout = [], {"annotations": []}
-    for i, ((title, _), g, note) in enumerate(zip(panels, grids, notes, strict=True)):
-        suffix = "" if i == 0 else str(i + 1)
-        x0 = i * (width + gap)
-        rows, cols = np.indices(g.shape)
-        data.append(go.Heatmap(z=g, colorscale="Blues", showscale=False, customdata=np.dstack([rows, cols]),
-                               text=np.vectorize(lambda v: f"{v:.4g}", otypes=[str])(g) if small else None,
-                               texttemplate="%{text}" if small else None, xaxis=f"x{suffix}", yaxis=f"y{suffix}",
-                               hovertemplate="[%{customdata[0]}, %{customdata[1]}] = %{z:.4g}<extra></extra>"))
-        layout[f"xaxis{suffix}"] = dict(domain=[x0, x0 + width], anchor=f"y{suffix}", showticklabels=False)
-        layout[f"yaxis{suffix}"] = dict(domain=[0.0, 1.0], anchor=f"x{suffix}", autorange="reversed",
-                                        showticklabels=False)
-        text = title if note is None else f"{title}<br><span style='font-size:12px'>{note}</span>"
-        layout["annotations"].append(dict(text=text, x=x0 + width / 2, y=1.0, xref="paper", yref="paper",
-                                          xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
-    height = int(min(520, 120 + 34 * max(max(g.shape[0] for g in grids), 1)))
-    fig = _layout(go.Figure(data=data, layout=layout), "Each array as a grid of its values", height=height,
-                  margin=dict(_MARGIN, t=80 if all(n is None for n in notes) else 96))
-    parts = [(f"{t}: {g.shape[0]} × {g.shape[1]} grid, " if note is None else f"{t}, {note}: ")
-             + (f"values {num(g.min())} to {num(g.max())}" if g.size else "empty (no values)")
-             for (t, _), g, note in zip(panels, grids, notes, strict=True)]
-    return describe(fig, "; ".join(parts) + ".")

@@ -2,7 +2,7 @@ import re
 
 import numpy as np
 
-from ui import figures
+from ui import array_figures
 
 from .conftest import chart_spec, listings, open_page, shown, tables, values
 
@@ -25,14 +25,14 @@ def test_default_column_times_row_shows_both_operands_stretched_and_the_result()
 
 def test_only_an_operand_that_was_stretched_is_drawn_stretched():
     a, b = np.arange(1.0, 7.0).reshape(2, 3), np.array([10.0, 20.0, 30.0])
-    titles = [t for t, _ in figures.broadcast_panels(a, b, a + b, "+")]
+    titles = [t for t, _ in array_figures.broadcast_panels(a, b, a + b, "+")]
     assert titles == ["A (2, 3)", "B (3,)", "B stretched to (2, 3)", "A + B (2, 3)"]
-    titles = [t for t, _ in figures.broadcast_panels(b, a, b * a, "×")]
+    titles = [t for t, _ in array_figures.broadcast_panels(b, a, b * a, "×")]
     assert titles == ["A (3,)", "B (2, 3)", "A stretched to (2, 3)", "A × B (2, 3)"]
-    same = [t for t, _ in figures.broadcast_panels(a, a, a - a, "−")]
+    same = [t for t, _ in array_figures.broadcast_panels(a, a, a - a, "−")]
     assert same == ["A (2, 3)", "B (2, 3)", "A − B (2, 3)"]
     col, row = np.ones((3, 1)), np.ones((1, 4))
-    panels = dict(figures.broadcast_panels(col, row, col + row, "+"))
+    panels = dict(array_figures.broadcast_panels(col, row, col + row, "+"))
     assert panels["A stretched to (3, 4)"].shape == panels["B stretched to (3, 4)"].shape == (3, 4)
 
 
