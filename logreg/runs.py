@@ -32,7 +32,7 @@ class TrainResult:
     Attributes
     ----------
     w : ndarray of shape (n_x, 1); b : float
-    costs : list of float, J after 0, record_every, 2 record_every, ... updates, and last J of the returned (w, b)
+    costs : tuple of float, J after 0, record_every, 2 record_every, ... updates, and last J of the returned (w, b)
         itself, after all ``num_iterations`` updates (the course's ``optimize`` records before each update, so it
         never records the cost of the model it returns)
     recorded_at : tuple of int, the number of updates behind each cost (the chart's x axis, the CSV's iterations);
@@ -48,7 +48,7 @@ class TrainResult:
 
     w: np.ndarray = field(repr=False)
     b: float
-    costs: list[float] = field(repr=False)
+    costs: tuple[float, ...] = field(repr=False)
     recorded_at: tuple[int, ...] = field(repr=False)
     record_every: int
     num_iterations: int
@@ -61,6 +61,13 @@ class TrainResult:
     method: str = "primal"
     y_hat_train: np.ndarray | None = field(default=None, repr=False)
     y_hat_test: np.ndarray | None = field(default=None, repr=False)
+
+    def freeze(self) -> TrainResult:
+        """Make its arrays read-only (for a run shared by every session through a cache) and return self."""
+        for a in (self.w, self.y_hat_train, self.y_hat_test):
+            if a is not None:
+                a.flags.writeable = False
+        return self
 
     @property
     def iterations_recorded(self) -> np.ndarray:
@@ -126,7 +133,7 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
         w0 = np.zeros((ts.n_x, 1))
         finite = [(i, c) for i, c in seen if np.isfinite(c)]
         return TrainResult(
-            w=w0, b=0.0, costs=[float(c) for _, c in finite], recorded_at=tuple(int(i) for i, _ in finite),
+            w=w0, b=0.0, costs=tuple(float(c) for _, c in finite), recorded_at=tuple(int(i) for i, _ in finite),
             record_every=record_every, num_iterations=int(num_iterations),
             learning_rate=float(learning_rate), init=init, train_accuracy=float("nan"), test_accuracy=float("nan"),
             diagnosis=Diagnosis("diverging", f"w and z = wᵀx + b grew past the floating-point range (α = {learning_rate:g}): "
@@ -140,7 +147,7 @@ def train(ts: TrainingSet, *, learning_rate, num_iterations, init="zeros", seed=
     # the diagnosis names a cost's step as k * record_every: true only when the last gap is a whole record_every
     even = num_iterations % record_every == 0
     return TrainResult(
-        w=d["w"], b=float(d["b"]), costs=costs, recorded_at=recorded_at, record_every=record_every,
+        w=d["w"], b=float(d["b"]), costs=tuple(costs), recorded_at=recorded_at, record_every=record_every,
         num_iterations=int(num_iterations), learning_rate=float(learning_rate), init=init,
         train_accuracy=d["train_accuracy"], test_accuracy=d["test_accuracy"],
         diagnosis=diagnose(costs, Z=Z, Y=ts.Y_train, X=ts.X_train, record_every=record_every if even else None),

@@ -260,3 +260,17 @@ def test_a_new_threshold_on_the_kept_y_hat_equals_a_full_evaluation():
         np.testing.assert_array_equal(fast.confusion, full.confusion)
     with pytest.raises(ValueError, match="Y must have shape"):
         training.decide(r.y_hat_test, ts.Y_train, 0.5)
+
+
+@pytest.mark.parametrize("iters", [300, 3])  # the Gram form, then the primal form (tests above name which runs when)
+def test_the_same_run_twice_gives_the_same_numbers_to_the_last_bit(iters):
+    """What the Train page says when it shows a run shared by another session (ui.train_run.SharedRuns)."""
+    ts = training.from_digits(datasets.digits_task(3, max_per_class=40))
+    for init, seed in (("zeros", 0), ("random", 5)):
+        a, b = (training.train(ts, learning_rate=0.05, num_iterations=iters, init=init, seed=seed) for _ in range(2))
+        assert a.method == b.method and a.costs == b.costs and a.b == b.b
+        np.testing.assert_array_equal(a.w, b.w)
+        np.testing.assert_array_equal(a.y_hat_test, b.y_hat_test)
+    r = training.train(ts, learning_rate=0.05, num_iterations=iters).freeze()
+    assert not (r.w.flags.writeable or r.y_hat_train.flags.writeable or r.y_hat_test.flags.writeable)
+    assert isinstance(r.costs, tuple)
