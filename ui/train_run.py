@@ -1,13 +1,19 @@
 """Training on the Train page: its controls, a run in the heavy-work slot with a live cost curve, the
 learning-rate comparison, the diagnosis, and the code of the form of gradient descent that ran.
 
-A run is kept in ``st.session_state["train_run"]`` as ``{"data_key", "result", "seconds", "name"}``;
+A run is kept in ``st.session_state["train_run"]`` as ``{"data_key", "result", "seconds", "name", "shared"}``;
 picture models also go on the session's model shelf (:mod:`ui.shelf`) for the Classify page.
+
+A run on the bundled data (digits, toy sets) is shared by every session of the process (:class:`SharedRuns`): the
+same data and settings give the same run, so a class that presses **Train** together waits for one training, not
+one each in turn.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +46,10 @@ SHOW = {"success": st.success, "info": st.info, "warning": st.warning, "error": 
 ICONS = {"success": ":material/check_circle:", "info": ":material/info:", "warning": ":material/warning:",
          "error": ":material/error:"}
 FORMS = {"primal": ("primal", neuron.optimize_primal), "gram": ("Gram", neuron.optimize_gram)}
+#: Sources whose data is named by their key alone (bundled, the same for every visitor): their runs are shared.
+SHARED_KINDS = ("digits", "toy")
+#: Shared runs kept per process (a digits run holds w and ŷ: ~20 kB).
+SHARED_RUNS = 32
 
 
 def fmt_rate(v: float) -> str:
@@ -123,22 +133,80 @@ class LiveCurve:
         self.bar.progress(1.0, text=f"done: {plural(self.iters, 'iteration')} in {seconds:.2f} s")
         self.live.empty()
 
+    def clear(self) -> None:
+        """No training after all (the same run was found once this session's turn came)."""
+        self.bar.empty()
+        self.live.empty()
+
+
+class SharedRuns:
+    """Finished runs on bundled data, shared by every session of the process: ``(result, seconds)`` by run key.
+
+    Gradient descent here is deterministic (the same data, α, iterations and start give the same w, b and costs), so
+    a run asked for again is shown again instead of repeated. Thread-safe; the oldest run goes first past ``size``;
+    results are frozen (read-only arrays), as shared data must be.
+    """
+
+    def __init__(self, size: int):
+        self.size, self._runs, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key) -> tuple[training.TrainResult, float] | None:
+        with self._lock:
+            if key not in self._runs:
+                return None
+            self._runs.move_to_end(key)
+            return self._runs[key]
+
+    def put(self, key, result: training.TrainResult, seconds: float) -> None:
+        with self._lock:
+            self._runs[key] = (result.freeze(), seconds)
+            self._runs.move_to_end(key)
+            while len(self._runs) > self.size:
+                self._runs.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def shared_runs() -> SharedRuns:
+    """The process's one :class:`SharedRuns`."""
+    return SharedRuns(SHARED_RUNS)
+
+
+def run_key(src: Source, s: Settings) -> tuple | None:
+    """What names a run whose result any session may reuse, or None (uploaded data is never shared)."""
+    if src.kind not in SHARED_KINDS:
+        return None
+    return (src.key, s.lr, s.iters, s.init, s.init_seed if s.init == "random" else None)
+
 
 def train_now(src: Source, s: Settings) -> bool:
-    """Train in the process's heavy-work slot, keep the run, shelve a picture model; False if the server was busy."""
+    """Train in the process's heavy-work slot (or reuse the same run, :class:`SharedRuns`), keep the run, shelve a
+    picture model; False if the server was busy."""
     ts = src.ts
-    live = LiveCurve(s.lr, s.iters)
-    try:
-        with heavy_slot("training"):
-            t0 = time.perf_counter()
-            result = training.train(ts, learning_rate=s.lr, num_iterations=s.iters, init=s.init, seed=s.init_seed,
-                                    callback=live)
-            elapsed = time.perf_counter() - t0
-    except ServerBusy as exc:
-        st.error(f"Not trained: {exc}.", icon=":material/hourglass_top:")
-        return False
-    live.done(elapsed)
-    st.session_state[RUN_KEY] = {"data_key": src.key, "result": result, "seconds": elapsed, "name": ts.name}
+    key = run_key(src, s)
+    found = shared_runs().get(key) if key is not None else None
+    if found is None:
+        live = LiveCurve(s.lr, s.iters)
+        try:
+            with heavy_slot("training"):
+                found = shared_runs().get(key) if key is not None else None  # done while this session waited
+                if found is None:
+                    t0 = time.perf_counter()
+                    result = training.train(ts, learning_rate=s.lr, num_iterations=s.iters, init=s.init,
+                                            seed=s.init_seed, callback=live)
+                    elapsed = time.perf_counter() - t0
+                    if key is not None:
+                        shared_runs().put(key, result, elapsed)
+        except ServerBusy as exc:
+            st.error(f"Not trained: {exc}.", icon=":material/hourglass_top:")
+            return False
+        if found is None:
+            live.done(elapsed)
+        else:
+            live.clear()
+    if found is not None:
+        result, elapsed = found
+    st.session_state[RUN_KEY] = {"data_key": src.key, "result": result, "seconds": elapsed, "name": ts.name,
+                                 "shared": found is not None}
     if ts.is_image and not result.diverged:
         try:
             mf = training.model_file(ts, result, threshold=current_threshold())
@@ -179,6 +247,11 @@ def run_for(src: Source) -> training.TrainResult | None:
     if run is None:
         return None
     result = run["result"]
+    if run.get("shared"):
+        st.info("**Trained once for everyone.** Someone on this server already ran exactly this (the same data, α, "
+                "iterations and start of w). Gradient descent has no randomness of its own, so running it again would "
+                "give the same w, b and costs to the last digit: here is that run. Change any setting to train "
+                "your own.", icon=":material/groups:")
     show_diagnosis(result.diagnosis)
     if result.costs:
         chart(tf.cost_curves([(f"α = {fmt_rate(result.learning_rate)}", result.iterations_recorded, result.costs)],

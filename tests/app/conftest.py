@@ -93,6 +93,17 @@ def page():
     return open_page
 
 
+@pytest.fixture(autouse=True)
+def no_shared_runs():
+    """Each test starts with no run shared between sessions (ui.train_run.SharedRuns lives for the process, as on
+    a server): a test that trains then trains for real, unless it is about the sharing."""
+    from ui.train_run import shared_runs
+
+    shared_runs.clear()
+    yield
+    shared_runs.clear()
+
+
 def values(data):
     """A trace's x / y / z as a NumPy array (Plotly 6+ sends NumPy data as base64 typed arrays)."""
     import base64

@@ -502,6 +502,103 @@ def test_two_sessions_never_see_each_others_model():
     assert "Press **Train**" in texts(b.info)
 
 
+def _count_trainings(monkeypatch) -> list:
+    from logreg import training
+
+    calls, real = [], training.train
+    monkeypatch.setattr(training, "train", lambda *a, **k: calls.append(k) or real(*a, **k))
+    return calls
+
+
+SHARED_NOTE = "Trained once for everyone"
+
+
+def test_a_second_session_asking_for_the_same_run_gets_it_without_training(monkeypatch):
+    calls = _count_trainings(monkeypatch)
+    query = {"per_class": "60", "iters": "200", "alpha": "0.05"}
+    a = open_page(PAGE, query)
+    a.button(key="train").click().run(timeout=120)
+    assert len(calls) == 1 and SHARED_NOTE not in texts(a.info)
+    b = open_page(PAGE, query)
+    b.button(key="train").click().run(timeout=120)
+    assert not b.exception and len(calls) == 1  # not trained again
+    assert SHARED_NOTE in texts(b.info)
+    run_a, run_b = a.session_state["train_run"], b.session_state["train_run"]
+    assert run_b["result"] is run_a["result"] and run_b["seconds"] == run_a["seconds"]
+    assert metric(b, "train accuracy") == metric(a, "train accuracy")
+    assert shelved(b) and shelved(a)  # each session has the model on its own shelf
+    assert next(iter(shelved(b).values())) is not next(iter(shelved(a).values()))
+    with pytest.raises(ValueError, match="read-only"):  # shared, so nobody can change it for the others
+        run_b["result"].w[0, 0] = 1.0
+    b.number_input(key="iters").set_value(300)  # another setting: a run of its own
+    b.button(key="train").click().run(timeout=120)
+    assert len(calls) == 2 and SHARED_NOTE not in texts(b.info)
+    assert b.session_state["train_run"]["result"].num_iterations == 300
+
+
+def test_a_session_that_queued_behind_the_same_run_takes_it_when_its_turn_comes(monkeypatch):
+    """Everyone presses Train at once: the first trains, the others wait for the slot, then find the run done."""
+    import threading
+    import time
+
+    from logreg import training
+    from ui import train_run
+    from ui.limits import process_slots
+    from ui.train_sources import toy_set
+
+    calls = _count_trainings(monkeypatch)
+    query = {"data": "toy", "iters": "150"}
+    b = open_page(PAGE, query)
+    slot = process_slots()
+    assert slot.acquire(timeout=30)  # another visitor's training holds the slot
+    waiting = threading.Thread(target=lambda: b.button(key="train").click().run(timeout=120))
+    try:
+        waiting.start()
+        time.sleep(1.0)  # b is queued behind the slot
+        src_key = ("toy", "blobs", 200, 0.2, 0)
+        ts = toy_set("blobs", 200, 0.2, 0)
+        done = training.train(ts, learning_rate=0.005, num_iterations=150)
+        train_run.shared_runs().put((src_key, 0.005, 150, "zeros", None), done, 0.01)
+    finally:
+        slot.release()
+    waiting.join(timeout=120)
+    assert not b.exception, b.exception
+    assert len(calls) == 1  # only the "other visitor's" run above
+    assert b.session_state["train_run"]["result"] is done and SHARED_NOTE in texts(b.info)
+
+
+def test_a_run_already_done_is_shown_at_once_while_the_server_trains_something_else(monkeypatch):
+    from logreg import training
+    from ui import train_run
+    from ui.limits import process_slots
+    from ui.train_sources import toy_set
+
+    calls = _count_trainings(monkeypatch)
+    done = training.train(toy_set("blobs", 200, 0.2, 0), learning_rate=0.005, num_iterations=150)
+    train_run.shared_runs().put((("toy", "blobs", 200, 0.2, 0), 0.005, 150, "zeros", None), done, 0.01)
+    b = open_page(PAGE, {"data": "toy", "iters": "150"})
+    slot = process_slots()
+    assert slot.acquire(timeout=30)  # another visitor's training holds the only slot
+    try:
+        b.button(key="train").click().run(timeout=20)  # not queued behind it (that wait would be up to 120 s)
+    finally:
+        slot.release()
+    assert not b.exception and len(calls) == 1
+    assert b.session_state["train_run"]["result"] is done and SHARED_NOTE in texts(b.info)
+
+
+def test_runs_on_uploaded_data_are_never_shared():
+    from ui.train_run import Settings, run_key
+    from ui.train_sources import Source
+
+    s = Settings(0.005, 2000, "zeros", 0)
+    assert run_key(Source(None, ("cats", "f1", "f2"), "cats"), s) is None
+    assert run_key(Source(None, ("zipset", "f", 32, 3, 0), "own"), s) is None
+    digits = Source(None, ("digits", 3, None, 500, 0), "digits")
+    assert run_key(digits, s) == run_key(digits, Settings(0.005, 2000, "zeros", 7))  # zeros: the seed is unused
+    assert run_key(digits, Settings(0.005, 2000, "random", 1)) != run_key(digits, Settings(0.005, 2000, "random", 2))
+
+
 def test_exported_model_file_loads_back_identically():
     from logreg import datasets, training
 
