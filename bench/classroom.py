@@ -7,11 +7,15 @@ server's, not the clients'. Reports per-interaction latency p50/p95 (a page open
 sent -> the run finished), the Train button's wait p50/p95 (queue for the training lock included), errors
 (an exception drawn on a page, a time-out, a dropped connection) and the server's peak RSS.
 
+Runs on the bundled data are shared between sessions (``ui.train_run.SharedRuns``): learners who train with the
+same settings, as a class told "now press Train" does, wait for one training. ``--own-runs`` gives each learner
+its own number of iterations first (2000 + its index), so every press trains for real: the worst case.
+
 Goals on this 2-core machine (issue 14): 40 learners, 0 errors, interaction p95 <= 1 s,
 training wait p95 <= 15 s, RSS <= 700 MB. A benchmark, not a CI gate. Loopback only, bounded in count and
 time (one tour per learner, a time limit per step and for the whole run).
 
-Usage: python bench/classroom.py [--learners 40] [--ramp 30] [--think 5.0] [--seed 0]
+Usage: python bench/classroom.py [--learners 40] [--ramp 30] [--think 5.0] [--seed 0] [--own-runs]
 """
 
 from __future__ import annotations
@@ -91,6 +95,8 @@ async def learner(i: int, url: str, args, stats: Stats) -> None:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * args.think)
                 check(await s.open(page, qs), page)
                 if page == "train":
+                    if args.own_runs:
+                        check(await s.set("iters", 2000 + i), f"train iters={2000 + i}")
                     result = await s.click("train")
                     stats.trainings.append(result.seconds)
                     for exc in result.exceptions:
@@ -124,6 +130,8 @@ def main():
                         help="mean pause between a learner's actions (s): reading the page between moves")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--server-core", type=int, default=0)
+    parser.add_argument("--own-runs", action="store_true",
+                        help="each learner trains its own settings (no run shared between learners)")
     args = parser.parse_args()
     if not 1 <= args.learners <= 200:
         parser.error("--learners must be within 1..200")
