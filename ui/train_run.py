@@ -248,8 +248,8 @@ def run_for(src: Source) -> training.TrainResult | None:
         return None
     result = run["result"]
     if run.get("shared"):
-        st.info("**Trained once for everyone.** Someone on this server already ran exactly this (the same data, α, "
-                "iterations and start of w). Gradient descent has no randomness of its own, so running it again would "
+        st.info("**Trained once for everyone.** This exact run (the same data, α, iterations and start of w) was "
+                "already trained on this server, by you or another visitor. Gradient descent has no randomness of its own, so running it again would "
                 "give the same w, b and costs to the last digit: here is that run. Change any setting to train "
                 "your own.", icon=":material/groups:")
     show_diagnosis(result.diagnosis)
